@@ -1,0 +1,51 @@
+import type { Database, Role } from "@cartwheel/db";
+import type { Logger } from "@cartwheel/observability";
+
+/** Who is calling, as established by the gateway from a bearer token or API key. */
+export interface Actor {
+  readonly kind: "user" | "apiKey";
+  /** User id, or API key id. */
+  readonly id: string;
+  readonly role: Role;
+  /** Session id (`sid`) for users; null for API keys. */
+  readonly sessionId: string | null;
+}
+
+export interface CookieOptions {
+  httpOnly?: boolean;
+  secure?: boolean;
+  sameSite?: "Lax" | "Strict" | "None";
+  path?: string;
+  maxAgeSeconds?: number;
+}
+
+/** The request's cookies, without tying routers to an HTTP framework. */
+export interface CookieJar {
+  get(name: string): string | undefined;
+  set(name: string, value: string, options: CookieOptions): void;
+  delete(name: string, options: CookieOptions): void;
+}
+
+/**
+ * Long-lived dependencies shared by every request. Each domain package adds its
+ * service here; routers reach them only through the context.
+ */
+export interface Services {
+  readonly database: Database;
+  readonly now: () => Date;
+  readonly logger: Logger;
+}
+
+/** Everything a procedure may know about the current request. */
+export interface Context {
+  readonly services: Services;
+  readonly requestId: string;
+  readonly actor: Actor | null;
+  readonly ip: string;
+  readonly userAgent: string | null;
+  /** True when Origin or Sec-Fetch-Site prove the request came from our own pages. */
+  readonly sameOrigin: boolean;
+  readonly cookies: CookieJar;
+  /** Request-scoped logger carrying the request id. */
+  readonly logger: Logger;
+}

@@ -1,0 +1,30 @@
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type * as pgSchema from "./schema/pg.ts";
+
+/** The tables, typed once. At run time they belong to whichever dialect is open. */
+export type Schema = typeof pgSchema;
+
+/**
+ * The query builder domain code sees. Both dialects are typed through the PostgreSQL
+ * builder; the SQLite one is driven through the same subset (select/insert/update/
+ * delete with `.returning()`), which the contract tests exercise on every backend.
+ */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface Database {
+  readonly dialect: Dialect;
+  /** Describes the backend for logs and /ready, without credentials. */
+  readonly label: string;
+  readonly db: Db;
+  readonly schema: Schema;
+  /**
+   * Runs `fn` atomically: a throw rolls everything back. Use the `tx` it receives for
+   * every query inside. A nested call joins the open transaction.
+   */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** Cheap round trip for readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,89 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { drizzle as drizzleBetterSqlite } from "drizzle-orm/better-sqlite3";
+import { migrate as migrateBetterSqlite } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzleProxy } from "drizzle-orm/sqlite-proxy";
+import type { Database, Db, Schema } from "./database.ts";
+import { migrationsFolder } from "./migrations-path.ts";
+import * as sqliteSchema from "./schema/sqlite.ts";
+import { SqliteGate } from "./sqlite-gate.ts";
+
+type Method = "run" | "all" | "values" | "get";
+const STATEMENT_CACHE_SIZE = 256;
+
+export interface SqliteOptions {
+  /** `:memory:` or a file path. */
+  path: string;
+  migrate?: boolean;
+}
+
+export function openSqlite({ path, migrate = true }: SqliteOptions): Database {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const connection = new BetterSqlite3(path);
+  connection.pragma("journal_mode = WAL");
+  connection.pragma("foreign_keys = ON");
+  connection.pragma("busy_timeout = 5000");
+  connection.pragma("synchronous = NORMAL");
+  if (migrate) migrateBetterSqlite(drizzleBetterSqlite(connection), { migrationsFolder: migrationsFolder("sqlite") });
+
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = connection.prepare(sql);
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+
+  const execute = (sql: string, params: unknown[], method: Method): { rows: unknown[] } => {
+    const statement = prepare(sql);
+    if (!statement.reader) {
+      statement.run(...params);
+      return { rows: [] };
+    }
+    if (method === "get") return { rows: statement.raw(true).get(...params) as unknown[] };
+    return { rows: statement.raw(true).all(...params) };
+  };
+
+  const gate = new SqliteGate<Db>();
+  // The proxy driver is async end to end, which lets the gate hold foreign queries
+  // back while a transaction awaits. The final check and the statement run in the
+  // same synchronous step, so nothing can begin in between.
+  const db = drizzleProxy(
+    async (sql, params, method) => {
+      for (let wait = gate.blocker(); wait; wait = gate.blocker()) await wait;
+      return execute(sql, params, method);
+    },
+    { schema: sqliteSchema },
+  ) as unknown as Db;
+
+  return {
+    dialect: "sqlite",
+    label: path === ":memory:" ? "sqlite::memory:" : `sqlite:${path}`,
+    db,
+    schema: sqliteSchema as unknown as Schema,
+    transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+      const joined = gate.current();
+      if (joined) return fn(joined);
+      return gate.exclusive((bind) =>
+        (db as unknown as ReturnType<typeof drizzleProxy>).transaction(
+          (tx) => {
+            bind(tx as unknown as Db);
+            return fn(tx as unknown as Db);
+          },
+          { behavior: "immediate" },
+        ),
+      );
+    },
+    async ping() {
+      for (let wait = gate.blocker(); wait; wait = gate.blocker()) await wait;
+      connection.prepare("select 1").get();
+    },
+    async close() {
+      connection.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// The few places where SQL differs between the dialects. Domain code calls these
+// instead of reaching for dialect-specific operators.
+import { type Column, type SQL, sql } from "drizzle-orm";
+import type { Dialect } from "./database.ts";
+
+/** Escapes LIKE wildcards so user input matches literally. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Case-insensitive substring match. */
+export function containsText(dialect: Dialect, column: Column, text: string): SQL {
+  return dialect === "postgres"
+    ? sql`${column} ilike ${likePattern(text)} escape '\\'`
+    : sql`lower(${column}) like lower(${likePattern(text)}) escape '\\'`;
+}
+
+/** True when `error` (or its cause) is a unique-constraint violation on either dialect. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    const code = (current as { code?: unknown }).code;
+    if (code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return true;
+  }
+  return false;
+}
+
+/** True when `error` (or its cause) is a CHECK-constraint violation on either dialect. */
+export function isCheckViolation(error: unknown): boolean {
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    const code = (current as { code?: unknown }).code;
+    if (code === "23514" || code === "SQLITE_CONSTRAINT_CHECK") return true;
+  }
+  return false;
+}

@@ -1,0 +1,56 @@
+import pino from "pino";
+
+export type Logger = pino.Logger;
+export type LogLevel = "error" | "warn" | "info" | "debug";
+
+/**
+ * Paths that may carry secrets. Redaction happens in the logger itself, so a careless
+ * `log.info({ req })` cannot leak a password, token or cookie.
+ */
+export const REDACTED_PATHS = [
+  "password",
+  "*.password",
+  "currentPassword",
+  "*.currentPassword",
+  "newPassword",
+  "*.newPassword",
+  "token",
+  "*.token",
+  "accessToken",
+  "*.accessToken",
+  "refreshToken",
+  "*.refreshToken",
+  "apiKey",
+  "*.apiKey",
+  "secret",
+  "*.secret",
+  "authorization",
+  "*.authorization",
+  "headers.authorization",
+  "headers.cookie",
+  'headers["x-api-key"]',
+  'headers["set-cookie"]',
+  "cookie",
+  "*.cookie",
+];
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** Where lines go; defaults to stdout. Tests pass a stream to read them back. */
+  destination?: pino.DestinationStream;
+  pretty?: boolean;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const config: pino.LoggerOptions = {
+    level: options.level ?? "info",
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  if (options.pretty) {
+    return pino({ ...config, transport: { target: "pino-pretty", options: { colorize: true } } });
+  }
+  return options.destination ? pino(config, options.destination) : pino(config);
+}
