@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { appRouter, type Context, type Services } from "@cartwheel/api";
+import { appRouter, type Services } from "@cartwheel/api";
 import { trpcServer } from "@hono/trpc-server";
 import { Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { createTrpcContext } from "./trpc-context.ts";
 
 export interface AppOptions {
   services: Services;
@@ -18,25 +17,8 @@ export function createApp({ services }: AppOptions): Hono {
     trpcServer({
       router: appRouter,
       endpoint: "/trpc",
-      // @hono/trpc-server types createContext loosely; we return our strict Context.
-      createContext: (_opts, c) => {
-        const requestId = randomUUID();
-        const context: Context = {
-          services,
-          requestId,
-          actor: null,
-          ip: "unknown",
-          userAgent: c.req.header("user-agent") ?? null,
-          sameOrigin: false,
-          cookies: {
-            get: (name) => getCookie(c, name),
-            set: (name, value, options) => setCookie(c, name, value, { ...options, maxAge: options.maxAgeSeconds }),
-            delete: (name, options) => deleteCookie(c, name, options),
-          },
-          logger: services.logger.child({ requestId }),
-        };
-        return context as unknown as Record<string, unknown>;
-      },
+      // @hono/trpc-server types createContext loosely; ours stays strict in trpc-context.ts.
+      createContext: (_opts, c) => createTrpcContext(services, c) as unknown as Record<string, unknown>,
     }),
   );
 
