@@ -1,0 +1,13 @@
+import type { Actor } from "@cartwheel/api";
+import type { Logger } from "@cartwheel/observability";
+
+/** Per-request values the middleware chain hands to later middleware and the tRPC context. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    /** Client address after TRUST_PROXY is applied. */
+    ip: string;
+    actor: Actor | null;
+  };
+}
