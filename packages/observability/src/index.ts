@@ -1,1 +1,2 @@
-export { createLogger, type Logger, type LogLevel } from "./logger.ts";
+export { createLogger, REDACTED_PATHS, type Logger, type LoggerOptions, type LogLevel } from "./logger.ts";
+export { createMetrics, type Metrics, type MetricsOptions } from "./metrics.ts";

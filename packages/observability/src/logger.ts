@@ -30,6 +30,15 @@ export const REDACTED_PATHS = [
   "headers.cookie",
   'headers["x-api-key"]',
   'headers["set-cookie"]',
+  // Request/response objects logged under a key, e.g. log.info({ req }).
+  "*.headers.authorization",
+  "*.headers.cookie",
+  '*.headers["x-api-key"]',
+  '*.headers["set-cookie"]',
+  // tRPC inputs logged under a key, e.g. log.debug({ input }).
+  "*.*.password",
+  "*.*.token",
+  "*.*.refreshToken",
   "cookie",
   "*.cookie",
 ];
