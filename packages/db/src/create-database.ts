@@ -23,9 +23,14 @@ export async function createDatabase(
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     return openPostgres({ ...options, url, migrate: options.migrate ?? false });
   }
-  if (url === ":memory:") return openSqlite({ path: ":memory:", migrate: options.migrate ?? true });
+  if (url === ":memory:")
+    return openSqlite({ path: ":memory:", migrate: options.migrate ?? true, onQuery: options.onQuery });
   if (url.startsWith("file:")) {
-    return openSqlite({ path: resolve(url.slice("file:".length)), migrate: options.migrate ?? true });
+    return openSqlite({
+      path: resolve(url.slice("file:".length)),
+      migrate: options.migrate ?? true,
+      onQuery: options.onQuery,
+    });
   }
   throw new Error(
     `DATABASE_URL must start with postgres://, postgresql:// or file:, or be :memory: (got "${url.split(":")[0]}:…")`,

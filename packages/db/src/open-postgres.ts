@@ -3,6 +3,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { Database, Db } from "./database.ts";
 import { migrationsFolder } from "./migrations-path.ts";
+import { observePgClient, type QueryObserver } from "./query-observer.ts";
 import * as pgSchema from "./schema/pg.ts";
 
 export interface PostgresOptions {
@@ -16,6 +17,8 @@ export interface PostgresOptions {
   connectionTimeoutMs?: number;
   migrate?: boolean;
   onPoolError?: (error: Error) => void;
+  /** Called with the duration of every statement (metrics). */
+  onQuery?: QueryObserver;
 }
 
 /** `postgres://user:secret@host/db` without the secret, for logs. */
@@ -38,6 +41,8 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   });
   // An idle client losing its server emits 'error' on the pool; unhandled, it kills the process.
   pool.on("error", (error) => options.onPoolError?.(error));
+  const { onQuery } = options;
+  if (onQuery) pool.on("connect", (client) => observePgClient(client as never, onQuery));
   const db = drizzle(pool, { schema: pgSchema }) as unknown as Db;
   if (options.migrate) await migrate(db as never, { migrationsFolder: migrationsFolder("postgres") });
 

@@ -6,6 +6,7 @@ import { migrate as migrateBetterSqlite } from "drizzle-orm/better-sqlite3/migra
 import { drizzle as drizzleProxy } from "drizzle-orm/sqlite-proxy";
 import type { Database, Db, Schema } from "./database.ts";
 import { migrationsFolder } from "./migrations-path.ts";
+import { observeSync, type QueryObserver } from "./query-observer.ts";
 import * as sqliteSchema from "./schema/sqlite.ts";
 import { SqliteGate } from "./sqlite-gate.ts";
 
@@ -16,9 +17,11 @@ export interface SqliteOptions {
   /** `:memory:` or a file path. */
   path: string;
   migrate?: boolean;
+  /** Called with the duration of every statement (metrics). */
+  onQuery?: QueryObserver;
 }
 
-export function openSqlite({ path, migrate = true }: SqliteOptions): Database {
+export function openSqlite({ path, migrate = true, onQuery }: SqliteOptions): Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const connection = new BetterSqlite3(path);
   connection.pragma("journal_mode = WAL");
@@ -38,7 +41,7 @@ export function openSqlite({ path, migrate = true }: SqliteOptions): Database {
     return statement;
   };
 
-  const execute = (sql: string, params: unknown[], method: Method): { rows: unknown[] } => {
+  const execute = observeSync((sql: string, params: unknown[], method: Method): { rows: unknown[] } => {
     const statement = prepare(sql);
     if (!statement.reader) {
       statement.run(...params);
@@ -46,7 +49,7 @@ export function openSqlite({ path, migrate = true }: SqliteOptions): Database {
     }
     if (method === "get") return { rows: statement.raw(true).get(...params) as unknown[] };
     return { rows: statement.raw(true).all(...params) };
-  };
+  }, onQuery);
 
   const gate = new SqliteGate<Db>();
   // The proxy driver is async end to end, which lets the gate hold foreign queries
