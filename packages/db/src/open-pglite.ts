@@ -4,6 +4,7 @@ import { migrate } from "drizzle-orm/pglite/migrator";
 import type { Database, Db } from "./database.ts";
 import { migrationsFolder } from "./migrations-path.ts";
 import * as pgSchema from "./schema/pg.ts";
+import { TransactionScope } from "./transaction-scope.ts";
 
 /**
  * In-process PostgreSQL (WASM) so the PostgreSQL dialect is exercised by `npm test`
@@ -13,12 +14,13 @@ export async function openPglite(): Promise<Database> {
   const client = new PGlite();
   const db = drizzle(client, { schema: pgSchema }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: migrationsFolder("postgres") });
+  const scope = new TransactionScope<Db>();
   return {
     dialect: "postgres",
     label: "pglite:memory",
     db,
     schema: pgSchema,
-    transaction: (fn) => db.transaction((tx) => fn(tx as unknown as Db)),
+    transaction: (fn) => scope.run((body) => db.transaction((tx) => body(tx as unknown as Db)), fn),
     async ping() {
       await client.query("select 1");
     },

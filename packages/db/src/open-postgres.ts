@@ -5,6 +5,7 @@ import type { Database, Db } from "./database.ts";
 import { migrationsFolder } from "./migrations-path.ts";
 import { observePgClient, type QueryObserver } from "./query-observer.ts";
 import * as pgSchema from "./schema/pg.ts";
+import { TransactionScope } from "./transaction-scope.ts";
 
 export interface PostgresOptions {
   url: string;
@@ -46,12 +47,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   const db = drizzle(pool, { schema: pgSchema }) as unknown as Db;
   if (options.migrate) await migrate(db as never, { migrationsFolder: migrationsFolder("postgres") });
 
+  const scope = new TransactionScope<Db>();
   return {
     dialect: "postgres",
     label: redactUrl(options.url),
     db,
     schema: pgSchema,
-    transaction: (fn) => db.transaction((tx) => fn(tx as unknown as Db)),
+    transaction: (fn) => scope.run((body) => db.transaction((tx) => body(tx as unknown as Db)), fn),
     async ping() {
       await pool.query("select 1");
     },

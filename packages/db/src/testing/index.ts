@@ -13,11 +13,15 @@ export type Backend = "sqlite-memory" | "sqlite-file" | "pglite" | "postgres";
 /**
  * The backends a suite runs on: SQLite and PGlite always, and a real PostgreSQL server
  * when TEST_DATABASE_URL is set. Under CI=true PostgreSQL is always listed, so a missing
- * server fails the run instead of skipping it.
+ * server fails the run instead of skipping it. `sqlite: "both"` is for the db package's
+ * own contract tests, which must hold for in-memory and file databases alike.
  */
-export function testBackends(options: { sqlite?: "memory" | "file" } = {}): Backend[] {
-  const sqlite: Backend = options.sqlite === "file" ? "sqlite-file" : "sqlite-memory";
-  const backends: Backend[] = [sqlite, "pglite"];
+export function testBackends(options: { sqlite?: "memory" | "file" | "both" } = {}): Backend[] {
+  const sqlite: Backend[] =
+    options.sqlite === "both"
+      ? ["sqlite-memory", "sqlite-file"]
+      : [options.sqlite === "file" ? "sqlite-file" : "sqlite-memory"];
+  const backends: Backend[] = [...sqlite, "pglite"];
   if (process.env.TEST_DATABASE_URL || process.env.CI === "true") backends.push("postgres");
   return backends;
 }
