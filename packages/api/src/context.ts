@@ -1,5 +1,6 @@
+import type { CatalogService, OrderService } from "@cartwheel/commerce";
 import type { Database, Role } from "@cartwheel/db";
-import type { Logger } from "@cartwheel/observability";
+import type { Logger, Metrics } from "@cartwheel/observability";
 
 /** Who is calling, as established by the gateway from a bearer token or API key. */
 export interface Actor {
@@ -34,6 +35,10 @@ export interface Services {
   readonly database: Database;
   readonly now: () => Date;
   readonly logger: Logger;
+  /** Prometheus metrics; absent in tests that do not assert on them. */
+  readonly metrics?: Metrics;
+  readonly catalog: CatalogService;
+  readonly orders: OrderService;
 }
 
 /** Everything a procedure may know about the current request. */

@@ -1,0 +1,53 @@
+import type { Database, Db, StockReason } from "@cartwheel/db";
+
+/** The slice of a pino logger the services use; any structured logger fits. */
+export interface CommerceLogger {
+  info(details: object, message?: string): void;
+  warn(details: object, message?: string): void;
+}
+
+export interface CommerceDeps {
+  database: Database;
+  /** Injected so tests can control time without sleeping. */
+  now: () => Date;
+  logger?: CommerceLogger;
+}
+
+/** Who is asking. Staff see archived products and every order. */
+export interface Viewer {
+  id: string;
+  staff: boolean;
+}
+
+/** Stock set when a product is created (or first imported) counts as goods arriving. */
+export const INITIAL_STOCK_REASON = "restock" satisfies StockReason;
+
+export interface StockMovement {
+  productId: string;
+  delta: number;
+  reason: StockReason;
+  orderId?: string | null;
+  actorId?: string | null;
+  note?: string | null;
+}
+
+/** Every stock change goes through here, so `stock == sum(delta)` holds per product. */
+export async function recordStockMovements(
+  tx: Db,
+  database: Database,
+  at: Date,
+  movements: readonly StockMovement[],
+): Promise<void> {
+  if (movements.length === 0) return;
+  await tx.insert(database.schema.stockMovements).values(
+    movements.map((movement) => ({
+      productId: movement.productId,
+      delta: movement.delta,
+      reason: movement.reason,
+      orderId: movement.orderId ?? null,
+      actorId: movement.actorId ?? null,
+      note: movement.note ?? null,
+      createdAt: at,
+    })),
+  );
+}

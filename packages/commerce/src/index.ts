@@ -1,0 +1,18 @@
+export { createCatalogService, type CatalogService } from "./catalog-service.ts";
+export type { UpsertResult } from "./catalog-upsert.ts";
+export { type CommerceDeps, type CommerceLogger, INITIAL_STOCK_REASON, type Viewer } from "./deps.ts";
+export * from "./errors.ts";
+export * from "./inputs.ts";
+export { createOrderService, type OrderService } from "./order-service.ts";
+export { allowedTransitions, orderTransitions } from "./order-state.ts";
+export type { Order, OrderDetail, OrderEvent, OrderItem } from "./order-view.ts";
+export type { Product } from "./product-view.ts";
+
+import { createCatalogService } from "./catalog-service.ts";
+import type { CommerceDeps } from "./deps.ts";
+import { createOrderService } from "./order-service.ts";
+
+/** Both commerce services over one set of dependencies, ready to spread into `Services`. */
+export function createCommerceServices(deps: CommerceDeps) {
+  return { catalog: createCatalogService(deps), orders: createOrderService(deps) };
+}

@@ -1,0 +1,146 @@
+import type { OrderStatus } from "@cartwheel/db";
+import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
+import { decodeCursor, encodeCursor, keysetAfter } from "./cursor.ts";
+import { type CommerceDeps, recordStockMovements, type Viewer } from "./deps.ts";
+import { ConflictError, InvalidTransitionError, NotFoundError } from "./errors.ts";
+import {
+  type ListOrdersInput,
+  listOrdersSchema,
+  type MyOrdersInput,
+  myOrdersSchema,
+  type PlaceOrderInput,
+  type UpdateStatusInput,
+  updateStatusSchema,
+} from "./inputs.ts";
+import { placeOrder } from "./order-placement.ts";
+import { allowedTransitions } from "./order-state.ts";
+import { loadItems, type Order, type OrderDetail, toOrder, withItems } from "./order-view.ts";
+
+export type OrderService = ReturnType<typeof createOrderService>;
+
+export function createOrderService(deps: CommerceDeps) {
+  const { database, now } = deps;
+  const { db, schema: s } = database;
+  const o = s.orders;
+
+  async function page(filters: SQL[], input: { cursor?: string | undefined; limit: number }) {
+    const conditions = [...filters];
+    if (input.cursor) {
+      const { value, id } = decodeCursor("orders:newest", input.cursor);
+      conditions.push(keysetAfter(o.createdAt, o.id, "desc", new Date(Number(value)), id));
+    }
+    const rows = await db
+      .select()
+      .from(o)
+      .where(and(...conditions))
+      .orderBy(desc(o.createdAt), desc(o.id))
+      .limit(input.limit + 1);
+    const items = await withItems(db, database, rows.slice(0, input.limit));
+    const last = items.at(-1);
+    const nextCursor =
+      rows.length > input.limit && last ? encodeCursor("orders:newest", last.createdAt.getTime(), last.id) : null;
+    return { items, nextCursor };
+  }
+
+  /**
+   * Moves an order along the state machine. The UPDATE is conditional on the version and
+   * status we read, so of two staff racing from the same state exactly one wins.
+   */
+  async function transition(id: string, to: OrderStatus, viewer: Viewer, expectedVersion?: number): Promise<Order> {
+    const at = now();
+    return database.transaction(async (tx) => {
+      const [current] = await tx.select().from(o).where(eq(o.id, id));
+      if (!current || (!viewer.staff && current.userId !== viewer.id)) throw new NotFoundError("order", [id]);
+      const allowed = allowedTransitions(current.status, viewer.staff);
+      if (!allowed.includes(to)) {
+        const hint = viewer.staff || current.status === "pending" ? "" : " Customers can cancel only pending orders.";
+        throw new InvalidTransitionError(current.status, to, allowed, hint);
+      }
+      if (expectedVersion !== undefined && expectedVersion !== current.version) throw staleVersion(current.version);
+      const [updated] = await tx
+        .update(o)
+        .set({ status: to, version: sql`${o.version} + 1`, updatedAt: at })
+        .where(and(eq(o.id, id), eq(o.version, current.version), eq(o.status, current.status)))
+        .returning();
+      if (!updated) throw staleVersion(current.version);
+      await tx
+        .insert(s.orderEvents)
+        .values({ orderId: id, fromStatus: current.status, toStatus: to, actorId: viewer.id, createdAt: at });
+      const items = (await loadItems(tx, database, [id])).get(id) ?? [];
+      if (to === "cancelled") {
+        // Restock in product-id order (items are loaded sorted), the same lock order as placement.
+        for (const item of items) {
+          await tx
+            .update(s.products)
+            .set({ stock: sql`${s.products.stock} + ${item.quantity}`, updatedAt: at })
+            .where(eq(s.products.id, item.productId));
+        }
+        await recordStockMovements(
+          tx,
+          database,
+          at,
+          items.map((item) => ({
+            productId: item.productId,
+            delta: item.quantity,
+            reason: "order_cancelled" as const,
+            orderId: id,
+            actorId: viewer.id,
+          })),
+        );
+      }
+      deps.logger?.info({ orderId: id, from: current.status, to, actorId: viewer.id }, "order status changed");
+      return toOrder(updated, items);
+    });
+  }
+
+  return {
+    place: (userId: string, input: PlaceOrderInput) => placeOrder(deps, userId, input),
+
+    /** The caller's own orders, newest first. */
+    mine(userId: string, input: MyOrdersInput = {}) {
+      const query = myOrdersSchema.parse(input);
+      const filters = [eq(o.userId, userId)];
+      if (query.status) filters.push(eq(o.status, query.status));
+      return page(filters, query);
+    },
+
+    /** Staff view of every order. */
+    list(input: ListOrdersInput = {}) {
+      const query = listOrdersSchema.parse(input);
+      const filters: SQL[] = [];
+      if (query.userId) filters.push(eq(o.userId, query.userId));
+      if (query.status) filters.push(eq(o.status, query.status));
+      return page(filters, query);
+    },
+
+    /** Owner or staff; anyone else gets NOT_FOUND so existence does not leak. */
+    async byId(id: string, viewer: Viewer): Promise<OrderDetail> {
+      const [row] = await db.select().from(o).where(eq(o.id, id));
+      if (!row || (!viewer.staff && row.userId !== viewer.id)) throw new NotFoundError("order", [id]);
+      const e = s.orderEvents;
+      const [items, events] = await Promise.all([
+        loadItems(db, database, [id]),
+        db
+          .select({ fromStatus: e.fromStatus, toStatus: e.toStatus, actorId: e.actorId, createdAt: e.createdAt })
+          .from(e)
+          .where(eq(e.orderId, id))
+          .orderBy(asc(e.createdAt), asc(e.id)),
+      ]);
+      return { ...toOrder(row, items.get(id) ?? []), events };
+    },
+
+    /** Owner while pending, staff while pending or paid; stock goes back through the ledger. */
+    cancel: (id: string, viewer: Viewer) => transition(id, "cancelled", viewer),
+
+    updateStatus(input: UpdateStatusInput, viewer: Viewer) {
+      const { id, status, expectedVersion } = updateStatusSchema.parse(input);
+      return transition(id, status, { ...viewer, staff: true }, expectedVersion);
+    },
+  };
+}
+
+function staleVersion(version: number) {
+  return new ConflictError("stale_version", "The order was changed by someone else; reload and try again.", {
+    currentVersion: version,
+  });
+}

@@ -1,0 +1,78 @@
+import type { Database, Db, OrderStatus, Schema } from "@cartwheel/db";
+import { asc, inArray } from "drizzle-orm";
+
+type OrderRow = Schema["orders"]["$inferSelect"];
+
+export interface OrderItem {
+  productId: string;
+  /** The product's name when the order was placed. */
+  productName: string;
+  quantity: number;
+  unitPriceCents: number;
+  lineTotalCents: number;
+}
+
+/** An order as the API returns it. */
+export interface Order {
+  id: string;
+  userId: string;
+  status: OrderStatus;
+  totalCents: number;
+  currency: string;
+  items: OrderItem[];
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+export interface OrderEvent {
+  fromStatus: OrderStatus | null;
+  toStatus: OrderStatus;
+  actorId: string | null;
+  createdAt: Date;
+}
+
+export interface OrderDetail extends Order {
+  /** Status history, oldest first, starting with the creation (null → pending). */
+  events: OrderEvent[];
+}
+
+export function toOrder(row: OrderRow, items: OrderItem[]): Order {
+  return {
+    id: row.id,
+    userId: row.userId,
+    status: row.status,
+    totalCents: row.totalCents,
+    currency: row.currency,
+    items,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    version: row.version,
+  };
+}
+
+export async function loadItems(db: Db, database: Database, orderIds: string[]): Promise<Map<string, OrderItem[]>> {
+  const byOrder = new Map<string, OrderItem[]>(orderIds.map((id) => [id, []]));
+  if (orderIds.length === 0) return byOrder;
+  const t = database.schema.orderItems;
+  const rows = await db.select().from(t).where(inArray(t.orderId, orderIds)).orderBy(asc(t.orderId), asc(t.productId));
+  for (const row of rows) {
+    byOrder.get(row.orderId)?.push({
+      productId: row.productId,
+      productName: row.productName,
+      quantity: row.quantity,
+      unitPriceCents: row.unitPriceCents,
+      lineTotalCents: row.quantity * row.unitPriceCents,
+    });
+  }
+  return byOrder;
+}
+
+export async function withItems(db: Db, database: Database, rows: OrderRow[]): Promise<Order[]> {
+  const items = await loadItems(
+    db,
+    database,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => toOrder(row, items.get(row.id) ?? []));
+}
