@@ -1,19 +1,44 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import type { Role } from "@cartwheel/db";
+import { isDatabaseUnavailable, type Role } from "@cartwheel/db";
 import type { Actor, Context } from "./context.ts";
+import { formatError } from "./error-format.ts";
+import { recordProcedure } from "./observe.ts";
 
-const t = initTRPC.context<Context>().create();
+const t = initTRPC.context<Context>().create({ errorFormatter: formatError });
 
 export const router = t.router;
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+
+/**
+ * Wraps every procedure: latency and business metrics, and the one place where a lost
+ * database becomes SERVICE_UNAVAILABLE (retry later) rather than INTERNAL_SERVER_ERROR.
+ */
+const observed = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const unavailable =
+    !result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(result.error.cause);
+  const outcome = result.ok ? "ok" : unavailable ? "SERVICE_UNAVAILABLE" : result.error.code;
+  const durationMs = performance.now() - started;
+  recordProcedure(ctx, { path, type, outcome, durationMs, data: result.ok ? result.data : undefined });
+  if (unavailable) {
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The database is unavailable. Please retry shortly.",
+      cause: result.error.cause,
+    });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(observed);
 
 const rank: Record<Role, number> = { customer: 0, staff: 1, admin: 2 };
 
 /** A procedure open to callers whose role is at least `minimum`; narrows `ctx.actor`. */
 export function requireRole(minimum: Role) {
-  return t.procedure.use(({ ctx, next }) => {
+  return publicProcedure.use(({ ctx, next }) => {
     if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
     if (rank[ctx.actor.role] < rank[minimum]) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minimum} role.` });

@@ -1,4 +1,6 @@
 // Test-only: builds a tRPC Context without HTTP, for router tests through createCaller.
+// router/publicProcedure let gateway tests mount probe procedures behind the real middleware.
+export { publicProcedure, router } from "../trpc.ts";
 import type { Actor, Context, CookieJar, CookieOptions, Services } from "../context.ts";
 
 export interface MemoryCookieJar extends CookieJar {
