@@ -51,12 +51,13 @@ export function createOrderService(deps: CommerceDeps) {
     return database.transaction(async (tx) => {
       const [current] = await tx.select().from(o).where(eq(o.id, id));
       if (!current || (!viewer.staff && current.userId !== viewer.id)) throw new NotFoundError("order", [id]);
+      // A stale view is reported first: the caller's decision was based on a state that no longer holds.
+      if (expectedVersion !== undefined && expectedVersion !== current.version) throw staleVersion(current.version);
       const allowed = allowedTransitions(current.status, viewer.staff);
       if (!allowed.includes(to)) {
         const hint = viewer.staff || current.status === "pending" ? "" : " Customers can cancel only pending orders.";
         throw new InvalidTransitionError(current.status, to, allowed, hint);
       }
-      if (expectedVersion !== undefined && expectedVersion !== current.version) throw staleVersion(current.version);
       const [updated] = await tx
         .update(o)
         .set({ status: to, version: sql`${o.version} + 1`, updatedAt: at })

@@ -35,7 +35,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createUser(database: Database, role: Role, label = role): Promise<Viewer> {
+export async function createUser(database: Database, role: Role, label: string = role): Promise<Viewer> {
   const [user] = await database.db
     .insert(database.schema.users)
     .values({
