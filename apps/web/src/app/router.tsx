@@ -1,0 +1,98 @@
+import type { QueryClient } from "@tanstack/react-query";
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent } from "@tanstack/react-router";
+import { AccountPage } from "../features/account/AccountPage.tsx";
+import { parseAuthSearch } from "../features/auth/safe-redirect.ts";
+import { SignInPage } from "../features/auth/SignInPage.tsx";
+import { SignUpPage } from "../features/auth/SignUpPage.tsx";
+import { CartPage } from "../features/cart/CartPage.tsx";
+import { parseCatalogSearch } from "../features/catalog/catalog-search.ts";
+import { CatalogPage } from "../features/catalog/CatalogPage.tsx";
+import { ProductPage } from "../features/catalog/ProductPage.tsx";
+import { CheckoutPage } from "../features/checkout/CheckoutPage.tsx";
+import { MyOrdersPage } from "../features/orders/MyOrdersPage.tsx";
+import { OrderDetailPage } from "../features/orders/OrderDetailPage.tsx";
+import { isOrderStatus, type OrderStatus } from "../features/orders/order-status.ts";
+import { NotFound, RootLayout } from "./RootLayout.tsx";
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: RootLayout,
+  notFoundComponent: NotFound,
+});
+
+const catalogRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/",
+  validateSearch: parseCatalogSearch,
+  component: CatalogPage,
+});
+
+const productRoute = createRoute({ getParentRoute: () => rootRoute, path: "/products/$slug", component: ProductPage });
+const cartRoute = createRoute({ getParentRoute: () => rootRoute, path: "/cart", component: CartPage });
+const checkoutRoute = createRoute({ getParentRoute: () => rootRoute, path: "/checkout", component: CheckoutPage });
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/signin",
+  validateSearch: parseAuthSearch,
+  component: SignInPage,
+});
+const signUpRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/signup",
+  validateSearch: parseAuthSearch,
+  component: SignUpPage,
+});
+const ordersRoute = createRoute({ getParentRoute: () => rootRoute, path: "/orders", component: MyOrdersPage });
+const orderRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/orders/$id",
+  validateSearch: (raw: Record<string, unknown>): { placed?: boolean } =>
+    raw.placed === true || raw.placed === "true" ? { placed: true } : {},
+  component: OrderDetailPage,
+});
+const accountRoute = createRoute({ getParentRoute: () => rootRoute, path: "/account", component: AccountPage });
+
+// The staff screens are separate chunks, fetched only when a staff member opens them.
+const staffRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/staff",
+  component: lazyRouteComponent(() => import("../features/staff/StaffLayout.tsx"), "StaffLayout"),
+});
+const staffProductsRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/",
+  component: lazyRouteComponent(() => import("../features/staff/StaffProductsPage.tsx"), "StaffProductsPage"),
+});
+const staffOrdersRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/orders",
+  validateSearch: (raw: Record<string, unknown>): { status?: OrderStatus } =>
+    isOrderStatus(raw.status) ? { status: raw.status } : {},
+  component: lazyRouteComponent(() => import("../features/staff/StaffOrdersPage.tsx"), "StaffOrdersPage"),
+});
+
+const routeTree = rootRoute.addChildren([
+  catalogRoute,
+  productRoute,
+  cartRoute,
+  checkoutRoute,
+  signInRoute,
+  signUpRoute,
+  ordersRoute,
+  orderRoute,
+  accountRoute,
+  staffRoute.addChildren([staffProductsRoute, staffOrdersRoute]),
+]);
+
+export function createAppRouter(context: RouterContext) {
+  return createRouter({ routeTree, context, defaultPreload: "intent", scrollRestoration: true });
+}
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

@@ -1,0 +1,26 @@
+import { RequireAuth } from "../../components/RequireAuth.tsx";
+import { useAuth } from "../../lib/auth-context.tsx";
+import { ChangePasswordForm } from "./ChangePasswordForm.tsx";
+import { SessionsList } from "./SessionsList.tsx";
+
+export function AccountPage() {
+  return (
+    <RequireAuth reason="Sign in to manage your account.">
+      <Account />
+    </RequireAuth>
+  );
+}
+
+function Account() {
+  const { user } = useAuth();
+  return (
+    <div className="stack">
+      <h1>Account</h1>
+      <p>
+        Signed in as <strong>{user?.name}</strong> ({user?.email})
+      </p>
+      <SessionsList />
+      <ChangePasswordForm />
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { useAuth, useAuthStore } from "../../lib/auth-context.tsx";
+import type { AuthResult } from "../../lib/auth-store.ts";
+import { useTRPCClient } from "../../lib/trpc.ts";
+import { AuthForm, type AuthField } from "./AuthForm.tsx";
+import { safeRedirect } from "./safe-redirect.ts";
+
+const fields: AuthField[] = [
+  { name: "email", label: "Email", type: "email", autoComplete: "username" },
+  { name: "password", label: "Password", type: "password", autoComplete: "current-password" },
+];
+
+export function SignInPage() {
+  const search = useSearch({ from: "/signin" });
+  const client = useTRPCClient();
+  const store = useAuthStore();
+  const { notice } = useAuth();
+  const navigate = useNavigate();
+
+  const signIn = async (values: Record<string, string>) => {
+    const result = await client.auth.login.mutate({ email: values.email ?? "", password: values.password ?? "" });
+    store.accept(result as AuthResult, true);
+    await navigate({ to: safeRedirect(search.redirect), replace: true });
+  };
+
+  return (
+    <section className="auth-page">
+      {(notice ?? search.reason) && (
+        <p className="notice" role="status">
+          {notice ?? search.reason}
+        </p>
+      )}
+      <AuthForm title="Sign in" fields={fields} submitLabel="Sign in" onSubmit={signIn} />
+      <p>
+        New here?{" "}
+        <Link to="/signup" search={{ redirect: search.redirect }}>
+          Sign up
+        </Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+/** One cart line. Only product facts needed to render the cart offline: never tokens or user data. */
+export interface CartLine {
+  productId: string;
+  slug: string;
+  name: string;
+  priceCents: number;
+  currency: string;
+  quantity: number;
+}
+
+export const MAX_LINE_QUANTITY = 100;
+const STORAGE_KEY = "cartwheel.cart.v1";
+
+function clampQuantity(quantity: number): number {
+  if (!Number.isFinite(quantity)) return 1;
+  return Math.min(MAX_LINE_QUANTITY, Math.max(1, Math.trunc(quantity)));
+}
+
+function isCartLine(value: unknown): value is CartLine {
+  if (!value || typeof value !== "object") return false;
+  const line = value as Record<string, unknown>;
+  return (
+    typeof line.productId === "string" &&
+    typeof line.slug === "string" &&
+    typeof line.name === "string" &&
+    typeof line.priceCents === "number" &&
+    typeof line.currency === "string" &&
+    typeof line.quantity === "number"
+  );
+}
+
+/** Reads a stored cart, dropping anything malformed rather than failing the page. */
+export function parseCart(raw: string | null): CartLine[] {
+  if (!raw) return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(isCartLine).map((line) => ({ ...line, quantity: clampQuantity(line.quantity) }));
+  } catch {
+    return [];
+  }
+}
+
+/** A cart kept in localStorage and shared live between tabs (via the `storage` event). */
+export class CartStore {
+  private lines: CartLine[];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly storage: Storage | null = globalThis.localStorage ?? null) {
+    this.lines = parseCart(this.storage?.getItem(STORAGE_KEY) ?? null);
+    globalThis.addEventListener?.("storage", (event: StorageEvent) => {
+      if (event.key !== STORAGE_KEY && event.key !== null) return;
+      this.lines = parseCart(event.newValue);
+      this.emit();
+    });
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): readonly CartLine[] => this.lines;
+
+  add(line: Omit<CartLine, "quantity">, quantity: number): void {
+    const existing = this.lines.find((l) => l.productId === line.productId);
+    if (existing) {
+      this.commit(
+        this.lines.map((l) =>
+          l.productId === line.productId ? { ...l, ...line, quantity: clampQuantity(l.quantity + quantity) } : l,
+        ),
+      );
+    } else {
+      this.commit([...this.lines, { ...line, quantity: clampQuantity(quantity) }]);
+    }
+  }
+
+  setQuantity(productId: string, quantity: number): void {
+    this.commit(this.lines.map((l) => (l.productId === productId ? { ...l, quantity: clampQuantity(quantity) } : l)));
+  }
+
+  remove(productId: string): void {
+    this.commit(this.lines.filter((l) => l.productId !== productId));
+  }
+
+  clear(): void {
+    this.commit([]);
+  }
+
+  private commit(lines: CartLine[]): void {
+    this.lines = lines;
+    try {
+      if (lines.length === 0) this.storage?.removeItem(STORAGE_KEY);
+      else this.storage?.setItem(STORAGE_KEY, JSON.stringify(lines));
+    } catch {
+      // Storage full or disabled (private mode): the cart still works for this tab.
+    }
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+export function cartCount(lines: readonly CartLine[]): number {
+  return lines.reduce((sum, line) => sum + line.quantity, 0);
+}
+
+/** Totals per currency; orders are single-currency, but the cart does not forbid mixing. */
+export function cartTotals(lines: readonly CartLine[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const line of lines)
+    totals.set(line.currency, (totals.get(line.currency) ?? 0) + line.priceCents * line.quantity);
+  return totals;
+}

@@ -1,0 +1,80 @@
+import { useNavigate, useSearch } from "@tanstack/react-router";
+import { useEffect, useState } from "react";
+import { useDebouncedValue } from "../../lib/use-debounced-value.ts";
+import { catalogSorts, sortLabels, type CatalogSearch, type CatalogSort } from "./catalog-search.ts";
+
+const DEBOUNCE_MS = 300;
+
+function toNumberOrUndefined(text: string): number | undefined {
+  const n = Number(text.replace(",", "."));
+  return text.trim() !== "" && Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** Filters write to the URL, so a filtered catalog can be bookmarked, shared and navigated back to. */
+export function CatalogFilters() {
+  const search = useSearch({ from: "/" });
+  const navigate = useNavigate({ from: "/" });
+  const [text, setText] = useState(search.q ?? "");
+  const [min, setMin] = useState(search.min?.toString() ?? "");
+  const [max, setMax] = useState(search.max?.toString() ?? "");
+  const typed = useDebouncedValue({ text, min, max }, DEBOUNCE_MS);
+
+  useEffect(() => {
+    const q = typed.text.trim() || undefined;
+    const nextMin = toNumberOrUndefined(typed.min);
+    const nextMax = toNumberOrUndefined(typed.max);
+    if (q === search.q && nextMin === search.min && nextMax === search.max) return;
+    void navigate({
+      search: (prev: CatalogSearch) => ({ ...prev, q, min: nextMin, max: nextMax }),
+      replace: true,
+    });
+  }, [typed, search.q, search.min, search.max, navigate]);
+
+  const update = (patch: Partial<CatalogSearch>) =>
+    void navigate({ search: (prev: CatalogSearch) => ({ ...prev, ...patch }), replace: true });
+
+  return (
+    <form className="filters" role="search" aria-label="Filter products" onSubmit={(e) => e.preventDefault()}>
+      <div className="field grow">
+        <label htmlFor="catalog-q">Search</label>
+        <input
+          id="catalog-q"
+          type="search"
+          placeholder="Search products"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      <div className="field narrow">
+        <label htmlFor="catalog-min">Min price</label>
+        <input id="catalog-min" inputMode="decimal" value={min} onChange={(e) => setMin(e.target.value)} />
+      </div>
+      <div className="field narrow">
+        <label htmlFor="catalog-max">Max price</label>
+        <input id="catalog-max" inputMode="decimal" value={max} onChange={(e) => setMax(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="catalog-sort">Sort</label>
+        <select
+          id="catalog-sort"
+          value={search.sort ?? "newest"}
+          onChange={(e) => update({ sort: e.target.value as CatalogSort })}
+        >
+          {catalogSorts.map((sort) => (
+            <option key={sort} value={sort}>
+              {sortLabels[sort]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={search.inStock ?? false}
+          onChange={(e) => update({ inStock: e.target.checked || undefined })}
+        />
+        In stock only
+      </label>
+    </form>
+  );
+}

@@ -1,0 +1,53 @@
+import { minorUnitsPerMajor } from "../../lib/money.ts";
+
+export const catalogSorts = ["newest", "price_asc", "price_desc", "name"] as const;
+export type CatalogSort = (typeof catalogSorts)[number];
+
+export const sortLabels: Record<CatalogSort, string> = {
+  newest: "Newest",
+  price_asc: "Price: low to high",
+  price_desc: "Price: high to low",
+  name: "Name",
+};
+
+/** Catalog filters as they live in the URL (prices in major units, e.g. dollars). */
+export interface CatalogSearch {
+  q?: string;
+  min?: number;
+  max?: number;
+  inStock?: boolean;
+  sort?: CatalogSort;
+}
+
+function nonNegativeNumber(value: unknown): number | undefined {
+  const n = typeof value === "number" ? value : typeof value === "string" && value !== "" ? Number(value) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** Validates untrusted URL search params; unknown or malformed values are dropped. */
+export function parseCatalogSearch(raw: Record<string, unknown>): CatalogSearch {
+  const search: CatalogSearch = {};
+  if (typeof raw.q === "string" && raw.q.trim() !== "") search.q = raw.q.slice(0, 200);
+  const min = nonNegativeNumber(raw.min);
+  if (min !== undefined) search.min = min;
+  const max = nonNegativeNumber(raw.max);
+  if (max !== undefined) search.max = max;
+  if (raw.inStock === true || raw.inStock === "true") search.inStock = true;
+  if (typeof raw.sort === "string" && (catalogSorts as readonly string[]).includes(raw.sort)) {
+    search.sort = raw.sort as CatalogSort;
+  }
+  return search;
+}
+
+/** The catalog.list input for these filters (the catalog is priced in USD). */
+export function toListInput(search: CatalogSearch) {
+  const perMajor = minorUnitsPerMajor("USD");
+  return {
+    limit: 20,
+    ...(search.q ? { q: search.q } : {}),
+    ...(search.min !== undefined ? { minPriceCents: Math.round(search.min * perMajor) } : {}),
+    ...(search.max !== undefined ? { maxPriceCents: Math.round(search.max * perMajor) } : {}),
+    ...(search.inStock ? { inStock: true } : {}),
+    sort: search.sort ?? "newest",
+  };
+}

@@ -1,0 +1,101 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useParams, useSearch } from "@tanstack/react-router";
+import { FormError } from "../../components/FormError.tsx";
+import { QueryState } from "../../components/QueryState.tsx";
+import { RequireAuth } from "../../components/RequireAuth.tsx";
+import { formatDateTime } from "../../lib/dates.ts";
+import { formatMoney } from "../../lib/money.ts";
+import { useTRPC } from "../../lib/trpc.ts";
+import { shortOrderId, statusLabels } from "./order-status.ts";
+import { StatusBadge } from "./StatusBadge.tsx";
+
+export function OrderDetailPage() {
+  return (
+    <RequireAuth reason="Sign in to see this order.">
+      <OrderDetail />
+    </RequireAuth>
+  );
+}
+
+function OrderDetail() {
+  const { id } = useParams({ from: "/orders/$id" });
+  const { placed } = useSearch({ from: "/orders/$id" });
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const query = useQuery(trpc.orders.byId.queryOptions({ id }));
+  const cancel = useMutation(
+    trpc.orders.cancel.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.orders.pathKey() }),
+    }),
+  );
+
+  return (
+    <section>
+      <p>
+        <Link to="/orders">← My orders</Link>
+      </p>
+      {placed && (
+        <p className="success" role="status">
+          Thank you! Your order has been placed.
+        </p>
+      )}
+      <QueryState query={query} label="this order">
+        {() => {
+          const order = query.data!;
+          return (
+            <article className="order-detail">
+              <h1>Order {shortOrderId(order.id)}</h1>
+              <p>
+                Status: <StatusBadge status={order.status} /> · Placed {formatDateTime(order.createdAt)}
+              </p>
+              <table className="items">
+                <caption className="visually-hidden">Items</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Item</th>
+                    <th scope="col">Qty</th>
+                    <th scope="col">Price</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {order.items.map((item) => (
+                    <tr key={item.productId}>
+                      <td>{item.productName}</td>
+                      <td>{item.quantity}</td>
+                      <td>{formatMoney(item.unitPriceCents * item.quantity, order.currency)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th scope="row" colSpan={2}>
+                      Total
+                    </th>
+                    <td>{formatMoney(order.totalCents, order.currency)}</td>
+                  </tr>
+                </tfoot>
+              </table>
+              <h2>Status history</h2>
+              <ol className="history" aria-label="Status history">
+                {order.events.map((event, index) => (
+                  <li key={index}>
+                    <span>{event.fromStatus ? `${statusLabels[event.fromStatus]} → ` : "Placed: "}</span>
+                    <strong>{statusLabels[event.toStatus]}</strong> <span>{formatDateTime(event.createdAt)}</span>
+                  </li>
+                ))}
+              </ol>
+              {order.status === "pending" && (
+                <p>
+                  <button type="button" onClick={() => cancel.mutate({ id: order.id })} disabled={cancel.isPending}>
+                    Cancel order
+                  </button>
+                </p>
+              )}
+              <FormError error={cancel.error} />
+            </article>
+          );
+        }}
+      </QueryState>
+    </section>
+  );
+}

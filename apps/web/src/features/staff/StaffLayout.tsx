@@ -1,0 +1,20 @@
+import { Link, Outlet } from "@tanstack/react-router";
+import { RequireAuth } from "../../components/RequireAuth.tsx";
+
+/** Loaded on demand: customers never download the staff screens. */
+export function StaffLayout() {
+  return (
+    <RequireAuth staffOnly reason="Sign in with a staff account.">
+      <div className="stack">
+        <h1>Staff</h1>
+        <nav className="subnav" aria-label="Staff">
+          <Link to="/staff" activeOptions={{ exact: true }}>
+            Products
+          </Link>
+          <Link to="/staff/orders">Orders</Link>
+        </nav>
+        <Outlet />
+      </div>
+    </RequireAuth>
+  );
+}

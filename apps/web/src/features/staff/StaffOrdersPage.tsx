@@ -1,0 +1,111 @@
+import type { RouterOutputs } from "@cartwheel/api";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useNavigate, useSearch } from "@tanstack/react-router";
+import { FormError } from "../../components/FormError.tsx";
+import { QueryState } from "../../components/QueryState.tsx";
+import { formatDateTime } from "../../lib/dates.ts";
+import { formatMoney } from "../../lib/money.ts";
+import { useTRPC } from "../../lib/trpc.ts";
+import {
+  orderStatuses,
+  shortOrderId,
+  staffTransitions,
+  statusLabels,
+  transitionLabels,
+  type OrderStatus,
+} from "../orders/order-status.ts";
+import { StatusBadge } from "../orders/StatusBadge.tsx";
+
+type Order = RouterOutputs["orders"]["list"]["items"][number];
+
+export function StaffOrdersPage() {
+  const trpc = useTRPC();
+  const { status } = useSearch({ from: "/staff/orders" });
+  const navigate = useNavigate({ from: "/staff/orders" });
+  const query = useInfiniteQuery(
+    trpc.orders.list.infiniteQueryOptions(
+      { limit: 50, ...(status ? { status } : {}) },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+  );
+  const orders = query.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <section aria-labelledby="staff-orders-title" className="stack">
+      <h2 id="staff-orders-title">Orders</h2>
+      <div className="field">
+        <label htmlFor="status-filter">Status</label>
+        <select
+          id="status-filter"
+          value={status ?? ""}
+          onChange={(e) =>
+            void navigate({ search: { status: (e.target.value || undefined) as OrderStatus | undefined } })
+          }
+        >
+          <option value="">All</option>
+          {orderStatuses.map((s) => (
+            <option key={s} value={s}>
+              {statusLabels[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <QueryState query={query} label="orders">
+        {() =>
+          orders.length === 0 ? (
+            <p className="status">No orders.</p>
+          ) : (
+            <>
+              <ul className="staff-list" aria-label="Orders">
+                {orders.map((order) => (
+                  <StaffOrderRow key={order.id} order={order} />
+                ))}
+              </ul>
+              {query.hasNextPage && (
+                <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+                  Load more
+                </button>
+              )}
+            </>
+          )
+        }
+      </QueryState>
+    </section>
+  );
+}
+
+function StaffOrderRow({ order }: { order: Order }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const update = useMutation(
+    trpc.orders.updateStatus.mutationOptions({
+      // On success or a lost race (CONFLICT), show the order as it now is.
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.orders.pathKey() }),
+    }),
+  );
+  const label = `Order ${shortOrderId(order.id)}`;
+  return (
+    <li className="card staff-row" aria-label={label} data-order-id={order.id}>
+      <div className="staff-row-head">
+        <strong>{label}</strong>
+        <span>{formatDateTime(order.createdAt)}</span>
+        <span>{formatMoney(order.totalCents, order.currency)}</span>
+        <StatusBadge status={order.status} />
+      </div>
+      <p className="muted">{order.items.map((item) => `${item.quantity} × ${item.productName}`).join(", ")}</p>
+      <div className="actions">
+        {staffTransitions[order.status].map((next) => (
+          <button
+            key={next}
+            type="button"
+            disabled={update.isPending}
+            onClick={() => update.mutate({ id: order.id, status: next, expectedVersion: order.version })}
+          >
+            {transitionLabels[next]}
+          </button>
+        ))}
+      </div>
+      <FormError error={update.error} />
+    </li>
+  );
+}
