@@ -1,0 +1,14 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { CartwheelRouter } from "./router.ts";
+
+export { createCartwheelClient, type CartwheelClient, type CartwheelClientOptions } from "./client.ts";
+export { errorCode, isNetworkError } from "./errors.ts";
+export type { RetryPolicy } from "./links.ts";
+export type { CartwheelRouter } from "./router.ts";
+export type { CartwheelTokens } from "./tokens.ts";
+export { isTRPCClientError, TRPCClientError } from "@trpc/client";
+
+/** Input types of every procedure, e.g. `RouterInputs["orders"]["place"]`. */
+export type RouterInputs = inferRouterInputs<CartwheelRouter>;
+/** Output types as they arrive over the wire (timestamps are ISO strings), e.g. `RouterOutputs["catalog"]["list"]`. */
+export type RouterOutputs = inferRouterOutputs<CartwheelRouter>;
