@@ -1,0 +1,52 @@
+// Short-lived HS256 JWTs, verified without a database read. Revocation before expiry
+// is the RevocationStore's job (keyed by `sid`).
+import { roles, type Role } from "@cartwheel/db";
+import { hmac } from "@oslojs/crypto/hmac";
+import { SHA256 } from "@oslojs/crypto/sha2";
+import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import { createJWTSignatureMessage, encodeJWT, parseJWT } from "@oslojs/jwt";
+import { z } from "zod";
+
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  sid: z.string().min(1),
+  role: z.enum(roles),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+
+export type AccessClaims = z.infer<typeof claimsSchema>;
+
+const headerJson = JSON.stringify({ alg: "HS256", typ: "JWT" });
+
+export function signAccessToken(
+  key: Uint8Array,
+  subject: { userId: string; sessionId: string; role: Role },
+  now: Date,
+): { token: string; expiresAt: Date } {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + ACCESS_TOKEN_TTL_SECONDS;
+  const claims: AccessClaims = { sub: subject.userId, sid: subject.sessionId, role: subject.role, iat, exp };
+  const payloadJson = JSON.stringify(claims);
+  const signature = hmac(SHA256, key, createJWTSignatureMessage(headerJson, payloadJson));
+  return { token: encodeJWT(headerJson, payloadJson, signature), expiresAt: new Date(exp * 1000) };
+}
+
+/** The token's claims when its signature and expiry hold at `now`, else null. */
+export function verifyAccessToken(key: Uint8Array, token: string, now: Date): AccessClaims | null {
+  let parts: ReturnType<typeof parseJWT>;
+  try {
+    parts = parseJWT(token);
+  } catch {
+    return null;
+  }
+  const [header, payload, signature, signedMessage] = parts;
+  // The algorithm is pinned, never taken from the token ("alg": "none" and key-confusion attacks).
+  if ((header as { alg?: unknown }).alg !== "HS256") return null;
+  if (!constantTimeEqual(hmac(SHA256, key, signedMessage), signature)) return null;
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success || claims.data.exp * 1000 <= now.getTime()) return null;
+  return claims.data;
+}

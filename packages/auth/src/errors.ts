@@ -1,0 +1,28 @@
+export type AuthErrorCode =
+  | "INVALID_CREDENTIALS"
+  | "INVALID_PASSWORD"
+  | "EMAIL_TAKEN"
+  | "THROTTLED"
+  | "INVALID_REFRESH_TOKEN"
+  | "NOT_FOUND"
+  | "SELF_CHANGE";
+
+/** A domain failure the API layer maps to a tRPC code. Messages are safe to show users. */
+export class AuthError extends Error {
+  override readonly name = "AuthError";
+
+  constructor(
+    readonly code: AuthErrorCode,
+    message: string,
+    /** `field` names the input the message belongs to; `retryAfterSeconds` comes with THROTTLED. */
+    readonly details: { field?: string; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** One message for unknown email, wrong password and disabled account, so none can be told apart. */
+export const invalidCredentials = () => new AuthError("INVALID_CREDENTIALS", "Email or password is incorrect.");
+
+export const invalidRefreshToken = () =>
+  new AuthError("INVALID_REFRESH_TOKEN", "Your session has ended. Sign in again.");

@@ -1,0 +1,55 @@
+// Shared test wiring: a fake clock, a logger whose lines the test can read, a fresh service.
+import { Writable } from "node:stream";
+import { type Backend, openTestDatabase, type TestDatabase } from "@cartwheel/db/testing";
+import { createLogger } from "@cartwheel/observability";
+import { createAuthService, type AuthServiceDeps } from "../src/index.ts";
+
+export function fakeClock(start = new Date("2030-01-01T00:00:00Z")) {
+  let at = start.getTime();
+  return {
+    now: () => new Date(at),
+    advance(seconds: number) {
+      at += seconds * 1000;
+    },
+  };
+}
+
+export function capturedLogger() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { logger: createLogger({ level: "debug", destination }), lines, text: () => lines.join("") };
+}
+
+export const meta = { ip: "203.0.113.7", userAgent: "vitest" };
+
+export interface Harness {
+  database: TestDatabase;
+  clock: ReturnType<typeof fakeClock>;
+  logs: ReturnType<typeof capturedLogger>;
+  auth: ReturnType<typeof createAuthService>;
+}
+
+export async function openHarness(backend: Backend, overrides: Partial<AuthServiceDeps> = {}): Promise<Harness> {
+  const database = await openTestDatabase(backend);
+  const clock = fakeClock();
+  const logs = capturedLogger();
+  const secret = crypto.getRandomValues(new Uint8Array(32));
+  const auth = createAuthService({ database, now: clock.now, logger: logs.logger, secret, ...overrides });
+  return { database, clock, logs, auth };
+}
+
+let counter = 0;
+/** A unique, valid registration. */
+export function newAccount(role = "customer") {
+  counter += 1;
+  return {
+    email: `${role}${counter}-${Date.now()}@example.com`,
+    password: `Tall giraffe ${counter} reads`,
+    name: "Test",
+  };
+}
