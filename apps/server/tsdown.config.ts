@@ -1,5 +1,19 @@
-import { cpSync } from "node:fs";
+import { execSync } from "node:child_process";
+import { cpSync, readFileSync } from "node:fs";
 import { defineConfig } from "tsdown";
+
+// Baked into the bundle for /version (GIT_COMMIT at run time still overrides the commit).
+function gitCommit(): string | null {
+  if (process.env.GIT_COMMIT) return process.env.GIT_COMMIT;
+  try {
+    return execSync("git rev-parse HEAD", { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
+  } catch {
+    return null; // Building outside a git checkout (e.g. a container context without .git).
+  }
+}
+const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
 
 // One file for fast cold starts; workspace packages are inlined, npm dependencies stay external.
 export default defineConfig({
@@ -8,6 +22,7 @@ export default defineConfig({
   platform: "node",
   target: "node20",
   dts: false,
+  define: { CARTWHEEL_BUILD: JSON.stringify({ version, commit: gitCommit() }) },
   noExternal: [/^@cartwheel\//],
   external: [/^(?!@cartwheel\/)[^./]/],
   hooks: {

@@ -1,26 +1,130 @@
 import { appRouter, type Services } from "@cartwheel/api";
+import { isDatabaseUnavailable } from "@cartwheel/db";
+import { createMetrics, type Metrics } from "@cartwheel/observability";
 import { trpcServer } from "@hono/trpc-server";
-import { Hono } from "hono";
+import type { AnyTRPCRouter } from "@trpc/server";
+import { Hono, type MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Redis } from "ioredis";
+import { buildInfo } from "./build-info.ts";
+import type { Config } from "./config.ts";
+import type { AppEnv } from "./env.ts";
+import { accessLog } from "./middleware/access-log.ts";
+import { clientIp } from "./middleware/client-ip.ts";
+import { corsAllowlist } from "./middleware/cors.ts";
+import { allowMethods } from "./middleware/methods.ts";
+import { rateLimit } from "./middleware/rate-limit.ts";
+import { requestId } from "./middleware/request-id.ts";
+import { maxBody, requestTimeout } from "./middleware/request-limits.ts";
+import { noStoreForApi, securityHeaders } from "./middleware/secure-headers.ts";
+import { createRateLimiters, type RateLimiters } from "./rate-limiters.ts";
+import { opsRoutes } from "./routes/ops.ts";
 import { createTrpcContext } from "./trpc-context.ts";
+import { trpcErrorResponse } from "./trpc-error-response.ts";
 
 export interface AppOptions {
+  config: Config;
   services: Services;
+  /** Shared Redis client when REDIS_URL is set (rate limits, readiness). */
+  redis?: Redis | null;
+  /** Defaults to the real API; tests mount probe procedures. */
+  router?: AnyTRPCRouter;
+  /**
+   * Auth slot: sets `c.var.actor` from a bearer token or API key. It runs before the rate
+   * limiter, which keys the per-user limit on the actor. Until the auth middleware
+   * (middleware/authenticate.ts) is wired here, every caller is anonymous.
+   */
+  authenticate?: MiddlewareHandler<AppEnv>;
+  /**
+   * Web slot: serves apps/web/dist after the API routes (static files, SPA fallback).
+   * Responses already carry the strict web CSP from securityHeaders.
+   */
+  web?: (app: Hono<AppEnv>) => void;
+  rateLimiters?: RateLimiters;
+  /** True once shutdown began; /ready then answers 503. */
+  isDraining?: () => boolean;
 }
 
-export function createApp({ services }: AppOptions): Hono {
-  const app = new Hono();
+const anonymous: MiddlewareHandler<AppEnv> = async (_c, next) => next();
 
-  app.get("/health", (c) => c.json({ status: "ok" }));
+/**
+ * The whole HTTP surface. Order matters: the request id and access log wrap everything;
+ * headers apply to every response; method/size/time limits come before any work; the
+ * rate limiter needs the client IP and the authenticated actor.
+ */
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const { config, services } = options;
+  const redis = options.redis ?? null;
+  const production = config.NODE_ENV === "production";
+  const metrics: Metrics = services.metrics ?? createMetrics({ defaultMetrics: false });
+  const limiters =
+    options.rateLimiters ??
+    createRateLimiters({
+      ipPerMinute: config.RATE_LIMIT_IP_PER_MIN,
+      userPerMinute: config.RATE_LIMIT_USER_PER_MIN,
+      redis,
+    });
 
-  app.use(
-    "/trpc/*",
-    trpcServer({
-      router: appRouter,
-      endpoint: "/trpc",
-      // @hono/trpc-server types createContext loosely; ours stays strict in trpc-context.ts.
-      createContext: (_opts, c) => createTrpcContext(services, c) as unknown as Record<string, unknown>,
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId(services.logger));
+  app.use(accessLog(metrics));
+  app.use(securityHeaders(production));
+  app.use(noStoreForApi());
+  if (config.CORS_ORIGINS.length > 0) app.use(corsAllowlist(config.CORS_ORIGINS));
+  app.use(clientIp(config.TRUST_PROXY));
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    if (isDatabaseUnavailable(error)) {
+      c.get("logger").warn({ err: error }, "database unavailable");
+      return trpcErrorResponse(c, "SERVICE_UNAVAILABLE", "The database is unavailable. Please retry shortly.");
+    }
+    c.get("logger").error({ err: error }, "unhandled error");
+    return trpcErrorResponse(
+      c,
+      "INTERNAL_SERVER_ERROR",
+      production ? "Something went wrong on our side. Quote the request id if you report it." : error.message,
+    );
+  });
+
+  app.route(
+    "/",
+    opsRoutes({
+      services,
+      redis,
+      metrics,
+      build: buildInfo(config.GIT_COMMIT),
+      metricsToken: config.METRICS_TOKEN ?? null,
+      production,
+      isDraining: options.isDraining ?? (() => false),
     }),
   );
 
+  app.use("/trpc/*", allowMethods(["GET", "POST"], true));
+  app.use("/trpc/*", maxBody(config.MAX_BODY_BYTES));
+  app.use("/trpc/*", requestTimeout(config.REQUEST_TIMEOUT_MS));
+  app.use("/trpc/*", options.authenticate ?? anonymous);
+  app.use("/trpc/*", rateLimit({ limiters, maxBatch: config.TRPC_MAX_BATCH, metrics }));
+  app.use(
+    "/trpc/*",
+    trpcServer({
+      router: options.router ?? appRouter,
+      endpoint: "/trpc",
+      maxBatchSize: config.TRPC_MAX_BATCH,
+      // @hono/trpc-server types createContext loosely; ours stays strict in trpc-context.ts.
+      createContext: (_opts, c) => createTrpcContext(services, c) as unknown as Record<string, unknown>,
+      onError: ({ error, path, ctx }) => {
+        metrics.trpcErrors.inc({ code: error.code });
+        const logger = (ctx as { logger?: typeof services.logger } | undefined)?.logger ?? services.logger;
+        const fields = { procedure: path, code: error.code, err: error.cause ?? error };
+        if (error.code === "INTERNAL_SERVER_ERROR") logger.error(fields, "procedure failed");
+        else if (error.code === "SERVICE_UNAVAILABLE") logger.warn(fields, "procedure unavailable");
+        else logger.debug({ procedure: path, code: error.code, message: error.message }, "procedure rejected");
+      },
+    }),
+  );
+
+  options.web?.(app);
   return app;
 }

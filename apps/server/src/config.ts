@@ -1,6 +1,26 @@
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** An empty variable (e.g. `REDIS_URL=` copied from .env.example) counts as unset. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const positiveInt = z.coerce.number().int().positive();
+const origins = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .url()
+        .refine((url) => new URL(url).origin === url, "each entry must be a bare origin like https://shop.example.com"),
+    ),
+  );
 
 /** Every environment variable the server reads. `.env.example` lists the same set. */
 export const configSchema = z.object({
@@ -13,6 +33,24 @@ export const configSchema = z.object({
     .transform((value) => value.toLowerCase())
     .pipe(z.enum(["error", "warn", "info", "debug"]))
     .default("info"),
+  /** Shared Redis for rate limits (and auth revocations) across instances; memory when unset. */
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
+  /** Number of reverse proxies in front of us whose X-Forwarded-For is trusted; 0 ignores the header. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Comma-separated browser origins allowed cross-origin (with credentials); empty = same-origin only. */
+  CORS_ORIGINS: origins,
+  RATE_LIMIT_USER_PER_MIN: positiveInt.default(100),
+  RATE_LIMIT_IP_PER_MIN: positiveInt.default(1000),
+  /** Most procedure calls one tRPC batch request may carry. */
+  TRPC_MAX_BATCH: positiveInt.max(100).default(20),
+  MAX_BODY_BYTES: positiveInt.default(10 * 1024 * 1024),
+  REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  /** How long SIGTERM/SIGINT waits for in-flight requests before closing connections. */
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Bearer token for /metrics; required in production (without it /metrics is off there). */
+  METRICS_TOKEN: optional(z.string().min(16)),
+  /** Commit shown by /version; defaults to the commit the bundle was built from. */
+  GIT_COMMIT: optional(z.string().regex(/^[0-9a-f]{7,40}$/, "must be a git commit hash")),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -75,7 +75,7 @@ export function formatError({
 
   if (error.code === "BAD_REQUEST" && error.cause instanceof z.core.$ZodError) {
     const flat = z.flattenError(error.cause);
-    data.fieldErrors = flat.fieldErrors as Record<string, string[]>;
+    data.fieldErrors = flat.fieldErrors;
     data.formErrors = flat.formErrors;
     message = validationMessage(error.cause);
   } else if (error.code === "INTERNAL_SERVER_ERROR") {

@@ -1,0 +1,51 @@
+import type { IncomingMessage } from "node:http";
+import type { MiddlewareHandler } from "hono";
+import ipaddr from "ipaddr.js";
+import type { AppEnv } from "../env.ts";
+
+/** `::ffff:1.2.3.4` → `1.2.3.4`; other valid addresses in canonical form; null if invalid. */
+function normalise(address: string | undefined): string | null {
+  if (!address || !ipaddr.isValid(address.trim())) return null;
+  return ipaddr.process(address.trim()).toString();
+}
+
+/**
+ * The client address. X-Forwarded-For is honoured only for `trustedHops` proxies: walking
+ * from the socket peer leftwards through the header, each trusted hop vouches for the next
+ * address. With 0 hops the header is ignored, so clients cannot spoof their rate-limit key.
+ */
+export function resolveClientIp(
+  socketAddress: string | undefined,
+  forwardedFor: string | undefined,
+  trustedHops: number,
+) {
+  const chain = [socketAddress, ...(forwardedFor?.split(",").toReversed() ?? [])];
+  let client = normalise(socketAddress) ?? "unknown";
+  for (let hop = 1; hop <= trustedHops && hop < chain.length; hop++) {
+    const next = normalise(chain[hop]);
+    if (!next) break;
+    client = next;
+  }
+  return client;
+}
+
+/**
+ * The key rate limits count against: IPv4 addresses as they are, IPv6 per /64, because one
+ * subscriber usually owns a whole /64 and could otherwise rotate addresses freely.
+ */
+export function rateLimitKeyForIp(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const parsed = ipaddr.process(ip);
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4);
+  return `${parts.map((part) => part.toString(16)).join(":")}::/64`;
+}
+
+export function clientIp(trustedHops: number): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const forwardedFor = trustedHops > 0 ? c.req.header("x-forwarded-for") : undefined;
+    c.set("ip", resolveClientIp(incoming?.socket?.remoteAddress, forwardedFor, trustedHops));
+    await next();
+  };
+}

@@ -1,0 +1,34 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { timeout } from "hono/timeout";
+import type { AppEnv } from "../env.ts";
+import { trpcErrorResponse } from "../trpc-error-response.ts";
+
+/** Bodies over `maxBytes` → 413, checked from Content-Length or while streaming. */
+export function maxBody(maxBytes: number): MiddlewareHandler<AppEnv> {
+  const megabytes = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) =>
+      trpcErrorResponse(c as never, "PAYLOAD_TOO_LARGE", `The request body is larger than ${megabytes} MB.`),
+  });
+}
+
+/**
+ * Requests running longer than `ms` get a tRPC-shaped 504. The procedure itself is not
+ * cancelled (JS cannot pre-empt it); the client is freed and the access log records it.
+ */
+export function requestTimeout(ms: number): MiddlewareHandler<AppEnv> {
+  return timeout(
+    ms,
+    (c) =>
+      new HTTPException(504, {
+        res: trpcErrorResponse(
+          c as never,
+          "GATEWAY_TIMEOUT",
+          `The request took longer than ${Math.round(ms / 100) / 10} s and was abandoned. Retry, or narrow it.`,
+        ),
+      }),
+  );
+}

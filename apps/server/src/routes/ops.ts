@@ -1,0 +1,105 @@
+import { timingSafeEqual } from "node:crypto";
+import type { Services } from "@cartwheel/api";
+import type { Metrics } from "@cartwheel/observability";
+import { Hono } from "hono";
+import type { Redis } from "ioredis";
+import type { BuildInfo } from "../build-info.ts";
+import type { AppEnv } from "../env.ts";
+import { allowMethods } from "../middleware/methods.ts";
+
+export interface OpsRoutesOptions {
+  services: Services;
+  redis: Redis | null;
+  metrics: Metrics;
+  build: BuildInfo;
+  /** `null` with `production` turns /metrics off; see metricsAuthorized. */
+  metricsToken: string | null;
+  production: boolean;
+  /** Set during shutdown so load balancers stop routing here before connections close. */
+  isDraining: () => boolean;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+async function check(probe: () => Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("timed out")), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([probe(), expired]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * /metrics exposure: with METRICS_TOKEN set, scrapers must send `Authorization: Bearer
+ * <token>` (any environment). Without it, /metrics is open in development and off (404)
+ * in production, so a forgotten token never publishes internals.
+ */
+function metricsAuthorized(header: string | undefined, token: string | null, production: boolean) {
+  if (token === null) return production ? "disabled" : "ok";
+  return header?.startsWith("Bearer ") && sameSecret(header.slice("Bearer ".length), token) ? "ok" : "unauthorized";
+}
+
+/** Liveness, readiness, version and metrics endpoints. */
+export function opsRoutes(options: OpsRoutesOptions): Hono<AppEnv> {
+  const { services, redis, metrics, build } = options;
+  const ops = new Hono<AppEnv>();
+  const getOnly = allowMethods(["GET", "HEAD"]);
+  const startedAt = Date.now();
+  let lastReady = true;
+
+  for (const path of ["/health", "/ready", "/version", "/metrics"]) ops.use(path, getOnly);
+
+  // Liveness: the process answers. No dependency checks, or an outage would restart us.
+  ops.get("/health", (c) => c.json({ status: "ok" }));
+
+  ops.get("/ready", async (c) => {
+    const probes: Record<string, () => Promise<unknown>> = { database: () => services.database.ping() };
+    if (redis) probes.redis = () => redis.ping();
+    const names = Object.keys(probes);
+    const results = await Promise.all(names.map((name) => check(probes[name]!)));
+    const checks = Object.fromEntries(names.map((name, i) => [name, results[i] ? "ok" : "unavailable"]));
+    const failed = names.filter((_, i) => !results[i]);
+    if (options.isDraining()) failed.push("shutting-down");
+    const ready = failed.length === 0;
+    if (ready !== lastReady) {
+      // Log transitions only: probes run every few seconds.
+      if (ready) c.get("logger").info({ checks }, "ready again");
+      else c.get("logger").warn({ failed, checks }, "not ready");
+      lastReady = ready;
+    }
+    return ready ? c.json({ status: "ready", checks }) : c.json({ status: "unavailable", failed, checks }, 503);
+  });
+
+  ops.get("/version", (c) =>
+    c.json({
+      version: build.version,
+      commit: build.commit,
+      node: process.version,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    }),
+  );
+
+  ops.get("/metrics", async (c) => {
+    const access = metricsAuthorized(c.req.header("authorization"), options.metricsToken, options.production);
+    if (access === "disabled") return c.json({ error: "Not Found" }, 404);
+    if (access === "unauthorized") {
+      return c.json({ error: "Send Authorization: Bearer <METRICS_TOKEN>." }, 401, { "WWW-Authenticate": "Bearer" });
+    }
+    return c.body(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType });
+  });
+
+  return ops;
+}

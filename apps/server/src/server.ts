@@ -1,0 +1,84 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createMetrics, type Logger } from "@cartwheel/observability";
+import { serve } from "@hono/node-server";
+import { type AppOptions, createApp } from "./app.ts";
+import type { Config } from "./config.ts";
+import { createRedisClient } from "./redis.ts";
+import { closeServices, createServices } from "./services.ts";
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  /**
+   * Graceful stop: refuse new connections, let in-flight requests finish (up to
+   * SHUTDOWN_TIMEOUT_MS), then close the database pool and Redis. Idempotent.
+   */
+  shutdown(reason: string): Promise<void>;
+}
+
+export interface StartOptions extends Pick<AppOptions, "router" | "authenticate" | "web"> {
+  config: Config;
+  logger: Logger;
+}
+
+export async function startServer({ config, logger, ...appOptions }: StartOptions): Promise<RunningServer> {
+  const metrics = createMetrics();
+  const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, logger) : null;
+  const services = await createServices(config, logger, { metrics, redis });
+  let draining = false;
+  const app = createApp({ ...appOptions, config, services, redis, isDraining: () => draining });
+
+  const server = await new Promise<Server>((resolve) => {
+    const listening = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
+      resolve(listening as Server),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
+  logger.info({ url, database: services.database.label, redis: redis !== null }, "server listening");
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      draining = true;
+      logger.info({ reason, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, "shutting down: finishing in-flight requests");
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets become idle once their in-flight response is sent; close them then.
+      server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), config.SHUTDOWN_TIMEOUT_MS);
+      });
+      if ((await Promise.race([closed, deadline])) === "timeout") {
+        logger.warn("in-flight requests did not finish in time; closing their connections");
+        server.closeAllConnections();
+        await closed;
+      }
+      clearInterval(sweep);
+      clearTimeout(timer);
+      await closeServices(services);
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+      logger.info("shutdown complete");
+    })();
+    return stopping;
+  };
+
+  return { url, port, shutdown };
+}
+
+/** SIGTERM/SIGINT → graceful shutdown → exit 0 (exit 1 if closing itself failed). */
+export function exitOnSignals(running: RunningServer, logger: Logger): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    running.shutdown(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+}
