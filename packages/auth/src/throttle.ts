@@ -39,8 +39,7 @@ export function createLoginThrottle(options: { redis?: Redis; limits?: ThrottleL
       keyPrefix: `cartwheel:${prefix}`,
       points,
       duration: durationSeconds,
-      insuranceLimiter: memory,
-      rejectIfRedisNotReady: true,
+      insuranceLimiter: memory, // Used while Redis fails: limits stay per instance, never off.
     });
   };
   const perAccountIp = limiter("login-fail-account-ip", limits.perAccountIp);
