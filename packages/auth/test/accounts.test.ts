@@ -21,7 +21,7 @@ describe("password rules", () => {
     expect(passwordProblem("ñandú🦙🦙🦙", "a@example.com")).toBeNull();
     expect(passwordProblem("short", "a@example.com")).toMatch(/at least 8/);
     expect(passwordProblem("x".repeat(129), "a@example.com")).toMatch(/at most 128/);
-    expect(passwordProblem("x".repeat(128) + "", "a@example.com")).toBeNull();
+    expect(passwordProblem("x".repeat(128), "a@example.com")).toBeNull();
     for (const common of ["password", "Password1", "iloveyou", "qwertyuiop", "12345678"]) {
       expect(passwordProblem(common, "a@example.com")).toMatch(/too common/);
     }
@@ -129,8 +129,8 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
     expect(page1.items).toHaveLength(2);
     const page2 = await h.auth.users.list({ limit: 2, cursor: page1.nextCursor! });
     expect(page2.nextCursor).toBeNull();
-    expect([...page1.items, ...page2.items].map((u) => u.id).sort()).toEqual(
-      [admin.user.id, ...created.map((c) => c.user.id)].sort(),
+    expect([...page1.items, ...page2.items].map((u) => u.id).toSorted()).toEqual(
+      [admin.user.id, ...created.map((c) => c.user.id)].toSorted(),
     );
     expect((await h.auth.users.list({ limit: 10, q: "zED 1" })).items.map((u) => u.id)).toEqual([created[1]!.user.id]);
 

@@ -24,63 +24,63 @@ describe("memory revocation store", () => {
 
 // Redis runs when TEST_REDIS_URL is set; under CI=true it always runs, so a missing server fails.
 const redisUrl = process.env.TEST_REDIS_URL;
-if (redisUrl || process.env.CI === "true") {
-  describe.each(testBackends())("redis-backed revocation and throttling on %s", (backend) => {
-    const clients: Redis[] = [];
-    const connect = () => {
-      if (!redisUrl) throw new Error("TEST_REDIS_URL is not set: Redis tests cannot run (CI=true never skips them)");
-      const client = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
-      clients.push(client);
-      return client;
-    };
-    beforeAll(async () => {
-      await connect().ping();
-    });
-    afterAll(async () => {
-      await Promise.all(clients.map((client) => client.quit()));
-    });
+const redisBackends = redisUrl || process.env.CI === "true" ? testBackends() : [];
 
-    it("a logout on one instance locks the token out on another on the next request", async () => {
-      const h = await openHarness(backend);
-      try {
-        const secret = crypto.getRandomValues(new Uint8Array(32));
-        const instance = () => {
-          const logs = capturedLogger();
-          const revocations = createRedisRevocationStore(connect(), { now: h.clock.now, logger: logs.logger });
-          return createAuthService({
-            database: h.database,
-            now: h.clock.now,
-            logger: logs.logger,
-            secret,
-            revocations,
-          });
-        };
-        const [a, b] = [instance(), instance()];
-        const session = await a.register(newAccount(), meta);
-        const actor = await b.authenticate(session.accessToken);
-        expect(actor).not.toBeNull();
-        await a.logout({ userId: actor!.id, sessionId: actor!.sessionId });
-        expect(await b.authenticate(session.accessToken)).toBeNull();
-      } finally {
-        await h.database.close();
-      }
-    });
-
-    it("failed-login limits are shared between instances", async () => {
-      const limits = {
-        perAccountIp: { points: 2, durationSeconds: 60 },
-        perAccount: { points: 50, durationSeconds: 60 },
-      };
-      const [a, b] = [
-        createLoginThrottle({ redis: connect(), limits }),
-        createLoginThrottle({ redis: connect(), limits }),
-      ];
-      const email = newAccount().email;
-      expect(await a.attempt(email, "192.0.2.1")).toBeNull();
-      expect(await b.attempt(email, "192.0.2.1")).toBeNull();
-      expect(await a.attempt(email, "192.0.2.1")).toBeGreaterThan(0);
-      await b.succeeded(email, "192.0.2.1");
-      expect(await a.attempt(email, "192.0.2.1")).toBeNull();
-    });
+describe.each(redisBackends)("redis-backed revocation and throttling on %s", (backend) => {
+  const clients: Redis[] = [];
+  const connect = () => {
+    if (!redisUrl) throw new Error("TEST_REDIS_URL is not set: Redis tests cannot run (CI=true never skips them)");
+    const client = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    clients.push(client);
+    return client;
+  };
+  beforeAll(async () => {
+    await connect().ping();
   });
-}
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.quit()));
+  });
+
+  it("a logout on one instance locks the token out on another on the next request", async () => {
+    const h = await openHarness(backend);
+    try {
+      const secret = crypto.getRandomValues(new Uint8Array(32));
+      const instance = () => {
+        const logs = capturedLogger();
+        const revocations = createRedisRevocationStore(connect(), { now: h.clock.now, logger: logs.logger });
+        return createAuthService({
+          database: h.database,
+          now: h.clock.now,
+          logger: logs.logger,
+          secret,
+          revocations,
+        });
+      };
+      const [a, b] = [instance(), instance()];
+      const session = await a.register(newAccount(), meta);
+      const actor = await b.authenticate(session.accessToken);
+      expect(actor).not.toBeNull();
+      await a.logout({ userId: actor!.id, sessionId: actor!.sessionId });
+      expect(await b.authenticate(session.accessToken)).toBeNull();
+    } finally {
+      await h.database.close();
+    }
+  });
+
+  it("failed-login limits are shared between instances", async () => {
+    const limits = {
+      perAccountIp: { points: 2, durationSeconds: 60 },
+      perAccount: { points: 50, durationSeconds: 60 },
+    };
+    const [a, b] = [
+      createLoginThrottle({ redis: connect(), limits }),
+      createLoginThrottle({ redis: connect(), limits }),
+    ];
+    const email = newAccount().email;
+    expect(await a.attempt(email, "192.0.2.1")).toBeNull();
+    expect(await b.attempt(email, "192.0.2.1")).toBeNull();
+    expect(await a.attempt(email, "192.0.2.1")).toBeGreaterThan(0);
+    await b.succeeded(email, "192.0.2.1");
+    expect(await a.attempt(email, "192.0.2.1")).toBeNull();
+  });
+});
