@@ -1,0 +1,53 @@
+import type { Command } from "commander";
+import { anonymousClient, connect, resolveUrl } from "../runtime/connect.ts";
+import { credentialsPath, deleteCredentials, readCredentials, writeCredentials } from "../runtime/credentials.ts";
+import { note, writeJson, writeLine } from "../runtime/output.ts";
+import { ask, readPassword } from "../runtime/prompt.ts";
+
+interface LoginOptions {
+  url?: string;
+  email?: string;
+  passwordStdin?: boolean;
+}
+
+export async function login(command: Command): Promise<void> {
+  const options = command.opts<LoginOptions>();
+  const url = resolveUrl(options.url);
+  const email = options.email ?? (await ask("Email: "));
+  const password = await readPassword(options.passwordStdin === true);
+  const result = await anonymousClient(url).auth.login.mutate({ email, password, transport: "token" });
+  writeCredentials({
+    url,
+    email: result.user.email,
+    role: result.user.role,
+    tokens: {
+      accessToken: result.accessToken,
+      accessTokenExpiresAt: result.accessTokenExpiresAt,
+      ...(result.refreshToken ? { refreshToken: result.refreshToken } : {}),
+    },
+  });
+  note(`Logged in to ${url} as ${result.user.email} (${result.user.role}).`);
+}
+
+export async function logout(): Promise<void> {
+  const stored = readCredentials();
+  if (!stored) {
+    note("Not logged in.");
+    return;
+  }
+  try {
+    // Revoke the session on the server too, so the stored tokens are worthless even if copied.
+    await connect().client.auth.logout.mutate();
+  } catch {
+    note("Could not reach the server to end the session; removing the local credentials anyway.");
+  }
+  deleteCredentials();
+  note(`Logged out (removed ${credentialsPath()}).`);
+}
+
+export async function whoami(command: Command): Promise<void> {
+  const { url, client } = connect();
+  const me = await client.auth.me.query();
+  if (command.opts<{ json?: boolean }>().json) return writeJson({ url, ...me });
+  writeLine(`${me.email} (${me.role}) at ${url}`);
+}

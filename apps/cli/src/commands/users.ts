@@ -1,0 +1,76 @@
+import type { CartwheelClient, RouterOutputs } from "@cartwheel/client";
+import type { Command } from "commander";
+import { isUuid, parseChoice, parseInteger, ROLES } from "../runtime/args.ts";
+import { connect } from "../runtime/connect.ts";
+import { CliError } from "../runtime/errors.ts";
+import { formatDate, note, writeJson, writeTable } from "../runtime/output.ts";
+
+type User = RouterOutputs["users"]["list"]["items"][number];
+
+export async function list(command: Command): Promise<void> {
+  const options = command.opts<{ q?: string; limit?: string; all?: boolean; json?: boolean }>();
+  const limit = options.limit === undefined ? 50 : parseInteger(options.limit, "--limit", { min: 1, max: 100 });
+  const { client } = connect();
+  const items: User[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.users.list.query({
+      limit: options.all ? 100 : limit,
+      ...(options.q && { q: options.q }),
+      ...(cursor && { cursor }),
+    });
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (options.all && cursor);
+  if (options.json) return writeJson(items);
+  writeTable(
+    items,
+    [
+      { header: "ID", value: (u) => u.id },
+      { header: "EMAIL", value: (u) => u.email },
+      { header: "NAME", value: (u) => u.name },
+      { header: "ROLE", value: (u) => u.role },
+      { header: "DISABLED", value: (u) => (u.disabledAt ? formatDate(u.disabledAt) : "") },
+      { header: "CREATED", value: (u) => formatDate(u.createdAt) },
+    ],
+    "No users.",
+  );
+  if (cursor) note(`Showing ${items.length}; use --all for every user.`);
+}
+
+/** Accepts a user id or an email address. */
+async function findUserId(client: CartwheelClient, idOrEmail: string): Promise<string> {
+  if (isUuid(idOrEmail)) return idOrEmail;
+  const email = idOrEmail.trim().toLowerCase();
+  const page = await client.users.list.query({ q: email, limit: 100 });
+  const user = page.items.find((candidate) => candidate.email === email);
+  if (!user) throw new CliError(`no user with email ${email}`);
+  return user.id;
+}
+
+function done(command: Command, user: User, message: string) {
+  if (command.opts<{ json?: boolean }>().json) return writeJson(user);
+  note(message);
+}
+
+export async function setRole(command: Command): Promise<void> {
+  const [who, roleText] = command.processedArgs as [string, string];
+  const role = parseChoice(roleText, "ROLE", ROLES);
+  const { client } = connect();
+  const user = await client.users.setRole.mutate({ userId: await findUserId(client, who), role });
+  done(command, user, `${user.email} is now ${user.role}.`);
+}
+
+export async function disable(command: Command): Promise<void> {
+  const [who] = command.processedArgs as [string];
+  const { client } = connect();
+  const user = await client.users.disable.mutate({ userId: await findUserId(client, who) });
+  done(command, user, `${user.email} is disabled and signed out everywhere.`);
+}
+
+export async function enable(command: Command): Promise<void> {
+  const [who] = command.processedArgs as [string];
+  const { client } = connect();
+  const user = await client.users.enable.mutate({ userId: await findUserId(client, who) });
+  done(command, user, `${user.email} is enabled.`);
+}

@@ -1,0 +1,179 @@
+// The built `cartwheel` binary against the built server on a fresh SQLite file.
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cartwheel, type CliResult, ensureBuilt, productCsv, type RunningServer, startServer } from "./harness.ts";
+
+const ADMIN_EMAIL = "ops-admin@example.test";
+const ADMIN_PASSWORD = "correct horse battery staple 42";
+
+let dir = "";
+let server: RunningServer;
+let env: Record<string, string> = {};
+
+interface ProductJson {
+  slug: string;
+  name: string;
+  description: string;
+  priceCents: number;
+  currency: string;
+  stock: number;
+}
+interface ImportReport {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: Array<{ line: number; slug: string; reason: string }>;
+}
+
+const run = (args: string[], input?: string): Promise<CliResult> => cartwheel(args, { env, input: input ?? "" });
+const listAll = async (): Promise<ProductJson[]> => {
+  const result = await run(["products", "list", "--all", "--json"]);
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as ProductJson[];
+};
+
+beforeAll(async () => {
+  ensureBuilt();
+  dir = mkdtempSync(join(tmpdir(), "cartwheel-cli-e2e-"));
+  const databaseUrl = `file:${join(dir, "cartwheel.db")}`;
+  env = { XDG_CONFIG_HOME: join(dir, "config") };
+  // No admin exists yet: the CLI writes the first one straight into the database.
+  const created = await cartwheel(
+    ["users", "create", "--email", ADMIN_EMAIL, "--role", "admin", "--password-stdin", "--database-url", databaseUrl],
+    { env, input: `${ADMIN_PASSWORD}\n` },
+  );
+  if (created.code !== 0 || !created.stderr.includes(`Created admin ${ADMIN_EMAIL}`)) {
+    throw new Error(`bootstrapping the admin failed: ${created.stderr}`);
+  }
+  server = await startServer({ DATABASE_URL: databaseUrl }, dir);
+  env = { ...env, CARTWHEEL_URL: server.url };
+});
+
+afterAll(async () => {
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("cartwheel against a real server", () => {
+  it("refuses wrong credentials with one line and exit 1", async () => {
+    const result = await run(["login", "--email", ADMIN_EMAIL, "--password-stdin"], "not-the-password\n");
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^error: UNAUTHORIZED: /);
+  });
+
+  it("logs in with --password-stdin and stores the tokens with mode 0600", async () => {
+    const result = await run(["login", "--email", ADMIN_EMAIL, "--password-stdin"], `${ADMIN_PASSWORD}\n`);
+    expect(result.stderr).toContain(`Logged in to ${server.url} as ${ADMIN_EMAIL} (admin)`);
+    expect(result.code).toBe(0);
+    const file = join(dir, "config/cartwheel/credentials.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ url: server.url, email: ADMIN_EMAIL });
+
+    const whoami = await run(["whoami", "--json"]);
+    expect(JSON.parse(whoami.stdout)).toMatchObject({ email: ADMIN_EMAIL, role: "admin" });
+  });
+
+  it("imports 1,000 rows, lists all 1,000, and a re-import of the export changes nothing", async () => {
+    const before = (await listAll()).length;
+    const file = join(dir, "products.csv");
+    writeFileSync(file, productCsv(1000));
+
+    const imported = await run(["products", "import", file, "--json"]);
+    expect(imported.code).toBe(0);
+    const report = JSON.parse(imported.stdout) as ImportReport;
+    expect(report).toMatchObject({ rows: 1000, created: 1000, updated: 0, unchanged: 0, failed: [] });
+    process.stdout.write(`[measure] import of 1,000 rows: ${imported.ms.toFixed(0)} ms wall\n`);
+
+    const listed = await listAll();
+    expect(listed.filter((product) => product.slug.startsWith("e2e-product-"))).toHaveLength(1000);
+    expect(listed).toHaveLength(before + 1000);
+    const sample = listed.find((product) => product.slug === "e2e-product-0010");
+    expect(sample).toMatchObject({ description: 'Line one, with "quotes"\nline two', priceCents: 110, stock: 10 });
+
+    const exported = join(dir, "export.csv");
+    const exportRun = await run(["products", "export", "--format", "csv", "--output", exported]);
+    expect(exportRun.code).toBe(0);
+    const reimport = await run(["products", "import", exported, "--json"]);
+    expect(reimport.code).toBe(0);
+    expect(JSON.parse(reimport.stdout)).toMatchObject({ created: 0, updated: 0, unchanged: before + 1000, failed: [] });
+    expect(await listAll()).toEqual(listed);
+  });
+
+  it("exports JSON with the same columns", async () => {
+    const result = await run(["products", "export", "--format", "json", "--q", "Product 0007"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      {
+        slug: "e2e-product-0007",
+        name: "Product 0007",
+        description: "Plain description 0007",
+        price_cents: 107,
+        currency: "USD",
+        stock: 7,
+      },
+    ]);
+  });
+
+  it("reports bad rows by CSV line and writes none of the file", async () => {
+    const before = await listAll();
+    const file = join(dir, "bad.csv");
+    writeFileSync(
+      file,
+      [
+        "slug,name,description,price_cents,currency,stock",
+        "fresh-one,Fresh one,ok,100,USD,1", // line 2: valid, must not be written either
+        'fresh-two,Fresh two,"spans',
+        'two lines",200,USD,2', // lines 3-4: valid
+        "Bad Slug,Bad slug,,100,USD,1", // line 5
+        "fresh-three,,missing name,100,USD,1", // line 6
+        "fresh-four,Price,,12.50,USD,1", // line 7
+        "fresh-five,Currency,,100,usd,1", // line 8
+        "fresh-one,Duplicate,,100,USD,-1", // line 9
+      ].join("\n"),
+    );
+    const result = await run(["products", "import", file]);
+    expect(result.code).toBe(1);
+    const failedLines = [...result.stdout.matchAll(/^line (\d+)/gm)].map((match) => Number(match[1]));
+    expect(failedLines).toEqual([5, 6, 7, 8, 9]);
+    expect(result.stdout).toContain("failed 5 (of 7 rows)");
+    expect(result.stderr).toContain("No row was written");
+    expect(await listAll()).toEqual(before);
+  });
+
+  it("checks arguments before calling the server (exit 2)", async () => {
+    expect((await run(["products", "list", "--limit", "many"])).code).toBe(2);
+    const unknown = await run(["products", "frobnicate"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command");
+  });
+
+  it("reports an unreachable server in one line with exit 1", async () => {
+    const result = await cartwheel(["products", "list"], { env: { ...env, CARTWHEEL_URL: "http://127.0.0.1:9" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^error: cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)$/),
+    ]);
+  });
+
+  it("prints a stack trace only with --debug", async () => {
+    const plain = await run(["orders", "show", "not-an-id"]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    const debug = await run(["--debug", "orders", "show", "not-an-id"]);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it("logs out and forgets the credentials", async () => {
+    const result = await run(["logout"]);
+    expect(result.code).toBe(0);
+    const after = await run(["whoami"]);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain("Not logged in");
+  });
+});
