@@ -1,0 +1,83 @@
+import { Writable } from "node:stream";
+import type { Actor, Services } from "@cartwheel/api";
+import { createLogger, createMetrics, type Logger } from "@cartwheel/observability";
+import type { MiddlewareHandler } from "hono";
+import { type AppOptions, createApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import type { AppEnv } from "../../src/env.ts";
+import { createServices } from "../../src/services.ts";
+import { testRouter } from "../fixtures/probe-router.ts";
+
+export interface CapturedLogs {
+  logger: Logger;
+  lines: () => Record<string, unknown>[];
+  text: () => string;
+}
+
+export function captureLogs(level: "debug" | "info" = "debug"): CapturedLogs {
+  const chunks: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk.toString());
+      callback();
+    },
+  });
+  const text = () => chunks.join("");
+  return {
+    logger: createLogger({ level, destination }),
+    text,
+    lines: () =>
+      text()
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+
+/** Test double for the auth middleware: `Authorization: Test <id>:<role>` becomes the actor. */
+export const testAuthenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const match = /^Test ([\w-]+):(customer|staff|admin)$/.exec(c.req.header("authorization") ?? "");
+  if (match) c.set("actor", { kind: "user", id: match[1]!, role: match[2]!, sessionId: "s1" } as Actor);
+  await next();
+};
+
+export interface TestAppOptions extends Partial<Omit<AppOptions, "config" | "services">> {
+  env?: Record<string, string>;
+  services?: Services;
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  services: Services;
+  logs: CapturedLogs;
+  /** app.request with a socket peer address, as @hono/node-server provides it. */
+  request: (path: string, init?: RequestInit, peer?: string) => Promise<Response>;
+  close: () => Promise<void>;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const logs = captureLogs();
+  const config = loadConfig({ DATABASE_URL: ":memory:", ...options.env });
+  const services =
+    options.services ??
+    (await createServices(config, logs.logger, { metrics: createMetrics({ defaultMetrics: false }) }));
+  const app = createApp({ router: testRouter, authenticate: testAuthenticate, ...options, config, services });
+  return {
+    app,
+    services,
+    logs,
+    request: (path, init, peer = "198.51.100.7") =>
+      Promise.resolve(app.request(path, init, { incoming: { socket: { remoteAddress: peer } } })),
+    close: () => services.database.close(),
+  };
+}
+
+/** A tRPC GET for one query with JSON input. */
+export const query = (path: string, input?: unknown) =>
+  `/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
+
+export const mutation = (input: unknown): RequestInit => ({
+  method: "POST",
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify(input),
+});
