@@ -127,6 +127,8 @@ export const orders = sqliteTable(
     uniqueIndex("orders_user_idempotency_uq").on(t.userId, t.idempotencyKey),
     index("orders_user_created_idx").on(t.userId, t.createdAt),
     index("orders_status_created_idx").on(t.status, t.createdAt),
+    // Staff's unfiltered order list walks (created_at, id) newest first.
+    index("orders_created_idx").on(t.createdAt, t.id),
   ],
 );
 
