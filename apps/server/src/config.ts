@@ -51,6 +51,8 @@ export const configSchema = z.object({
   METRICS_TOKEN: optional(z.string().min(16)),
   /** Commit shown by /version; defaults to the commit the bundle was built from. */
   GIT_COMMIT: optional(z.string().regex(/^[0-9a-f]{7,40}$/, "must be a git commit hash")),
+  /** Built web app to serve at / (default: apps/web/dist next to this server). */
+  WEB_DIST_DIR: optional(z.string().min(1)),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,11 +1,15 @@
+import { fileURLToPath } from "node:url";
 import { createLogger } from "@cartwheel/observability";
 import { ConfigError, loadConfig } from "./config.ts";
+import { webAppSlot } from "./middleware/web-app.ts";
 import { exitOnSignals, startServer } from "./server.ts";
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
-  const running = await startServer({ config, logger });
+  // Resolves to apps/web/dist from both src/index.ts and the bundled dist/index.mjs.
+  const webRoot = config.WEB_DIST_DIR ?? fileURLToPath(new URL("../../web/dist", import.meta.url));
+  const running = await startServer({ config, logger, web: webAppSlot(webRoot, logger) });
   exitOnSignals(running, logger);
 }
 

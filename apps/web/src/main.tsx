@@ -7,6 +7,7 @@ import { CartProvider } from "./features/cart/cart-context.tsx";
 import { CartStore } from "./features/cart/cart-store.ts";
 import { AuthProvider } from "./lib/auth-context.tsx";
 import { createAppClients, TRPCProvider } from "./lib/trpc.ts";
+// oxlint-disable-next-line import/no-unassigned-import -- Vite bundles CSS through a side-effect import
 import "./styles.css";
 
 const { queryClient, trpcClient, authStore } = createAppClients();

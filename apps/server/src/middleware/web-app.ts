@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
-import type { MiddlewareHandler } from "hono";
+import type { Logger } from "@cartwheel/observability";
+import type { Hono, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
+import { isApiPath } from "./secure-headers.ts";
 
 export interface WebAppOptions {
   /** The built web app (apps/web/dist): index.html plus content-hashed files under assets/. */
@@ -53,5 +55,19 @@ export function webApp({ root, isApiPath }: WebAppOptions): MiddlewareHandler<Ap
 
     const page = await indexHtml(c, noop);
     return page ? withCaching(page, REVALIDATE) : next();
+  };
+}
+
+/**
+ * The `web` slot of createApp: mounts the app from `root` after the API routes, or serves
+ * the API alone (with one log line saying why) when the web app has not been built.
+ */
+export function webAppSlot(root: string, logger: Logger): ((app: Hono<AppEnv>) => void) | undefined {
+  if (!hasWebApp(root)) {
+    logger.info({ root }, "web app not built (npm run build -w @cartwheel/web); serving the API only");
+    return undefined;
+  }
+  return (app) => {
+    app.use("*", webApp({ root, isApiPath }));
   };
 }

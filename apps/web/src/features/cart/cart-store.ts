@@ -35,7 +35,14 @@ export function parseCart(raw: string | null): CartLine[] {
   try {
     const parsed: unknown = JSON.parse(raw);
     if (!Array.isArray(parsed)) return [];
-    return parsed.filter(isCartLine).map((line) => ({ ...line, quantity: clampQuantity(line.quantity) }));
+    return parsed.filter(isCartLine).map(({ productId, slug, name, priceCents, currency, quantity }) => ({
+      productId,
+      slug,
+      name,
+      priceCents,
+      currency,
+      quantity: clampQuantity(quantity),
+    }));
   } catch {
     return [];
   }
@@ -62,16 +69,19 @@ export class CartStore {
 
   readonly getSnapshot = (): readonly CartLine[] => this.lines;
 
-  add(line: Omit<CartLine, "quantity">, quantity: number): void {
-    const existing = this.lines.find((l) => l.productId === line.productId);
+  add(product: Omit<CartLine, "quantity">, quantity: number): void {
+    // Copy only the known fields, so nothing else a caller passes can end up in storage.
+    const { productId, slug, name, priceCents, currency } = product;
+    const facts = { productId, slug, name, priceCents, currency };
+    const existing = this.lines.find((l) => l.productId === productId);
     if (existing) {
       this.commit(
         this.lines.map((l) =>
-          l.productId === line.productId ? { ...l, ...line, quantity: clampQuantity(l.quantity + quantity) } : l,
+          l.productId === productId ? { ...facts, quantity: clampQuantity(l.quantity + quantity) } : l,
         ),
       );
     } else {
-      this.commit([...this.lines, { ...line, quantity: clampQuantity(quantity) }]);
+      this.commit([...this.lines, { ...facts, quantity: clampQuantity(quantity) }]);
     }
   }
 

@@ -40,9 +40,6 @@ function Checkout() {
         // Stock may have changed under us: refresh it so the cart flags the short lines.
         await queryClient.invalidateQueries({ queryKey: trpc.catalog.pathKey() });
       },
-      onSettled: () => {
-        submitting.current = false;
-      },
     }),
   );
 
@@ -59,10 +56,14 @@ function Checkout() {
   const onPlace = () => {
     if (submitting.current) return;
     submitting.current = true;
-    place.mutate({
-      idempotencyKey,
-      items: lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
-    });
+    place.mutate(
+      { idempotencyKey, items: lines.map((line) => ({ productId: line.productId, quantity: line.quantity })) },
+      {
+        onSettled: () => {
+          submitting.current = false;
+        },
+      },
+    );
   };
 
   return (
