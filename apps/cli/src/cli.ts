@@ -4,6 +4,12 @@
 import { Command, CommanderError, Option } from "commander";
 import { run } from "./runtime/run.ts";
 
+// `cartwheel products list | head` closes the pipe early; that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const program = new Command("cartwheel")
   .description("Admin CLI for the Cartwheel API")
   .version("0.1.0")
