@@ -32,8 +32,9 @@ async function measure(name: string, call: () => Promise<unknown>): Promise<void
   console.log(`  ${name.padEnd(14)} ${(done / elapsed).toFixed(0).padStart(6)} req/s  (${done} ok, ${failed} failed)`);
 }
 
+const now = () => new Date();
+
 async function run(label: string, database: Database): Promise<void> {
-  const now = () => new Date();
   const { catalog, orders } = createCommerceServices({ database, now });
   const [user] = await database.db
     .insert(database.schema.users)
