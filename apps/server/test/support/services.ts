@@ -1,0 +1,110 @@
+// Real Redis and PostgreSQL servers that a test starts, stops and restarts itself.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ControlledServer {
+  readonly url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/** redis-server on a random port with no persistence. */
+export async function redisServer(): Promise<ControlledServer> {
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  const server: ControlledServer = {
+    url: `redis://127.0.0.1:${port}`,
+    async start() {
+      const started = spawn(
+        "redis-server",
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
+      child = started;
+      await new Promise<void>((resolve, reject) => {
+        let output = "";
+        started.once("error", (error) => reject(new Error(`redis-server could not start: ${error.message}`)));
+        started.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
+        started.stdout!.on("data", (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes("Ready to accept connections")) resolve();
+        });
+      });
+    },
+    async stop() {
+      const running = child;
+      child = null;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise((resolve) => running.once("exit", resolve));
+      running.kill("SIGKILL");
+      await exited;
+    },
+    destroy: () => server.stop(),
+  };
+  await server.start();
+  return server;
+}
+
+function postgresBin(): string {
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root) ? readdirSync(root).toSorted((a, b) => Number(b) - Number(a)) : [];
+  const found = versions.map((v) => join(root, v, "bin")).find((dir) => existsSync(join(dir, "pg_ctl")));
+  if (!found) throw new Error("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin");
+  return found;
+}
+
+/** PostgreSQL refuses to run as root: run its tools as the postgres user then. */
+function asPostgres(command: string, args: string[]): void {
+  const asRoot = process.getuid?.() === 0;
+  const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+  execFileSync(file, argv, { stdio: "pipe" });
+}
+
+/** A throwaway cluster (initdb into a temp dir) on a random port, trust auth, fsync off. */
+export async function postgresServer(): Promise<ControlledServer> {
+  const bin = postgresBin();
+  const dir = mkdtempSync(join(tmpdir(), "cartwheel-pg-"));
+  if (process.getuid?.() === 0) {
+    const uid = Number(execFileSync("id", ["-u", "postgres"]).toString());
+    const gid = Number(execFileSync("id", ["-g", "postgres"]).toString());
+    chownSync(dir, uid, gid);
+  }
+  const data = join(dir, "data");
+  asPostgres(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  const port = await freePort();
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
+  const server: ControlledServer = {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async start() {
+      asPostgres(join(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", join(dir, "log"), "-w", "start"]);
+    },
+    async stop() {
+      asPostgres(join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
+    },
+    async destroy() {
+      try {
+        await server.stop();
+      } catch {
+        // Already stopped.
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
+}
