@@ -25,8 +25,8 @@ async function spawnServer(env: Record<string, string>): Promise<Subprocess> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
@@ -64,7 +64,7 @@ describe("graceful shutdown of a listening server process", () => {
       const bodies = await Promise.all(responses.map((res) => res.json()));
       expect(bodies).toEqual([700, 900, 1100].map((ms) => ({ result: { data: { sleptMs: ms } } })));
 
-      await expect(fetch(`${url}/health`)).rejects.toThrow();
+      await expect(fetch(`${url}/health`)).rejects.toThrow(/fetch failed/);
       expect(await server.exit).toBe(0);
       const log = server.output();
       expect(log).toContain(`"reason":"${signal}"`);

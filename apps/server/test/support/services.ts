@@ -40,7 +40,7 @@ export async function redisServer(): Promise<ControlledServer> {
         let output = "";
         started.once("error", (error) => reject(new Error(`redis-server could not start: ${error.message}`)));
         started.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
-        started.stdout!.on("data", (chunk: Buffer) => {
+        started.stdout.on("data", (chunk: Buffer) => {
           output += chunk.toString();
           if (output.includes("Ready to accept connections")) resolve();
         });
