@@ -1,3 +1,4 @@
+import type { AuthService } from "@cartwheel/auth";
 import type { CatalogService, OrderService } from "@cartwheel/commerce";
 import type { Database, Role } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
@@ -37,6 +38,7 @@ export interface Services {
   readonly logger: Logger;
   /** Prometheus metrics; absent in tests that do not assert on them. */
   readonly metrics?: Metrics;
+  readonly auth: AuthService;
   readonly catalog: CatalogService;
   readonly orders: OrderService;
 }
@@ -51,6 +53,8 @@ export interface Context {
   /** True when Origin or Sec-Fetch-Site prove the request came from our own pages. */
   readonly sameOrigin: boolean;
   readonly cookies: CookieJar;
+  /** Extra HTTP response headers (e.g. Retry-After); the adapter sends them with any outcome. */
+  readonly responseHeaders: Headers;
   /** Request-scoped logger carrying the request id. */
   readonly logger: Logger;
 }

@@ -73,11 +73,12 @@ export function formatError({
   if (stack && !isProduction()) data.stack = stack;
   let message = shape.message;
 
-  if (error.code === "BAD_REQUEST" && error.cause instanceof z.core.$ZodError) {
+  // Any code may carry field messages (e.g. CONFLICT on an email already registered).
+  if (error.cause instanceof z.core.$ZodError) {
     const flat = z.flattenError(error.cause);
     data.fieldErrors = flat.fieldErrors;
     data.formErrors = flat.formErrors;
-    message = validationMessage(error.cause);
+    if (error.code === "BAD_REQUEST") message = validationMessage(error.cause);
   } else if (error.code === "INTERNAL_SERVER_ERROR") {
     if (isProduction()) message = INTERNAL_ERROR_MESSAGE;
   } else {

@@ -1,5 +1,6 @@
 // Authorization and error mapping of the catalog and orders routers, through createCaller
 // (and once through the fetch adapter, to see what an HTTP client receives).
+import { createAuthService } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
 import { type Role } from "@cartwheel/db";
 import { openTestDatabase, type TestDatabase, testBackends } from "@cartwheel/db/testing";
@@ -40,7 +41,9 @@ describe.each(testBackends())("catalog and orders routers on %s", (backend) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
-    services = { database, now, logger: silentLogger, ...createCommerceServices({ database, now }) };
+    const secret = crypto.getRandomValues(new Uint8Array(32));
+    const auth = createAuthService({ database, now, logger: silentLogger, secret });
+    services = { database, now, logger: silentLogger, auth, ...createCommerceServices({ database, now }) };
     actors.customer = await user("customer", "carol");
     actors.other = await user("customer", "oscar");
     actors.staff = await user("staff", "stella");

@@ -34,6 +34,9 @@ export function createApiKeys({ database, now }: { database: Database; now: () =
   return {
     /** The returned `key` is the only time the secret exists in clear: show it once. */
     async create(input: { name: string; role: Role; expiresAt?: Date | null; createdById: string | null }) {
+      if (input.expiresAt && input.expiresAt <= now()) {
+        throw new AuthError("INVALID_INPUT", "The expiry must be in the future.", { field: "expiresAt" });
+      }
       const secret = generateSecret();
       const [info] = await db
         .insert(s.apiKeys)

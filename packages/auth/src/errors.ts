@@ -1,6 +1,7 @@
 export type AuthErrorCode =
   | "INVALID_CREDENTIALS"
   | "INVALID_PASSWORD"
+  | "INVALID_INPUT"
   | "EMAIL_TAKEN"
   | "THROTTLED"
   | "INVALID_REFRESH_TOKEN"
@@ -18,6 +19,11 @@ export class AuthError extends Error {
     readonly details: { field?: string; retryAfterSeconds?: number } = {},
   ) {
     super(message);
+  }
+
+  /** Stable machine-readable reason, surfaced to clients by the API's error formatter. */
+  get reason(): string {
+    return this.code;
   }
 }
 

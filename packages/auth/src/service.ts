@@ -200,7 +200,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       const wait = await throttle.attempt(user.email, meta.ip);
       if (wait !== null) throw throttled(wait);
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-        throw new AuthError("INVALID_CREDENTIALS", "The current password is incorrect.", { field: "currentPassword" });
+        throw new AuthError("INVALID_INPUT", "The current password is incorrect.", { field: "currentPassword" });
       }
       await throttle.succeeded(user.email, meta.ip);
       const passwordHash = await checkNewPassword(input.newPassword, user.email, "newPassword");

@@ -155,7 +155,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
 
     const wrong = await rejectsWith(
       h.auth.changePassword(actor, { currentPassword: "nope nope", newPassword: "Another long one" }, meta),
-      "INVALID_CREDENTIALS",
+      "INVALID_INPUT",
     );
     expect(wrong.details.field).toBe("currentPassword");
     const weak = await rejectsWith(

@@ -25,6 +25,7 @@ export interface TestContextOptions {
   ip?: string;
   userAgent?: string | null;
   requestId?: string;
+  responseHeaders?: Headers;
 }
 
 export function createTestContext(options: TestContextOptions): Context {
@@ -37,6 +38,7 @@ export function createTestContext(options: TestContextOptions): Context {
     userAgent: options.userAgent ?? "vitest",
     sameOrigin: options.sameOrigin ?? true,
     cookies: options.cookies ?? createMemoryCookieJar(),
+    responseHeaders: options.responseHeaders ?? new Headers(),
     logger: options.services.logger.child({ requestId }),
   };
 }
