@@ -3,7 +3,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { authRetryLink } from "./auth-link.ts";
-import { AuthStore, type AuthResult } from "./auth-store.ts";
+import { AuthStore } from "./auth-store.ts";
 import { httpStatusOf } from "./errors.ts";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -29,7 +29,7 @@ export function createAppClients(): AppClients {
     links: [httpLink({ url: API_URL, headers: () => bearer(sessionToken) })],
   });
   const authStore = new AuthStore({
-    refresh: async () => (await sessionClient.auth.refresh.mutate({})) as AuthResult,
+    refresh: async () => await sessionClient.auth.refresh.mutate({}),
     logout: async (token) => {
       sessionToken = token;
       await sessionClient.auth.logout.mutate();

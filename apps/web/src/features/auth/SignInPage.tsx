@@ -1,6 +1,5 @@
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useAuth, useAuthStore } from "../../lib/auth-context.tsx";
-import type { AuthResult } from "../../lib/auth-store.ts";
 import { useTRPCClient } from "../../lib/trpc.ts";
 import { AuthForm, type AuthField } from "./AuthForm.tsx";
 import { safeRedirect } from "./safe-redirect.ts";
@@ -19,7 +18,7 @@ export function SignInPage() {
 
   const signIn = async (values: Record<string, string>) => {
     const result = await client.auth.login.mutate({ email: values.email ?? "", password: values.password ?? "" });
-    store.accept(result as AuthResult, true);
+    store.accept(result, true);
     await navigate({ to: safeRedirect(search.redirect), replace: true });
   };
 

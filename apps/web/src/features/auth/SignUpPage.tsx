@@ -1,6 +1,5 @@
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useAuthStore } from "../../lib/auth-context.tsx";
-import type { AuthResult } from "../../lib/auth-store.ts";
 import { useTRPCClient } from "../../lib/trpc.ts";
 import { AuthForm, type AuthField } from "./AuthForm.tsx";
 import { safeRedirect } from "./safe-redirect.ts";
@@ -30,7 +29,7 @@ export function SignUpPage() {
       email: values.email ?? "",
       password: values.password ?? "",
     });
-    store.accept(result as AuthResult, true);
+    store.accept(result, true);
     await navigate({ to: safeRedirect(search.redirect), replace: true });
   };
 
