@@ -10,6 +10,7 @@ import { buildInfo } from "./build-info.ts";
 import type { Config } from "./config.ts";
 import type { AppEnv } from "./env.ts";
 import { accessLog } from "./middleware/access-log.ts";
+import { authenticate } from "./middleware/authenticate.ts";
 import { clientIp } from "./middleware/client-ip.ts";
 import { corsAllowlist } from "./middleware/cors.ts";
 import { allowMethods } from "./middleware/methods.ts";
@@ -31,8 +32,7 @@ export interface AppOptions {
   router?: AnyTRPCRouter;
   /**
    * Auth slot: sets `c.var.actor` from a bearer token or API key. It runs before the rate
-   * limiter, which keys the per-user limit on the actor. Until the auth middleware
-   * (middleware/authenticate.ts) is wired here, every caller is anonymous.
+   * limiter, which keys the per-user limit on the actor. Defaults to middleware/authenticate.ts.
    */
   authenticate?: MiddlewareHandler<AppEnv>;
   /**
@@ -44,8 +44,6 @@ export interface AppOptions {
   /** True once shutdown began; /ready then answers 503. */
   isDraining?: () => boolean;
 }
-
-const anonymous: MiddlewareHandler<AppEnv> = async (_c, next) => next();
 
 /**
  * The whole HTTP surface. Order matters: the request id and access log wrap everything;
@@ -104,7 +102,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use("/trpc/*", allowMethods(["GET", "POST"], true));
   app.use("/trpc/*", maxBody(config.MAX_BODY_BYTES));
   app.use("/trpc/*", requestTimeout(config.REQUEST_TIMEOUT_MS));
-  app.use("/trpc/*", options.authenticate ?? anonymous);
+  app.use("/trpc/*", options.authenticate ?? authenticate(services.auth));
   app.use("/trpc/*", rateLimit({ limiters, maxBatch: config.TRPC_MAX_BATCH, metrics }));
   app.use(
     "/trpc/*",
@@ -113,7 +111,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       endpoint: "/trpc",
       maxBatchSize: config.TRPC_MAX_BATCH,
       // @hono/trpc-server types createContext loosely; ours stays strict in trpc-context.ts.
-      createContext: (_opts, c) => createTrpcContext(services, c) as unknown as Record<string, unknown>,
+      createContext: (opts, c) =>
+        createTrpcContext(services, c, {
+          resHeaders: opts.resHeaders,
+          trustedOrigins: config.CORS_ORIGINS,
+          production,
+        }) as unknown as Record<string, unknown>,
       onError: ({ error, path, ctx }) => {
         metrics.trpcErrors.inc({ code: error.code });
         const logger = (ctx as { logger?: typeof services.logger } | undefined)?.logger ?? services.logger;

@@ -53,6 +53,21 @@ export const configSchema = z.object({
   GIT_COMMIT: optional(z.string().regex(/^[0-9a-f]{7,40}$/, "must be a git commit hash")),
   /** Built web app to serve at / (default: apps/web/dist next to this server). */
   WEB_DIST_DIR: optional(z.string().min(1)),
+  /** HS256 key for access tokens. Development generates one in the data folder (auth-secret.ts). */
+  AUTH_SECRET: optional(
+    z.string().refine((value) => Buffer.byteLength(value) >= 32, "must be at least 32 bytes (openssl rand -base64 48)"),
+  ),
+});
+
+/** A generated AUTH_SECRET would differ per instance and per restart, signing everyone out. */
+const checkedConfigSchema = configSchema.superRefine((config, issues) => {
+  if (config.NODE_ENV === "production" && !config.AUTH_SECRET) {
+    issues.addIssue({
+      code: "custom",
+      path: ["AUTH_SECRET"],
+      message: "required in production: at least 32 random bytes (openssl rand -base64 48)",
+    });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -61,7 +76,7 @@ export class ConfigError extends Error {}
 
 /** Parses the environment; a bad value becomes one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = configSchema.safeParse(env);
+  const result = checkedConfigSchema.safeParse(env);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw new ConfigError(`Invalid environment variable ${issue.path.join(".")}: ${issue.message}`);

@@ -1,8 +1,10 @@
 import type { Services } from "@cartwheel/api";
+import { createAuthService, createLoginThrottle, createRedisRevocationStore, seedDevAdmin } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
 import { createDatabase } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
 import type { Redis } from "ioredis";
+import { resolveAuthSecret } from "./auth-secret.ts";
 import type { Config } from "./config.ts";
 
 /** Process-wide resources created before the services (see server.ts), shared with them. */
@@ -12,11 +14,13 @@ export interface SharedResources {
   redis?: Redis | null;
 }
 
+const now = () => new Date();
+
 /** Opens every long-lived dependency the server needs, once, at start. */
 export async function createServices(
   config: Config,
   logger: Logger,
-  { metrics }: SharedResources = {},
+  { metrics, redis }: SharedResources = {},
 ): Promise<Services> {
   const dialect = /^postgres(ql)?:/.test(config.DATABASE_URL) ? "postgres" : "sqlite";
   const database = await createDatabase(config.DATABASE_URL, {
@@ -25,8 +29,20 @@ export async function createServices(
     onPoolError: (error) => logger.warn({ err: { message: error.message } }, "database connection lost"),
     onQuery: metrics ? (ms) => metrics.dbQueryDuration.observe({ dialect }, ms / 1000) : undefined,
   });
-  const now = () => new Date();
-  return { database, logger, now, metrics, ...createCommerceServices({ database, now, logger }) };
+  const auth = createAuthService({
+    database,
+    now,
+    logger,
+    secret: resolveAuthSecret(config),
+    production: config.NODE_ENV === "production",
+    revocations: redis ? createRedisRevocationStore(redis, { now, logger }) : undefined,
+    throttle: createLoginThrottle({ redis: redis ?? undefined }),
+  });
+  // Only the embedded SQLite of a development checkout gets a ready-made admin; production never creates accounts.
+  if (config.NODE_ENV === "development" && config.DATABASE_URL.startsWith("file:")) {
+    await seedDevAdmin({ database, now, print: (line) => process.stdout.write(`${line}\n`) });
+  }
+  return { database, logger, now, metrics, auth, ...createCommerceServices({ database, now, logger }) };
 }
 
 /** Releases what createServices opened. */

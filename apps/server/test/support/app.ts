@@ -57,7 +57,8 @@ export interface TestApp {
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const logs = captureLogs();
-  const config = loadConfig({ DATABASE_URL: ":memory:", ...options.env });
+  // AUTH_SECRET lets tests switch NODE_ENV to production, which requires one.
+  const config = loadConfig({ DATABASE_URL: ":memory:", AUTH_SECRET: "test-secret-".padEnd(40, "x"), ...options.env });
   const services =
     options.services ??
     (await createServices(config, logs.logger, { metrics: createMetrics({ defaultMetrics: false }) }));
