@@ -2,8 +2,17 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createCartwheelClient } from "@cartwheel/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cartwheel, type CliResult, ensureBuilt, productCsv, type RunningServer, startServer } from "./harness.ts";
+import {
+  cartwheel,
+  type CliResult,
+  closedPort,
+  ensureBuilt,
+  productCsv,
+  type RunningServer,
+  startServer,
+} from "./harness.ts";
 
 const ADMIN_EMAIL = "ops-admin@example.test";
 const ADMIN_PASSWORD = "correct horse battery staple 42";
@@ -153,11 +162,10 @@ describe("cartwheel against a real server", () => {
   });
 
   it("reports an unreachable server in one line with exit 1", async () => {
-    const result = await cartwheel(["products", "list"], { env: { ...env, CARTWHEEL_URL: "http://127.0.0.1:9" } });
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const result = await cartwheel(["products", "list"], { env: { ...env, CARTWHEEL_URL: url } });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split("\n")).toEqual([
-      expect.stringMatching(/^error: cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)$/),
-    ]);
+    expect(result.stderr.trim().split("\n")).toEqual([`error: cannot reach ${url} (ECONNREFUSED)`]);
   });
 
   it("prints a stack trace only with --debug", async () => {
@@ -167,6 +175,107 @@ describe("cartwheel against a real server", () => {
     const debug = await run(["--debug", "orders", "show", "not-an-id"]);
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it("refreshes an expired access token and stores the rotated tokens", async () => {
+    const file = join(dir, "config/cartwheel/credentials.json");
+    const stored = JSON.parse(readFileSync(file, "utf8")) as { tokens: Record<string, string> };
+    const expired = { ...stored, tokens: { ...stored.tokens, accessTokenExpiresAt: new Date(0).toISOString() } };
+    writeFileSync(file, JSON.stringify(expired), { mode: 0o600 });
+
+    const result = await run(["whoami"]);
+    expect(result.stdout).toContain(ADMIN_EMAIL);
+    expect(result.code).toBe(0);
+    const after = JSON.parse(readFileSync(file, "utf8")) as { tokens: Record<string, string> };
+    expect(after.tokens.refreshToken).not.toBe(stored.tokens.refreshToken);
+    expect(Date.parse(after.tokens.accessTokenExpiresAt!)).toBeGreaterThan(Date.now());
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it("manages products, stock, orders, users and API keys", async () => {
+    const created = await run([
+      "products",
+      "create",
+      "--slug",
+      "cli-mug",
+      "--name",
+      "CLI mug",
+      "--price-cents",
+      "1299",
+      "--stock",
+      "3",
+      "--json",
+    ]);
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ slug: "cli-mug", priceCents: 1299, stock: 3 });
+    expect((await run(["products", "update", "cli-mug", "--price-cents", "1499"])).code).toBe(0);
+    const adjusted = await run(["stock", "adjust", "cli-mug", "-2", "--reason", "damaged in storage", "--json"]);
+    expect(JSON.parse(adjusted.stdout)).toMatchObject({ stock: 1, priceCents: 1499 });
+    const shown = await run(["products", "show", "cli-mug"]);
+    expect(shown.stdout).toMatch(/price\s+14\.99 USD/);
+    expect((await run(["products", "archive", "cli-mug"])).code).toBe(0);
+    expect(JSON.parse((await run(["products", "show", "cli-mug", "--json"])).stdout).archivedAt).toEqual(
+      expect.any(String),
+    );
+
+    const orders = await run(["orders", "list", "--status", "paid", "--json"]);
+    expect(orders.code).toBe(0);
+    expect(JSON.parse(orders.stdout)).toEqual([]);
+    expect((await run(["orders", "list", "--status", "lost"])).code).toBe(2);
+
+    const key = await run(["api-keys", "create", "--name", "importer", "--role", "staff"]);
+    expect(key.code).toBe(0);
+    const secret = key.stdout.trim();
+    const viaKey = await cartwheel(["products", "list", "--limit", "1", "--json"], {
+      env: { ...env, CARTWHEEL_API_KEY: secret },
+    });
+    expect(viaKey.code).toBe(0);
+    expect(JSON.parse(viaKey.stdout)).toHaveLength(1);
+    const keys = JSON.parse((await run(["api-keys", "list", "--json"])).stdout) as Array<{ id: string; name: string }>;
+    const importer = keys.find((candidate) => candidate.name === "importer")!;
+    expect((await run(["api-keys", "revoke", importer.id])).code).toBe(0);
+    const revoked = await cartwheel(["products", "create", "--slug", "nope", "--name", "Nope", "--price-cents", "1"], {
+      env: { ...env, CARTWHEEL_API_KEY: secret },
+    });
+    expect(revoked.code).toBe(1);
+    expect(revoked.stderr).toMatch(/^error: UNAUTHORIZED/);
+
+    const users = JSON.parse((await run(["users", "list", "--json"])).stdout) as Array<{ email: string; role: string }>;
+    expect(users).toEqual([expect.objectContaining({ email: ADMIN_EMAIL, role: "admin" })]);
+    const self = await run(["users", "set-role", ADMIN_EMAIL, "staff"]);
+    expect(self.code).toBe(1);
+    expect(self.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("client: concurrent calls rejected with an invalid access token share one real refresh", async () => {
+    const login = await createCartwheelClient({ url: server.url }).auth.login.mutate({
+      email: ADMIN_EMAIL,
+      password: ADMIN_PASSWORD,
+      transport: "token",
+    });
+    const paths: string[] = [];
+    const countingFetch = (input: string | URL | Request, init?: RequestInit) => {
+      paths.push(new URL(input instanceof Request ? input.url : input).pathname);
+      return fetch(input, init);
+    };
+    const seen: unknown[] = [];
+    const client = createCartwheelClient({
+      url: server.url,
+      // A token the server cannot verify: every call gets UNAUTHORIZED until the client renews.
+      tokens: {
+        accessToken: "not-a-valid-token",
+        accessTokenExpiresAt: login.accessTokenExpiresAt,
+        refreshToken: login.refreshToken!,
+      },
+      onTokens: (tokens) => seen.push(tokens),
+      fetch: countingFetch,
+    });
+
+    const results = await Promise.all(Array.from({ length: 5 }, () => client.auth.me.query()));
+
+    expect(results.map((me) => me.email)).toEqual(Array(5).fill(ADMIN_EMAIL));
+    expect(paths.filter((path) => path.endsWith("/auth.refresh"))).toHaveLength(1);
+    expect(seen).toHaveLength(1);
   });
 
   it("logs out and forgets the credentials", async () => {

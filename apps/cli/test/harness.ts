@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -93,4 +94,14 @@ export function productCsv(count: number, { prefix = "e2e", priceBase = 100 } = 
     lines.push(`${prefix}-product-${n},Product ${n},${description},${priceBase + i},USD,${i % 50}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** A port nothing listens on: bound by the OS, then released. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -19,9 +19,7 @@ export async function create(command: Command): Promise<void> {
   if (options.json) return writeJson(created);
   // The secret goes to stdout alone so `KEY=$(cartwheel api-keys create ...)` captures just it.
   writeLine(created.key);
-  note(
-    `Created API key "${created.apiKey.name}" (${created.apiKey.role}, id ${created.apiKey.id}). The key is shown once: store it now.`,
-  );
+  note(`Created API key "${created.name}" (${created.role}, id ${created.id}). The key is shown once: store it now.`);
 }
 
 export async function list(command: Command): Promise<void> {

@@ -36,7 +36,7 @@ interface ParsedRow {
  * Reads and validates the whole file. Returns every row or every failure, never a mix:
  * a file with any bad row is not sent at all.
  */
-export function readProductCsv(text: string): { rows: ParsedRow[]; failed: Failure[] } {
+export function readProductCsv(text: string): { rows: ParsedRow[]; failed: Failure[]; total: number } {
   let records: Array<{ record: Record<string, string>; info: { lines: number; raw?: string } }>;
   try {
     records = parse(text, {
@@ -86,7 +86,7 @@ export function readProductCsv(text: string): { rows: ParsedRow[]; failed: Failu
     firstLineOfSlug.set(parsed.data.slug, line);
     rows.push({ line, row: toProductRow(parsed.data) });
   }
-  return failed.length > 0 ? { rows: [], failed } : { rows, failed };
+  return { rows: failed.length > 0 ? [] : rows, failed, total: records.length };
 }
 
 function isUnchanged(existing: Product | undefined, row: ProductRow): boolean {
@@ -109,11 +109,11 @@ export async function importProducts(command: Command): Promise<void> {
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const { rows, failed } = readProductCsv(text);
+  const { rows, failed, total } = readProductCsv(text);
   const report: Report = {
     file,
     dryRun: options.dryRun === true,
-    rows: rows.length + failed.length,
+    rows: total,
     created: 0,
     updated: 0,
     unchanged: 0,
