@@ -24,6 +24,8 @@ export function createCatalogService(deps: CommerceDeps) {
   const { database, now } = deps;
   const { db, schema: s, dialect } = database;
   const p = s.products;
+  // Shoppers may see the catalog a replication delay late; staff, who edit it, read their own writes.
+  const readerFor = (viewer: Viewer | null) => (viewer?.staff ? db : database.reader);
 
   const sortColumns = {
     newest: { column: p.createdAt, direction: "desc", cursorValue: (row: Product) => row.createdAt.getTime() },
@@ -33,7 +35,7 @@ export function createCatalogService(deps: CommerceDeps) {
   } as const;
 
   async function findVisible(where: SQL, viewer: Viewer | null, missing: string): Promise<Product> {
-    const [row] = await db.select().from(p).where(where).limit(1);
+    const [row] = await readerFor(viewer).select().from(p).where(where).limit(1);
     if (!row || (row.archivedAt && !viewer?.staff)) throw new NotFoundError("product", [missing]);
     return toProduct(row);
   }
@@ -60,7 +62,7 @@ export function createCatalogService(deps: CommerceDeps) {
         conditions.push(keysetAfter(sort.column, p.id, sort.direction, typed, id));
       }
       const order = sort.direction === "asc" ? asc : desc;
-      const rows = await db
+      const rows = await readerFor(viewer)
         .select()
         .from(p)
         .where(and(...conditions))

@@ -17,7 +17,14 @@ export interface Database {
   readonly dialect: Dialect;
   /** Describes the backend for logs and /ready, without credentials. */
   readonly label: string;
+  /** The primary: writes, and reads that must see the caller's own writes. */
   readonly db: Db;
+  /**
+   * Reads that may lag behind the primary by replication delay (the public catalog).
+   * Its selects go to a read replica when DATABASE_READ_URLS names some; anything else
+   * it is asked to do still goes to the primary. Without replicas (and on SQLite) it is `db`.
+   */
+  readonly reader: Db;
   readonly schema: Schema;
   /**
    * Runs `fn` atomically: a throw rolls everything back. Use the `tx` it receives for

@@ -19,6 +19,7 @@ export async function openPglite(): Promise<Database> {
     dialect: "postgres",
     label: "pglite:memory",
     db,
+    reader: db,
     schema: pgSchema,
     transaction: (fn) => scope.run((body) => db.transaction((tx) => body(tx as unknown as Db)), fn),
     async ping() {

@@ -1,4 +1,5 @@
 import { drizzle } from "drizzle-orm/node-postgres";
+import { withReplicas } from "drizzle-orm/pg-core";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { Database, Db } from "./database.ts";
@@ -9,7 +10,9 @@ import { TransactionScope } from "./transaction-scope.ts";
 
 export interface PostgresOptions {
   url: string;
-  /** Pool size per process. */
+  /** Read replicas (DATABASE_READ_URLS): `reader` sends its selects to one of them at random. */
+  readUrls?: readonly string[];
+  /** Pool size per process (and per replica). */
   max?: number;
   /**
    * How long a query may wait for a connection. Kept short so that callers get a
@@ -34,31 +37,53 @@ export function redactUrl(url: string): string {
 }
 
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
+  const pool = openPool(options.url, options);
+  const replicaPools = (options.readUrls ?? []).map((url) => openPool(url, options));
+  const db = drizzle(pool, { schema: pgSchema }) as unknown as Db;
+  if (options.migrate) {
+    try {
+      await migrate(db as never, { migrationsFolder: migrationsFolder("postgres") });
+    } catch (error) {
+      await Promise.all([pool, ...replicaPools].map((p) => p.end())); // else the open pools keep a failed CLI run alive
+      throw error;
+    }
+  }
+
+  const [firstReplica, ...moreReplicas] = replicaPools.map((p) => drizzle(p, { schema: pgSchema }) as unknown as Db);
+  // withReplicas routes select/$count/with/query to a replica and everything else to `db`.
+  const reader = firstReplica ? (withReplicas(db, [firstReplica, ...moreReplicas]) as unknown as Db) : db;
+
+  const scope = new TransactionScope<Db>();
+  return {
+    dialect: "postgres",
+    label: redactUrl(options.url) + (replicaPools.length ? ` (+${replicaPools.length} read replicas)` : ""),
+    db,
+    reader,
+    schema: pgSchema,
+    transaction: (fn) => scope.run((body) => db.transaction((tx) => body(tx as unknown as Db)), fn),
+    async ping() {
+      // A dead replica fails catalog reads, so it makes the instance unready too.
+      await Promise.all([pool, ...replicaPools].map((p) => p.query("select 1")));
+    },
+    async close() {
+      await Promise.all([pool, ...replicaPools].map((p) => p.end()));
+    },
+  };
+}
+
+function openPool(url: string, options: PostgresOptions): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: options.url,
+    connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
     idleTimeoutMillis: 30_000,
+    // Detects a server that vanished without closing the socket (host down, network cut),
+    // so pooled clients are dropped instead of hanging on a dead connection.
+    keepAlive: true,
   });
   // An idle client losing its server emits 'error' on the pool; unhandled, it kills the process.
   pool.on("error", (error) => options.onPoolError?.(error));
   const { onQuery } = options;
   if (onQuery) pool.on("connect", (client) => observePgClient(client as never, onQuery));
-  const db = drizzle(pool, { schema: pgSchema }) as unknown as Db;
-  if (options.migrate) await migrate(db as never, { migrationsFolder: migrationsFolder("postgres") });
-
-  const scope = new TransactionScope<Db>();
-  return {
-    dialect: "postgres",
-    label: redactUrl(options.url),
-    db,
-    schema: pgSchema,
-    transaction: (fn) => scope.run((body) => db.transaction((tx) => body(tx as unknown as Db)), fn),
-    async ping() {
-      await pool.query("select 1");
-    },
-    async close() {
-      await pool.end();
-    },
-  };
+  return pool;
 }

@@ -67,6 +67,7 @@ export function openSqlite({ path, migrate = true, onQuery }: SqliteOptions): Da
     dialect: "sqlite",
     label: path === ":memory:" ? "sqlite::memory:" : `sqlite:${path}`,
     db,
+    reader: db,
     schema: sqliteSchema as unknown as Schema,
     transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       const joined = gate.current();
