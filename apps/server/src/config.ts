@@ -28,6 +28,17 @@ export const configSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z.string().min(1).default("file:./data/cartwheel.db"),
+  /** Comma-separated PostgreSQL read replicas; shoppers' catalog reads go to them. Empty = primary only. */
+  DATABASE_READ_URLS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, "each entry must be a postgres:// URL"))),
   LOG_LEVEL: z
     .string()
     .transform((value) => value.toLowerCase())
@@ -61,6 +72,13 @@ export const configSchema = z.object({
 
 /** A generated AUTH_SECRET would differ per instance and per restart, signing everyone out. */
 const checkedConfigSchema = configSchema.superRefine((config, issues) => {
+  if (config.DATABASE_READ_URLS.length > 0 && !/^postgres(ql)?:\/\//.test(config.DATABASE_URL)) {
+    issues.addIssue({
+      code: "custom",
+      path: ["DATABASE_READ_URLS"],
+      message: "read replicas need a postgres:// DATABASE_URL",
+    });
+  }
   if (config.NODE_ENV === "production" && !config.AUTH_SECRET) {
     issues.addIssue({
       code: "custom",

@@ -24,6 +24,7 @@ export async function createServices(
 ): Promise<Services> {
   const dialect = /^postgres(ql)?:/.test(config.DATABASE_URL) ? "postgres" : "sqlite";
   const database = await createDatabase(config.DATABASE_URL, {
+    readUrls: config.DATABASE_READ_URLS,
     // Fail fast (503) rather than queue requests while PostgreSQL is unreachable.
     connectionTimeoutMs: 1500,
     onPoolError: (error) => logger.warn({ err: { message: error.message } }, "database connection lost"),
