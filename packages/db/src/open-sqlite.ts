@@ -24,11 +24,16 @@ export interface SqliteOptions {
 export function openSqlite({ path, migrate = true, onQuery }: SqliteOptions): Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const connection = new BetterSqlite3(path);
-  connection.pragma("journal_mode = WAL");
-  connection.pragma("foreign_keys = ON");
-  connection.pragma("busy_timeout = 5000");
-  connection.pragma("synchronous = NORMAL");
-  if (migrate) migrateBetterSqlite(drizzleBetterSqlite(connection), { migrationsFolder: migrationsFolder("sqlite") });
+  try {
+    connection.pragma("journal_mode = WAL");
+    connection.pragma("foreign_keys = ON");
+    connection.pragma("busy_timeout = 5000");
+    connection.pragma("synchronous = NORMAL");
+    if (migrate) migrateBetterSqlite(drizzleBetterSqlite(connection), { migrationsFolder: migrationsFolder("sqlite") });
+  } catch (error) {
+    connection.close(); // a half-opened database must not keep the file locked
+    throw error;
+  }
 
   const statements = new Map<string, BetterSqlite3.Statement>();
   const prepare = (sql: string) => {
