@@ -1,0 +1,194 @@
+// Production topology: two built server processes (dist/index.mjs, NODE_ENV=production) on
+// one PostgreSQL and one Redis must behave as one service: rate limits, access-token
+// revocation and orders are shared, not per instance.
+//
+// PostgreSQL and Redis come from TEST_DATABASE_URL / TEST_REDIS_URL (always under CI=true,
+// so a missing service fails the run), otherwise from servers this file starts itself.
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { createDatabase } from "@cartwheel/db";
+import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ControlledServer, postgresServer, redisServer } from "./support/services.ts";
+import { type ServerProcess, startServerProcess } from "./support/server-process.ts";
+
+const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
+const IP_LIMIT = 6;
+const useProvidedServices = process.env.CI === "true" || Boolean(process.env.TEST_DATABASE_URL);
+const useProvidedRedis = process.env.CI === "true" || Boolean(process.env.TEST_REDIS_URL);
+
+/**
+ * The instances trust one proxy hop, as behind the load balancer, so each scenario gets its
+ * own client IP: rate-limit buckets never mix with each other or with other test runs
+ * sharing the same Redis database.
+ */
+const freshClientIp = () => `2001:db8:${randomBytes(2).toString("hex")}:${randomBytes(2).toString("hex")}::7`;
+
+interface Client {
+  ip: string;
+  token?: string;
+}
+
+async function call(instance: ServerProcess, client: Client, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { "x-forwarded-for": client.ip };
+  if (client.token) headers.authorization = `Bearer ${client.token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  return fetch(`${instance.url}/trpc/${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+const queryPath = (procedure: string, input: unknown) =>
+  `${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
+
+async function data<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`expected 200, got ${response.status}: ${text}`);
+  return (JSON.parse(text) as { result: { data: T } }).result.data;
+}
+
+describe("two server instances on one PostgreSQL and one Redis", () => {
+  const owned: ControlledServer[] = [];
+  const instances: ServerProcess[] = [];
+  let dropDatabase: (() => Promise<void>) | undefined;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let productId: string;
+
+  beforeAll(async () => {
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build -w @cartwheel/server first`);
+
+    let databaseUrl: string;
+    if (useProvidedServices) {
+      const throwaway = await createThrowawayDatabaseUrl();
+      databaseUrl = throwaway.url;
+      dropDatabase = throwaway.drop;
+    } else {
+      const postgres = await postgresServer();
+      owned.push(postgres);
+      databaseUrl = postgres.url;
+    }
+    let redisUrl: string;
+    if (useProvidedRedis) {
+      redisUrl = process.env.TEST_REDIS_URL ?? "";
+      if (!redisUrl) throw new Error("TEST_REDIS_URL is not set: Redis tests cannot run (CI=true never skips them)");
+      const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 });
+      try {
+        await probe.connect();
+        await probe.ping();
+      } finally {
+        probe.disconnect();
+      }
+    } else {
+      const redis = await redisServer();
+      owned.push(redis);
+      redisUrl = redis.url;
+    }
+
+    // Production never migrates on start: apply them as the deploy's migrate step would.
+    const database = await createDatabase(databaseUrl, { migrate: true });
+    try {
+      const [product] = await database.db
+        .insert(database.schema.products)
+        .values({ slug: `shared-${randomUUID()}`, name: "Shared widget", description: "", priceCents: 1250, stock: 10 })
+        .returning({ id: database.schema.products.id });
+      productId = product!.id;
+    } finally {
+      await database.close();
+    }
+
+    const env = {
+      NODE_ENV: "production",
+      AUTH_SECRET: randomBytes(48).toString("base64"),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      TRUST_PROXY: "1",
+      RATE_LIMIT_IP_PER_MIN: String(IP_LIMIT),
+    };
+    [a, b] = await Promise.all([startServerProcess(bundle, env), startServerProcess(bundle, env)]);
+    instances.push(a, b);
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all(instances.map((instance) => instance.stop()));
+    await dropDatabase?.();
+    await Promise.all(owned.map((server) => server.destroy()));
+  }, 30_000);
+
+  it("runs two separate processes", () => {
+    expect(a.pid).not.toBe(b.pid);
+    expect(a.url).not.toBe(b.url);
+  });
+
+  it("shares one rate limit across both instances", async () => {
+    const client = { ip: freshClientIp() };
+    const remaining: (string | null)[] = [];
+    for (let n = 0; n < IP_LIMIT; n++) {
+      const response = await call(n % 2 === 0 ? a : b, client, queryPath("catalog.list", {}));
+      expect(response.status).toBe(200);
+      remaining.push(response.headers.get("ratelimit-remaining"));
+      await response.body?.cancel();
+    }
+    // One counter, alternately decremented by A and B.
+    expect(remaining).toEqual(["5", "4", "3", "2", "1", "0"]);
+    for (const instance of [a, b]) {
+      const refused = await call(instance, client, queryPath("catalog.list", {}));
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+      await refused.body?.cancel();
+    }
+    // Another client is unaffected: the limit is per IP, not global.
+    expect((await call(b, { ip: freshClientIp() }, queryPath("catalog.list", {}))).status).toBe(200);
+  });
+
+  it("rejects on B the access token of a session logged out on A, on the very next request", async () => {
+    const client: Client = { ip: freshClientIp() };
+    const session = await data<{ accessToken: string; refreshToken: string }>(
+      await call(a, client, "auth.register", {
+        email: `multi-${randomUUID()}@example.test`,
+        password: "correct horse battery staple 42",
+        name: "Multi",
+        transport: "token",
+      }),
+    );
+    client.token = session.accessToken;
+    expect(await data<{ name: string }>(await call(b, client, "auth.me"))).toMatchObject({ name: "Multi" });
+
+    expect(await data(await call(a, client, "auth.logout", {}))).toEqual({ ok: true });
+
+    const afterLogout = await call(b, client, "auth.me");
+    expect(afterLogout.status).toBe(401);
+    await afterLogout.body?.cancel();
+  });
+
+  it("shows through B an order placed through A", async () => {
+    const client: Client = { ip: freshClientIp() };
+    const { accessToken } = await data<{ accessToken: string }>(
+      await call(b, client, "auth.register", {
+        email: `buyer-${randomUUID()}@example.test`,
+        password: "correct horse battery staple 42",
+        name: "Buyer",
+        transport: "token",
+      }),
+    );
+    client.token = accessToken;
+    const placed = await data<{ id: string; totalCents: number }>(
+      await call(a, client, "orders.place", {
+        items: [{ productId, quantity: 2 }],
+        idempotencyKey: randomUUID(),
+      }),
+    );
+    expect(placed.totalCents).toBe(2500);
+
+    const seen = await data<{ id: string; items: { productId: string; quantity: number }[] }>(
+      await call(b, client, queryPath("orders.byId", { id: placed.id })),
+    );
+    expect(seen).toMatchObject({ id: placed.id, items: [{ productId, quantity: 2 }] });
+    const mine = await data<{ items: { id: string }[] }>(await call(b, client, queryPath("orders.mine", {})));
+    expect(mine.items.map((order) => order.id)).toEqual([placed.id]);
+  });
+});

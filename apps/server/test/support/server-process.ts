@@ -1,0 +1,73 @@
+// A real server process (the built bundle), as production runs it, for multi-instance tests.
+import { type ChildProcess, spawn } from "node:child_process";
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** What the process printed so far, for failure messages. */
+  output(): string;
+  /** SIGTERM (graceful shutdown), SIGKILL if it has not exited after 15 s. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node <bundle>` on a random port with only the given variables (plus PATH), so
+ * nothing leaks in from the test runner's environment, and resolves once it logs its URL.
+ */
+export async function startServerProcess(bundle: string, env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [bundle], {
+    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start within 30 s:\n${output}`)), 30_000);
+    const onExit = (code: number | null) => fail(new Error(`server exited (${code}) before listening:\n${output}`));
+    const onData = () => {
+      for (const line of output.split("\n")) {
+        const found = listeningUrl(line);
+        if (found) {
+          cleanup();
+          resolve(found);
+          return;
+        }
+      }
+    };
+    function cleanup() {
+      clearTimeout(timer);
+      child.off("exit", onExit);
+      child.stdout.off("data", onData);
+    }
+    function fail(error: Error) {
+      cleanup();
+      child.kill("SIGKILL");
+      reject(error);
+    }
+    child.once("exit", onExit);
+    child.stdout.on("data", onData);
+  });
+
+  return { url, pid: child.pid!, output: () => output, stop: () => stop(child) };
+}
+
+function listeningUrl(line: string): string | null {
+  if (!line.startsWith("{")) return null;
+  try {
+    const entry = JSON.parse(line) as { msg?: string; url?: string };
+    return entry.msg === "server listening" && entry.url ? entry.url : null;
+  } catch {
+    return null; // a partial line; the next chunk completes it
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
