@@ -1,7 +1,7 @@
 import type { Services } from "@cartwheel/api";
 import { createAuthService, createLoginThrottle, createRedisRevocationStore, seedDevAdmin } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
-import { createDatabase } from "@cartwheel/db";
+import { createDatabase, seedCatalogIfEmpty } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
 import type { Redis } from "ioredis";
 import { resolveAuthSecret } from "./auth-secret.ts";
@@ -30,6 +30,11 @@ export async function createServices(
     onPoolError: (error) => logger.warn({ err: { message: error.message } }, "database connection lost"),
     onQuery: metrics ? (ms) => metrics.dbQueryDuration.observe({ dialect }, ms / 1000) : undefined,
   });
+  // The embedded SQLite default starts with the demo catalog; PostgreSQL is never seeded implicitly.
+  if (database.dialect === "sqlite" && config.DATABASE_URL !== ":memory:") {
+    const seeded = await seedCatalogIfEmpty(database, { now });
+    if (seeded) logger.info({ products: seeded.inserted }, "seeded the demo catalog");
+  }
   const auth = createAuthService({
     database,
     now,

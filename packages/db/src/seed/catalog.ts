@@ -49,7 +49,8 @@ export async function seedCatalog(database: Database, { now }: SeedOptions): Pro
 
 /**
  * Seeds only a database without any product, for the embedded SQLite default on first
- * start: products a developer deleted or edited later do not come back.
+ * start. Once the catalog has any product it is left alone, so demo products a developer
+ * deleted or edited do not come back.
  */
 export async function seedCatalogIfEmpty(database: Database, options: SeedOptions): Promise<SeedCatalogResult | null> {
   const [row] = await database.db.select({ products: count() }).from(database.schema.products);
