@@ -1,7 +1,8 @@
 // ARCHITECTURE.md's ER diagram must describe the real schema: every table and column with
 // its type and keys, and every foreign key as a relationship; nothing that does not exist.
 import { readFileSync } from "node:fs";
-import { getTableConfig, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
+import { is } from "drizzle-orm";
+import { getTableConfig, type PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import * as pgSchema from "../src/schema/pg.ts";
 
@@ -65,8 +66,8 @@ function parseErDiagram(markdown: string): Diagram {
   return { entities, relationships };
 }
 
-const tables = Object.values(pgSchema)
-  .filter((value): value is PgTable => typeof value === "object" && value !== null && "getSQL" in value)
+const tables = (Object.values(pgSchema) as unknown[])
+  .filter((value): value is PgTable => is(value, PgTable))
   .map((table) => getTableConfig(table));
 
 /** The diagram's single-word spelling of each column's PostgreSQL type. */
