@@ -29,7 +29,7 @@ export interface AuthResponse {
 const meta = (ctx: Context) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
 
 function cookieOptions(ctx: Context, expiresAt?: Date) {
-  const maxAgeSeconds = expiresAt ? Math.floor((expiresAt.getTime() - ctx.services.now().getTime()) / 1000) : 0;
+  const maxAgeSeconds = expiresAt ? Math.round((expiresAt.getTime() - ctx.services.now().getTime()) / 1000) : 0;
   // Secure is relaxed for plain-http localhost only, by the HTTP cookie jar (apps/server trpc-context.ts).
   return { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAgeSeconds } as const;
 }
