@@ -1,0 +1,38 @@
+import { randomBytes } from "node:crypto";
+
+/** POST one tRPC mutation without a client library (no transformer: plain JSON). */
+export async function mutate<T>(
+  url: string,
+  procedure: string,
+  input: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const response = await fetch(`${url}/trpc/${procedure}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(input),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${procedure} answered ${response.status}: ${text}`);
+  return (JSON.parse(text) as { result: { data: T } }).result.data;
+}
+
+export interface Customer {
+  email: string;
+  password: string;
+  userId: string;
+  accessToken: string;
+}
+
+/** A new customer account, registered through the API like any shopper. */
+export async function registerCustomer(url: string): Promise<Customer> {
+  const email = `bench-${randomBytes(6).toString("hex")}@example.com`;
+  const password = `bench-${randomBytes(12).toString("base64url")}`;
+  const signedIn = await mutate<{ user: { id: string }; accessToken: string }>(url, "auth.register", {
+    email,
+    password,
+    name: "Bench Customer",
+    transport: "token",
+  });
+  return { email, password, userId: signedIn.user.id, accessToken: signedIn.accessToken };
+}

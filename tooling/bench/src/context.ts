@@ -1,0 +1,86 @@
+import { randomBytes } from "node:crypto";
+import { peerScript, serverEntry } from "./paths.ts";
+import { type Spawned, spawnServer } from "./process.ts";
+
+/** One figure per row of the report; every field but `scenario` and `subject` is optional. */
+export interface Row {
+  scenario: string;
+  subject: string;
+  rps?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  peakRssBytes?: number;
+  /** `full ÷ this peer` for throughput rows. */
+  ratio?: number;
+  value?: number;
+  unit?: string;
+  note?: string;
+}
+
+export interface ScenarioResult {
+  rows: Row[];
+  /** Named figures budgets.json refers to. */
+  metrics: Record<string, number>;
+}
+
+export interface RunContext {
+  smoke: boolean;
+  /** Temporary folder for databases and logs. */
+  workDir: string;
+  /** Measured rounds per subject (the median is quoted). */
+  rounds: number;
+  /** Seconds per measured burst. */
+  seconds: number;
+  /** Seconds of unmeasured load before the first round (JIT, caches). */
+  warmupSeconds: number;
+  log(line: string): void;
+}
+
+const secret = (bytes: number) => randomBytes(bytes).toString("base64url");
+export const METRICS_TOKEN = secret(24);
+
+/**
+ * The real server as deployed (production mode, info logs, every middleware), with the
+ * rate limits raised so they keep counting on every request without ever rejecting.
+ */
+export function fullServerEnv(databaseUrl: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: "info",
+    RATE_LIMIT_IP_PER_MIN: "1000000000",
+    RATE_LIMIT_USER_PER_MIN: "1000000000",
+    AUTH_SECRET: secret(48),
+    METRICS_TOKEN,
+  };
+}
+
+export function startFullServer(context: RunContext, name: string, databaseUrl: string): Promise<Spawned> {
+  return spawnServer({
+    name,
+    args: [serverEntry],
+    env: fullServerEnv(databaseUrl),
+    workDir: context.workDir,
+    readyPath: "/ready",
+  });
+}
+
+/** A peer from src/servers, run through tsx in its own process. */
+export function startPeer(context: RunContext, name: string, script: string, env: NodeJS.ProcessEnv): Promise<Spawned> {
+  return spawnServer({
+    name,
+    args: ["--import", "tsx", peerScript(script)],
+    env: { ...fullServerEnv(env.DATABASE_URL ?? ""), ...env },
+    workDir: context.workDir,
+  });
+}
+
+/** Runs `body` with the processes, stopping every one of them whatever happens. */
+export async function withServers<T>(servers: Spawned[], body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}

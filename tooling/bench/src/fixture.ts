@@ -1,0 +1,56 @@
+// The data every scenario runs on: a catalog of 1,000 products written through the real
+// catalog service (so the ledger matches), and one hot product with plenty of stock.
+import { createCatalogService, MAX_STOCK } from "@cartwheel/commerce";
+import { createDatabase } from "@cartwheel/db";
+
+export const CATALOG_SIZE = 1000;
+const ADJECTIVES = ["Sturdy", "Compact", "Handmade", "Classic", "Featherweight", "Weatherproof", "Modular", "Everyday"];
+const NOUNS = ["Lantern", "Backpack", "Kettle", "Notebook", "Bicycle Bell", "Desk Lamp", "Water Bottle", "Toolkit"];
+
+/** Deterministic products, each with a realistic name and a two-sentence description. */
+function product(index: number) {
+  const adjective = ADJECTIVES[index % ADJECTIVES.length]!;
+  const noun = NOUNS[Math.floor(index / ADJECTIVES.length) % NOUNS.length]!;
+  return {
+    slug: `bench-${index.toString().padStart(4, "0")}`,
+    name: `${adjective} ${noun} No. ${index}`,
+    description: `A ${adjective.toLowerCase()} ${noun.toLowerCase()} made for daily use. Ships in recyclable packaging within two working days.`,
+    priceCents: 499 + ((index * 7919) % 25_000),
+    currency: "USD",
+    stock: (index * 31) % 200,
+  };
+}
+
+/** A clock that ticks one millisecond per call, so products get distinct creation times. */
+function tickingClock(start = Date.UTC(2026, 0, 1)) {
+  let at = start;
+  return () => new Date(at++);
+}
+
+/** Migrates `url` and fills it with the catalog plus the hot product; returns its id. */
+export async function seedBenchDatabase(url: string, options: { catalog: boolean }): Promise<{ hotProductId: string }> {
+  const database = await createDatabase(url, { migrate: true });
+  try {
+    const catalog = createCatalogService({ database, now: tickingClock() });
+    if (options.catalog) {
+      const items = Array.from({ length: CATALOG_SIZE }, (_, index) => product(index));
+      for (let start = 0; start < items.length; start += 500) {
+        const result = await catalog.upsertMany(items.slice(start, start + 500), null);
+        if (result.errors.length > 0) throw new Error(`seeding failed: ${JSON.stringify(result.errors[0])}`);
+      }
+    }
+    const hot = await catalog.create(
+      {
+        slug: `bench-hot-${Date.now().toString(36)}`,
+        name: "Hot Product",
+        description: "Everyone wants one.",
+        priceCents: 1999,
+        stock: MAX_STOCK,
+      },
+      null,
+    );
+    return { hotProductId: hot.id };
+  } finally {
+    await database.close();
+  }
+}

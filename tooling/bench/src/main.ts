@@ -1,0 +1,113 @@
+// `npm run bench [-- --smoke] [--only=catalog,orders,login,startup,typecheck,web] [--out=report.json]`
+// Every throughput figure is a ratio against a peer measured in the same run (warm-up,
+// alternating rounds, medians), since absolute numbers on a shared machine are noise.
+// Exits 1 when a scenario crashes, or (outside --smoke) when a budget is missed.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Row, RunContext, ScenarioResult } from "./context.ts";
+import { seedBenchDatabase } from "./fixture.ts";
+import { budgetsFile, resultsDir, serverEntry } from "./paths.ts";
+import { type Budget, budgetTable, judge, markdownTable } from "./report.ts";
+import { catalogScenario } from "./scenarios/catalog.ts";
+import { loginScenario } from "./scenarios/login.ts";
+import { ordersScenario } from "./scenarios/orders.ts";
+import { startupScenario } from "./scenarios/startup.ts";
+import { typecheckScenario } from "./scenarios/typecheck.ts";
+import { webScenario } from "./scenarios/web.ts";
+
+const SCENARIOS = ["catalog", "orders", "login", "startup", "typecheck", "web"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const args = process.argv.slice(2);
+const smoke = args.includes("--smoke");
+const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const onlyArg = option("only");
+const selected = new Set<Scenario>((onlyArg?.split(",") as Scenario[] | undefined) ?? SCENARIOS);
+const unknown = [...selected].filter((name) => !SCENARIOS.includes(name));
+if (unknown.length > 0) {
+  process.stderr.write(`Unknown scenario ${unknown.join(", ")}; choose from ${SCENARIOS.join(", ")}.\n`);
+  process.exit(2);
+}
+if (!existsSync(serverEntry)) {
+  process.stderr.write(
+    "apps/server is not built: run `npm run build` (or plain `npm run bench`, which builds) first.\n",
+  );
+  process.exit(2);
+}
+
+const workDir = mkdtempSync(join(tmpdir(), "cartwheel-bench-"));
+const context: RunContext = {
+  smoke,
+  workDir,
+  rounds: smoke ? 1 : Number(process.env.BENCH_ROUNDS ?? 5),
+  seconds: smoke ? 1 : Number(process.env.BENCH_SECONDS ?? 4),
+  warmupSeconds: smoke ? 0 : 3,
+  log: (line) => process.stderr.write(`${line}\n`),
+};
+
+const rows: Row[] = [];
+const metrics: Record<string, number> = {};
+const failures: string[] = [];
+
+async function scenario(name: Scenario, body: () => Promise<ScenarioResult>): Promise<void> {
+  if (!selected.has(name)) return;
+  context.log(`▶ ${name}`);
+  try {
+    const result = await body();
+    rows.push(...result.rows);
+    Object.assign(metrics, result.metrics);
+  } catch (error) {
+    failures.push(name);
+    context.log(`✖ ${name} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+const sqlite = (file: string) => `file:${join(workDir, file)}`;
+const catalogDb = sqlite("catalog.db");
+const ordersDb = process.env.BENCH_DATABASE_URL || sqlite("orders.db");
+const loginDb = sqlite("login.db");
+
+try {
+  if (selected.has("catalog") || selected.has("startup")) await seedBenchDatabase(catalogDb, { catalog: true });
+  await scenario("catalog", () => catalogScenario(context, catalogDb));
+  await scenario("orders", async () => {
+    const { hotProductId } = await seedBenchDatabase(ordersDb, { catalog: false });
+    return ordersScenario(context, ordersDb, hotProductId);
+  });
+  await scenario("login", async () => {
+    await seedBenchDatabase(loginDb, { catalog: false });
+    return loginScenario(context, loginDb);
+  });
+  await scenario("startup", () => startupScenario(context, catalogDb));
+  await scenario("typecheck", () => typecheckScenario(context));
+  await scenario("web", () => webScenario());
+} finally {
+  if (failures.length === 0) rmSync(workDir, { recursive: true, force: true });
+  else context.log(`logs and databases kept in ${workDir}`);
+}
+
+const rssFigures = Object.entries(metrics).filter(([key]) => key.startsWith("server.peakRssBytes."));
+if (rssFigures.length > 0) metrics["server.peakRssBytes"] = Math.max(...rssFigures.map(([, bytes]) => bytes));
+
+const { budgets } = JSON.parse(readFileSync(budgetsFile, "utf8")) as { budgets: Budget[] };
+const verdicts = judge(budgets, metrics);
+const machine = `${availableParallelism()} cores, Node ${process.versions.node}, ${process.platform}`;
+const mode = smoke
+  ? "smoke (1 short round, budgets not enforced)"
+  : `${context.rounds} rounds × ${context.seconds} s after ${context.warmupSeconds} s warm-up, medians`;
+
+process.stdout.write(`\n## Cartwheel bench: ${mode}\nMachine: ${machine}\n\n${markdownTable(rows)}\n\n`);
+process.stdout.write(`${budgetTable(verdicts)}\n`);
+
+mkdirSync(resultsDir, { recursive: true });
+const report = { at: new Date().toISOString(), machine, mode, smoke, rows, metrics, verdicts, failures };
+const file = option("out") ?? join(resultsDir, smoke ? "smoke.json" : `bench-${report.at.replace(/[:.]/g, "-")}.json`);
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+if (!smoke && !option("out")) writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+process.stdout.write(`\nJSON: ${file}\n`);
+
+const missed = smoke ? [] : verdicts.filter((verdict) => verdict.ok === false);
+if (failures.length > 0) process.stdout.write(`Crashed: ${failures.join(", ")}\n`);
+if (missed.length > 0) process.stdout.write(`Missed budgets: ${missed.map((v) => v.label).join("; ")}\n`);
+process.exit(failures.length > 0 || missed.length > 0 ? 1 : 0);

@@ -1,0 +1,65 @@
+import { drive, type LoadOptions, type LoadResult, median } from "./load.ts";
+import type { Spawned } from "./process.ts";
+
+export interface Subject {
+  name: string;
+  /** One measured burst (autocannon, or a peer that measures itself). */
+  run(seconds: number): Promise<LoadResult>;
+  /** The process whose peak RSS is reported, when there is one. */
+  process?: Spawned;
+}
+
+export interface Summary {
+  name: string;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  peakRssBytes?: number;
+}
+
+/** An autocannon subject against one server. */
+export function httpSubject(name: string, server: Spawned, load: Omit<LoadOptions, "url" | "seconds">): Subject {
+  return { name, process: server, run: (seconds) => drive({ ...load, url: server.url, seconds }) };
+}
+
+/**
+ * Warm-up for everyone, then rounds in alternating order (forward, then reversed), so
+ * drift in the machine's load hits every subject alike. Medians per subject.
+ */
+export async function alternatingRounds(
+  subjects: readonly Subject[],
+  options: { rounds: number; seconds: number; warmupSeconds: number; log: (line: string) => void },
+): Promise<Summary[]> {
+  if (options.warmupSeconds > 0) for (const subject of subjects) await subject.run(options.warmupSeconds);
+  const results = new Map<string, LoadResult[]>(subjects.map((subject) => [subject.name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    const order = round % 2 === 0 ? subjects : subjects.toReversed();
+    for (const subject of order) {
+      const result = await subject.run(options.seconds);
+      results.get(subject.name)!.push(result);
+      options.log(`  round ${round + 1}: ${subject.name} ${result.rps.toFixed(0)} req/s p99 ${result.p99} ms`);
+    }
+  }
+  return subjects.map((subject) => {
+    const runs = results.get(subject.name)!;
+    return {
+      name: subject.name,
+      rps: median(runs.map((run) => run.rps)),
+      p50Ms: median(runs.map((run) => run.p50)),
+      p99Ms: median(runs.map((run) => run.p99)),
+      peakRssBytes: subject.process?.peakRss(),
+    };
+  });
+}
+
+/** Starts every process, or none: if one fails, the others are stopped before rethrowing. */
+export async function startAll(starts: Promise<Spawned>[]): Promise<Spawned[]> {
+  const settled = await Promise.allSettled(starts);
+  const started = settled.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
+  const failed = settled.find((outcome) => outcome.status === "rejected");
+  if (failed) {
+    await Promise.all(started.map((server) => server.stop()));
+    throw failed.reason;
+  }
+  return started;
+}

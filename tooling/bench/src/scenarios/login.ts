@@ -1,0 +1,81 @@
+// Scenario 3: auth.login latency with 20 logins in flight, and the server's event-loop
+// delay meanwhile, read from its own /metrics (prom-client's monitorEventLoopDelay gauges,
+// reset at every scrape: one scrape before the burst, one after).
+import { type Customer, registerCustomer } from "../api.ts";
+import { METRICS_TOKEN, type RunContext, type ScenarioResult, startFullServer, withServers } from "../context.ts";
+import { drive, median } from "../load.ts";
+
+const CONCURRENT_LOGINS = 20;
+/** prom-client's default sampling interval: an idle loop reads about this much. */
+const SAMPLING_MS = 10;
+
+async function eventLoopP99Ms(url: string): Promise<number> {
+  const response = await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+  const text = await response.text();
+  const match = /^nodejs_eventloop_lag_p99_seconds(?:\{[^}]*\})? ([\d.e+-]+)$/m.exec(text);
+  if (!response.ok || !match) throw new Error(`/metrics has no nodejs_eventloop_lag_p99_seconds (${response.status})`);
+  return Number(match[1]) * 1000;
+}
+
+export async function loginScenario(context: RunContext, databaseUrl: string): Promise<ScenarioResult> {
+  const full = await startFullServer(context, "full server (login)", databaseUrl);
+  return withServers([full], async () => {
+    // One account per connection: the login throttle counts attempts per account and IP.
+    const customers: Customer[] = [];
+    for (let i = 0; i < CONCURRENT_LOGINS; i++) customers.push(await registerCustomer(full.url));
+    let next = 0;
+    const burst = (seconds: number) =>
+      drive({
+        url: full.url,
+        path: "/trpc/auth.login",
+        method: "POST",
+        connections: CONCURRENT_LOGINS,
+        seconds,
+        headers: { "Content-Type": "application/json" },
+        body: (connection) => {
+          connection.customer ??= customers[next++ % customers.length];
+          const { email, password } = connection.customer as Customer;
+          return JSON.stringify({ email, password, transport: "token" });
+        },
+      });
+    if (context.warmupSeconds > 0) await burst(Math.min(2, context.warmupSeconds));
+    const runs: { p50: number; p99: number; rps: number; loopP99: number }[] = [];
+    for (let round = 0; round < context.rounds; round++) {
+      await eventLoopP99Ms(full.url); // resets the histogram
+      const result = await burst(context.seconds);
+      const loopP99 = await eventLoopP99Ms(full.url);
+      runs.push({ ...result, loopP99 });
+      context.log(`  round ${round + 1}: login p99 ${result.p99} ms, event-loop delay p99 ${loopP99.toFixed(1)} ms`);
+    }
+    const p50 = median(runs.map((r) => r.p50));
+    const p99 = median(runs.map((r) => r.p99));
+    const loopP99 = median(runs.map((r) => r.loopP99));
+    const peak = full.peakRss();
+    return {
+      rows: [
+        {
+          scenario: "auth.login",
+          subject: "full server",
+          rps: median(runs.map((r) => r.rps)),
+          p50Ms: p50,
+          p99Ms: p99,
+          peakRssBytes: peak,
+          note: `${CONCURRENT_LOGINS} concurrent logins (argon2id)`,
+        },
+        {
+          scenario: "auth.login",
+          subject: "event-loop delay p99",
+          value: loopP99,
+          unit: "ms",
+          note: `monitorEventLoopDelay, ${SAMPLING_MS} ms sampling included`,
+        },
+      ],
+      metrics: {
+        "login.p50Ms": p50,
+        "login.p99Ms": p99,
+        "login.eventLoopP99Ms": loopP99,
+        "server.peakRssBytes.login": peak,
+      },
+    };
+  });
+}
