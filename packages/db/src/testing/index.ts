@@ -1,4 +1,5 @@
 // Test-only helpers: every suite that touches the database runs once per backend.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +7,8 @@ import pg from "pg";
 import { createDatabase } from "../create-database.ts";
 import type { Database } from "../database.ts";
 import { openPglite } from "../open-pglite.ts";
-import { openPostgres } from "../open-postgres.ts";
+import { errorLine } from "../error-line.ts";
+import { openPostgres, redactUrl } from "../open-postgres.ts";
 
 export type Backend = "sqlite-memory" | "sqlite-file" | "pglite" | "postgres";
 
@@ -42,13 +44,17 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
       return { ...(await createDatabase(":memory:")), backend };
     case "sqlite-file": {
       const dir = mkdtempSync(join(tmpdir(), "cartwheel-test-"));
-      const database = await createDatabase(`file:${join(dir, "test.db")}`);
+      const removeDir = () => rmSync(dir, { recursive: true, force: true });
+      const database = await createDatabase(`file:${join(dir, "test.db")}`).catch((error: unknown) => {
+        removeDir();
+        throw error;
+      });
       return {
         ...database,
         backend,
         async close() {
           await database.close();
-          rmSync(dir, { recursive: true, force: true });
+          removeDir();
         },
       };
     }
@@ -66,36 +72,72 @@ export function testPostgresUrl(): string {
   return url;
 }
 
-/** Creates a uniquely named database on the test server, so parallel test files never share state. */
+const THROWAWAY_PREFIX = "cw_test_";
+/** Throwaways older than this are leftovers of killed runs; no test run lasts that long. */
+const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
+let staleSwept = false;
+
+/**
+ * Creates a uniquely named database on the test server, so parallel test files (and
+ * parallel runs by other people on the same server) never share state. The name carries
+ * its creation time, which lets later runs drop what a killed run left behind.
+ */
 export async function createThrowawayDatabaseUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
   const serverUrl = testPostgresUrl();
-  const name = `cw_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
-  await admin.connect();
-  try {
+  const name = `${THROWAWAY_PREFIX}${Date.now().toString(36)}_${randomBytes(6).toString("hex")}`;
+  await withAdmin(serverUrl, async (admin) => {
+    if (!staleSwept) {
+      staleSwept = true;
+      await dropStaleThrowaways(admin);
+    }
     await admin.query(`create database ${name}`);
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  let dropped: Promise<void> | undefined;
+  return {
+    url: url.toString(),
+    // WITH (FORCE) ends sessions a failed test left open, which would otherwise block the drop.
+    drop: () =>
+      (dropped ??= withAdmin(serverUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`))),
+  };
+}
+
+async function withAdmin(serverUrl: string, work: (admin: pg.Client) => Promise<unknown>): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    // Under CI=true this fails the run, as it must: the Postgres tests never skip silently.
+    throw new Error(`PostgreSQL test server ${redactUrl(serverUrl)} is unreachable: ${errorLine(error)}`, {
+      cause: error,
+    });
+  }
+  try {
+    await work(admin);
   } finally {
     await admin.end();
   }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+}
+
+async function dropStaleThrowaways(admin: pg.Client): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(
+    "select datname from pg_database where datname like 'cw\\_test\\_%'",
+  );
+  for (const { datname } of rows) {
+    const match = /^cw_test_([0-9a-z]{8})_[0-9a-f]{12}$/.exec(datname);
+    const age = match ? Date.now() - Number.parseInt(match[1]!, 36) : Number.NaN;
+    if (!(age > STALE_AFTER_MS)) continue; // recent, or not a name this helper made
+    await admin.query(`drop database if exists ${datname} with (force)`).catch(() => undefined);
+  }
 }
 
 async function openThrowawayPostgres(): Promise<TestDatabase> {
   const { url, drop } = await createThrowawayDatabaseUrl();
-  const database = await openPostgres({ url, migrate: true, max: 20 });
+  const database = await openPostgres({ url, migrate: true, max: 20 }).catch(async (error: unknown) => {
+    await drop();
+    throw error;
+  });
   return {
     ...database,
     backend: "postgres",
