@@ -45,10 +45,10 @@ export async function openHarness(backend: Backend, overrides: Partial<AuthServi
 
 let counter = 0;
 /** A unique, valid registration. */
-export function newAccount(role = "customer") {
+export function newAccount() {
   counter += 1;
   return {
-    email: `${role}${counter}-${Date.now()}@example.com`,
+    email: `user${counter}-${Date.now()}@example.com`,
     password: `Tall giraffe ${counter} reads`,
     name: "Test",
   };
