@@ -8,11 +8,14 @@ import { trpcErrorResponse } from "../trpc-error-response.ts";
 /** Bodies over `maxBytes` → 413, checked from Content-Length or while streaming. */
 export function maxBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   const megabytes = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: (c) =>
       trpcErrorResponse(c as never, "PAYLOAD_TOO_LARGE", `The request body is larger than ${megabytes} MB.`),
   });
+  // GET/HEAD carry no body. Skipping them matters: reading `c.req.raw.body` makes
+  // @hono/node-server build a full Request object, which costs throughput on every query.
+  return (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limit(c, next));
 }
 
 /**
