@@ -1,7 +1,14 @@
 // @vitest-environment node
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { accessTokenFor, callProcedure, createStaff, newCredentials, type Credentials } from "./support/api.ts";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  accessTokenFor,
+  callProcedure,
+  createStaff,
+  queryProcedure,
+  newCredentials,
+  type Credentials,
+} from "./support/api.ts";
 import { hasChromium, openActor, saveScreenshot, type Actor } from "./support/browser.ts";
 import { addToCart, openCheckout, signIn, signUp, waitForPlacedOrder } from "./support/flows.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
@@ -14,18 +21,27 @@ describe.skipIf(!runE2e)("web app end to end (Chromium against the built server)
   const staff: Credentials = newCredentials("staff");
   const opened: Actor[] = [];
 
-  /** Opens a browser for one person; a failing test screenshots every open page. */
+  /** The browsers opened by the running test, screenshotted if it fails. */
+  let inThisTest: Array<{ name: string; page: Page }> = [];
+
+  /** Opens a browser for one person. */
   async function actor(name: string): Promise<Page> {
     const person = await openActor(server.url);
     opened.push(person);
-    onTestFailed(async ({ task }) => {
-      const path = await saveScreenshot(person.page, `${task.name}-${name}`);
-      console.error(
-        `e2e failure screenshot (${name}): ${path}\n--- server output ---\n${server.output().slice(-4000)}`,
-      );
-    });
+    inThisTest.push({ name, page: person.page });
     return person.page;
   }
+
+  beforeEach(({ onTestFailed }) => {
+    inThisTest = [];
+    onTestFailed(async ({ task }) => {
+      for (const { name, page } of inThisTest) {
+        const path = await saveScreenshot(page, `${task.name}-${name}`);
+        console.error(`e2e failure screenshot (${name}, at ${page.url()}): ${path}`);
+      }
+      console.error(`--- server output (tail) ---\n${server.output().slice(-3000)}`);
+    });
+  });
 
   beforeAll(async () => {
     if (!hasChromium()) throw new Error("Chromium is missing at /usr/bin/chromium: apt-get install -y chromium");
@@ -99,7 +115,7 @@ describe.skipIf(!runE2e)("web app end to end (Chromium against the built server)
     const orderId = await waitForPlacedOrder(page);
 
     const token = await accessTokenFor(server.url, shopper);
-    const mine = await callProcedure<{ items: Array<{ id: string }> }>(server.url, "orders.mine", {}, token);
+    const mine = await queryProcedure<{ items: Array<{ id: string }> }>(server.url, "orders.mine", {}, token);
     expect(mine.items.map((order) => order.id)).toEqual([orderId]);
   });
 

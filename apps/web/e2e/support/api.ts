@@ -25,6 +25,22 @@ export async function callProcedure<T>(
   return body.result.data;
 }
 
+/** GET for query procedures (tRPC answers 405 to a POST). */
+export async function queryProcedure<T>(
+  baseUrl: string,
+  path: string,
+  input: unknown,
+  accessToken: string,
+): Promise<T> {
+  const query = new URLSearchParams({ input: JSON.stringify(input) });
+  const response = await fetch(`${baseUrl}/trpc/${path}?${query}`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  const body = (await response.json()) as { result?: { data: T }; error?: { message: string } };
+  if (!response.ok || !body.result) throw new Error(`${path} failed (${response.status}): ${body.error?.message}`);
+  return body.result.data;
+}
+
 export interface Credentials {
   email: string;
   password: string;

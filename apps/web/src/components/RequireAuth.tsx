@@ -1,5 +1,5 @@
-import { Navigate, useLocation } from "@tanstack/react-router";
-import type { ReactNode } from "react";
+import { useLocation, useNavigate } from "@tanstack/react-router";
+import { useEffect, useRef, type ReactNode } from "react";
 import { isStaffRole, useAuth } from "../lib/auth-context.tsx";
 
 interface RequireAuthProps {
@@ -15,7 +15,18 @@ interface RequireAuthProps {
  */
 export function RequireAuth({ children, reason, staffOnly = false }: RequireAuthProps) {
   const auth = useAuth();
-  const location = useLocation();
+  const href = useLocation({ select: (location) => location.href });
+  const navigate = useNavigate();
+  const signedOut = auth.status === "signedOut";
+  // Navigate once: this page stays mounted while the router moves to /signin, and its
+  // location changes meanwhile; re-navigating on each change would loop.
+  const redirected = useRef(false);
+  useEffect(() => {
+    if (!signedOut || redirected.current) return;
+    redirected.current = true;
+    void navigate({ to: "/signin", search: { redirect: href, reason }, replace: true });
+  }, [signedOut, href, reason, navigate]);
+
   if (auth.status === "loading") {
     return (
       <p className="status" role="status">
@@ -23,8 +34,12 @@ export function RequireAuth({ children, reason, staffOnly = false }: RequireAuth
       </p>
     );
   }
-  if (auth.status === "signedOut") {
-    return <Navigate to="/signin" search={{ redirect: location.href, reason }} replace />;
+  if (signedOut) {
+    return (
+      <p className="status" role="status">
+        Redirecting to sign in…
+      </p>
+    );
   }
   if (staffOnly && !isStaffRole(auth.user?.role)) {
     return (

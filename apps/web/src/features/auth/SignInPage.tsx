@@ -24,9 +24,10 @@ export function SignInPage() {
 
   return (
     <section className="auth-page">
-      {(notice ?? search.reason) && (
+      {/* A session-ended notice is already shown above every page; otherwise say why we are here. */}
+      {!notice && search.reason && (
         <p className="notice" role="status">
-          {notice ?? search.reason}
+          {search.reason}
         </p>
       )}
       <AuthForm title="Sign in" fields={fields} submitLabel="Sign in" onSubmit={signIn} />
