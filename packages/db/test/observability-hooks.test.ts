@@ -16,9 +16,9 @@ describe("createDatabase onQuery", () => {
   });
 });
 
-describe("isDatabaseUnavailable", () => {
-  const withCode = (code: string, message = "x") => Object.assign(new Error(message), { code });
+const withCode = (code: string, message = "x") => Object.assign(new Error(message), { code });
 
+describe("isDatabaseUnavailable", () => {
   it.each([
     ["refused connection", withCode("ECONNREFUSED")],
     ["server shutting down", withCode("57P01")],
