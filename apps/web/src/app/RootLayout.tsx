@@ -1,6 +1,6 @@
 import { Link, Outlet, useNavigate } from "@tanstack/react-router";
 import { isStaffRole, useAuth, useAuthStore } from "../lib/auth-context.tsx";
-import { useCartLines } from "../features/cart/cart-context.tsx";
+import { useCartLines, useCartStore } from "../features/cart/cart-context.tsx";
 import { cartCount } from "../features/cart/cart-store.ts";
 
 export function RootLayout() {
@@ -22,9 +22,12 @@ function Header() {
   const auth = useAuth();
   const store = useAuthStore();
   const navigate = useNavigate();
+  const cart = useCartStore();
   const count = cartCount(useCartLines());
+  // Signing out leaves nothing of the session behind: token, cached data (store), and the cart.
   const signOut = async () => {
     await store.logout();
+    cart.clear();
     await navigate({ to: "/" });
   };
   return (
