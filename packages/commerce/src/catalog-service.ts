@@ -17,11 +17,14 @@ import {
 } from "./inputs.ts";
 import { type Product, toProduct } from "./product-view.ts";
 import { upsertProducts, type UpsertResult } from "./catalog-upsert.ts";
+import { invalidating } from "./catalog-cache.ts";
+
+type Page = { items: Product[]; nextCursor: string | null };
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
 
 export function createCatalogService(deps: CommerceDeps) {
-  const { database, now } = deps;
+  const { database, now, catalogCache: cache } = deps;
   const { db, schema: s, dialect } = database;
   const p = s.products;
   // Shoppers may see the catalog a replication delay late; staff, who edit it, read their own writes.
@@ -40,13 +43,14 @@ export function createCatalogService(deps: CommerceDeps) {
     return toProduct(row);
   }
 
-  return {
+  const service = {
     /** Keyset pagination: each product appears once per walk, even while others are inserted. */
-    async list(
-      input: ListProductsInput,
-      viewer: Viewer | null,
-    ): Promise<{ items: Product[]; nextCursor: string | null }> {
+    async list(input: ListProductsInput, viewer: Viewer | null): Promise<Page> {
       const query = listProductsSchema.parse(input);
+      const key = cache && `list:${viewer?.staff ? "staff" : "public"}:${JSON.stringify(query)}`;
+      const cached = key === undefined ? undefined : (cache?.get("catalog_list", key) as Page | undefined);
+      if (cached) return cached;
+      const stamp = cache?.stamp();
       const sort = sortColumns[query.sort];
       const conditions: SQL[] = [];
       if (!viewer?.staff) conditions.push(isNull(p.archivedAt));
@@ -74,7 +78,9 @@ export function createCatalogService(deps: CommerceDeps) {
         rows.length > query.limit && last
           ? encodeCursor(`products:${query.sort}`, sort.cursorValue(last), last.id)
           : null;
-      return { items, nextCursor };
+      const page: Page = { items, nextCursor };
+      if (key !== undefined && stamp) cache?.set(key, stamp, freezePage(page));
+      return page;
     },
 
     byId: (id: string, viewer: Viewer | null) => findVisible(eq(p.id, id), viewer, id),
@@ -167,6 +173,28 @@ export function createCatalogService(deps: CommerceDeps) {
     upsertMany: (items: readonly UpsertItem[], actorId: string | null): Promise<UpsertResult> =>
       upsertProducts(deps, items, actorId),
   };
+
+  // Every write that touches a product or its stock invalidates cached pages once it has settled.
+  return {
+    ...service,
+    /** The same cache, for the HTTP layer's cached responses (apps/server); null when disabled. */
+    pageCache: cache ?? null,
+    create: (input: CreateProductInput, actorId: string | null) => invalidating(cache, service.create(input, actorId)),
+    update: (input: UpdateProductInput) => invalidating(cache, service.update(input)),
+    archive: (id: string) => invalidating(cache, service.archive(id)),
+    restore: (id: string) => invalidating(cache, service.restore(id)),
+    adjustStock: (input: AdjustStockInput, actorId: string | null) =>
+      invalidating(cache, service.adjustStock(input, actorId)),
+    upsertMany: (items: readonly UpsertItem[], actorId: string | null) =>
+      invalidating(cache, service.upsertMany(items, actorId)),
+  };
+}
+
+/** Cached pages are shared by every caller: freeze them so no caller can edit another's answer. */
+function freezePage(page: Page): Page {
+  for (const item of page.items) Object.freeze(item);
+  Object.freeze(page.items);
+  return Object.freeze(page);
 }
 
 function slugTaken(slug: string) {

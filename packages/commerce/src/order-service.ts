@@ -12,6 +12,7 @@ import {
   type UpdateStatusInput,
   updateStatusSchema,
 } from "./inputs.ts";
+import { invalidating } from "./catalog-cache.ts";
 import { placeOrder } from "./order-placement.ts";
 import { allowedTransitions } from "./order-state.ts";
 import { loadItems, type Order, type OrderDetail, toOrder, withItems } from "./order-view.ts";
@@ -95,7 +96,8 @@ export function createOrderService(deps: CommerceDeps) {
   }
 
   return {
-    place: (userId: string, input: PlaceOrderInput) => placeOrder(deps, userId, input),
+    // Placing and cancelling change stock, which catalog pages show.
+    place: (userId: string, input: PlaceOrderInput) => invalidating(deps.catalogCache, placeOrder(deps, userId, input)),
 
     /** The caller's own orders, newest first. */
     mine(userId: string, input: MyOrdersInput = {}) {
@@ -131,11 +133,12 @@ export function createOrderService(deps: CommerceDeps) {
     },
 
     /** Owner while pending, staff while pending or paid; stock goes back through the ledger. */
-    cancel: (id: string, viewer: Viewer) => transition(id, "cancelled", viewer),
+    cancel: (id: string, viewer: Viewer) => invalidating(deps.catalogCache, transition(id, "cancelled", viewer)),
 
     updateStatus(input: UpdateStatusInput, viewer: Viewer) {
       const { id, status, expectedVersion } = updateStatusSchema.parse(input);
-      return transition(id, status, { ...viewer, staff: true }, expectedVersion);
+      const changed = transition(id, status, { ...viewer, staff: true }, expectedVersion);
+      return status === "cancelled" ? invalidating(deps.catalogCache, changed) : changed;
     },
   };
 }

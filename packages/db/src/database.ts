@@ -33,5 +33,10 @@ export interface Database {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
+  /**
+   * SQLite only: a number that changes whenever another connection (another process on the
+   * same file) commits. Per-process caches compare it to notice writes they did not make.
+   */
+  readonly dataVersion?: () => number;
   close(): Promise<void>;
 }

@@ -68,12 +68,15 @@ export function openSqlite({ path, migrate = true, onQuery }: SqliteOptions): Da
     { schema: sqliteSchema },
   ) as unknown as Db;
 
+  const dataVersion = connection.prepare("pragma data_version").pluck();
+
   return {
     dialect: "sqlite",
     label: path === ":memory:" ? "sqlite::memory:" : `sqlite:${path}`,
     db,
     reader: db,
     schema: sqliteSchema as unknown as Schema,
+    dataVersion: () => dataVersion.get() as number,
     transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       const joined = gate.current();
       if (joined) return fn(joined);
