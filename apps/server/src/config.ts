@@ -68,6 +68,12 @@ export const configSchema = z.object({
   AUTH_SECRET: optional(
     z.string().refine((value) => Buffer.byteLength(value) >= 32, "must be at least 32 bytes (openssl rand -base64 48)"),
   ),
+  /**
+   * In-process cache of shoppers' catalog pages, invalidated by every product/stock write.
+   * `auto` enables it on SQLite only: there every writer is this process or is seen through
+   * SQLite's data_version, whereas other PostgreSQL instances' writes would go unnoticed.
+   */
+  CATALOG_CACHE: z.enum(["auto", "on", "off"]).default("auto"),
 });
 
 /** A generated AUTH_SECRET would differ per instance and per restart, signing everyone out. */

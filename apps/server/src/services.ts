@@ -1,6 +1,6 @@
 import type { Services } from "@cartwheel/api";
 import { createAuthService, createLoginThrottle, createRedisRevocationStore, seedDevAdmin } from "@cartwheel/auth";
-import { createCommerceServices } from "@cartwheel/commerce";
+import { createCatalogCache, createCommerceServices } from "@cartwheel/commerce";
 import { createDatabase, seedCatalogIfEmpty } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
 import type { Redis } from "ioredis";
@@ -48,7 +48,21 @@ export async function createServices(
   if (config.NODE_ENV === "development" && config.DATABASE_URL.startsWith("file:")) {
     await seedDevAdmin({ database, now, print: (line) => process.stdout.write(`${line}\n`) });
   }
-  return { database, logger, now, metrics, auth, ...createCommerceServices({ database, now, logger }) };
+  const cacheOn = config.CATALOG_CACHE === "on" || (config.CATALOG_CACHE === "auto" && database.dialect === "sqlite");
+  const catalogCache = cacheOn
+    ? createCatalogCache({
+        externalVersion: database.dataVersion,
+        onLookup: metrics && ((cache, hit) => (hit ? metrics.cacheHits : metrics.cacheMisses).inc({ cache })),
+      })
+    : undefined;
+  return {
+    database,
+    logger,
+    now,
+    metrics,
+    auth,
+    ...createCommerceServices({ database, now, logger, catalogCache }),
+  };
 }
 
 /** Releases what createServices opened. */
