@@ -74,6 +74,8 @@ export function rateLimit({ limiters, maxBatch, metrics }: RateLimitOptions): Mi
     // Advertise the tighter of the limits that apply.
     const tightest = outcomes.toSorted((a, b) => a.res.remainingPoints - b.res.remainingPoints)[0];
     await next();
-    if (tightest) for (const [name, value] of Object.entries(headers(tightest))) c.header(name, value);
+    // On c.res.headers, not c.header(): after the handler, c.header() rebuilds the Response around a
+    // body stream, which then has to be piped instead of written in one go.
+    if (tightest) for (const [name, value] of Object.entries(headers(tightest))) c.res.headers.set(name, value);
   };
 }

@@ -22,6 +22,7 @@ export function requestId(logger: Logger): MiddlewareHandler<AppEnv> {
     c.set("actor", null);
     await next();
     // After next(): handlers such as tRPC return fresh Responses that drop earlier headers.
-    c.header(REQUEST_ID_HEADER, id);
+    // c.res.headers rather than c.header(), which would rebuild the Response around a body stream.
+    c.res.headers.set(REQUEST_ID_HEADER, id);
   };
 }

@@ -64,6 +64,7 @@ export function securityHeaders(production: boolean): MiddlewareHandler<AppEnv> 
 export function noStoreForApi(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    if (isApiPath(c.req.path)) c.header("Cache-Control", "no-store");
+    // c.res.headers rather than c.header(), which would rebuild the Response around a body stream.
+    if (isApiPath(c.req.path)) c.res.headers.set("Cache-Control", "no-store");
   };
 }
