@@ -1,11 +1,13 @@
 import pino from "pino";
+import { redactSecrets } from "./redact.ts";
 
 export type Logger = pino.Logger;
 export type LogLevel = "error" | "warn" | "info" | "debug";
 
 /**
  * Paths that may carry secrets. Redaction happens in the logger itself, so a careless
- * `log.info({ req })` cannot leak a password, token or cookie.
+ * `log.info({ req })` cannot leak a password, token or cookie. It matches the last key of
+ * each path at any depth (redact.ts, SECRET_KEYS), so this list is the floor, not the limit.
  */
 export const REDACTED_PATHS = [
   "password",
@@ -53,10 +55,11 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const config: pino.LoggerOptions = {
     level: options.level ?? "info",
-    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
+    // Redaction by key name at any depth (covers every path in REDACTED_PATHS), on each line's
+    // object and on child bindings. See redact.ts for why not pino's `redact` option.
+    formatters: { level: (label) => ({ level: label }), log: redactSecrets, bindings: redactSecrets },
   };
   if (options.pretty) {
     return pino({ ...config, transport: { target: "pino-pretty", options: { colorize: true } } });
