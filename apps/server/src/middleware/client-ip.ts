@@ -3,11 +3,27 @@ import type { MiddlewareHandler } from "hono";
 import ipaddr from "ipaddr.js";
 import type { AppEnv } from "../env.ts";
 
-/** `::ffff:1.2.3.4` → `1.2.3.4`; other valid addresses in canonical form; null if invalid. */
-function normalise(address: string | undefined): string | null {
-  if (!address || !ipaddr.isValid(address.trim())) return null;
-  return ipaddr.process(address.trim()).toString();
+/**
+ * Remembers recent answers of a string → string function: the same few peer addresses come
+ * back on every request, and parsing them with ipaddr.js cost a few percent of each request.
+ */
+function remembered<R>(compute: (input: string) => R, size = 1024): (input: string) => R {
+  const known = new Map<string, R>();
+  return (input) => {
+    if (known.has(input)) return known.get(input)!;
+    const result = compute(input);
+    if (known.size >= size) known.delete(known.keys().next().value!);
+    known.set(input, result);
+    return result;
+  };
 }
+
+/** `::ffff:1.2.3.4` → `1.2.3.4`; other valid addresses in canonical form; null if invalid. */
+const normaliseAddress = remembered((address: string): string | null => {
+  if (!ipaddr.isValid(address.trim())) return null;
+  return ipaddr.process(address.trim()).toString();
+});
+const normalise = (address: string | undefined) => (address ? normaliseAddress(address) : null);
 
 /**
  * The client address. X-Forwarded-For is honoured only for `trustedHops` proxies: walking
@@ -33,13 +49,13 @@ export function resolveClientIp(
  * The key rate limits count against: IPv4 addresses as they are, IPv6 per /64, because one
  * subscriber usually owns a whole /64 and could otherwise rotate addresses freely.
  */
-export function rateLimitKeyForIp(ip: string): string {
+export const rateLimitKeyForIp = remembered((ip: string): string => {
   if (!ipaddr.isValid(ip)) return ip;
   const parsed = ipaddr.process(ip);
   if (parsed.kind() === "ipv4") return parsed.toString();
   const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4);
   return `${parts.map((part) => part.toString(16)).join(":")}::/64`;
-}
+});
 
 export function clientIp(trustedHops: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

@@ -8,7 +8,11 @@ const API_PREFIXES = ["/trpc", "/health", "/ready", "/version", "/metrics"];
 
 /** True for JSON/text API paths; everything else is (or will be) the web app. */
 export function isApiPath(path: string): boolean {
-  return API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  // Runs twice per request: no per-call allocation.
+  for (const prefix of API_PREFIXES) {
+    if (path.startsWith(prefix) && (path.length === prefix.length || path[prefix.length] === "/")) return true;
+  }
+  return false;
 }
 
 const common = (production: boolean): SecureHeadersOptions => ({
