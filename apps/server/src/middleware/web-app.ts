@@ -4,7 +4,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import type { Logger } from "@cartwheel/observability";
 import type { Hono, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
-import { isApiPath } from "./secure-headers.ts";
+import { isApiPath as isServerApiPath } from "./secure-headers.ts";
 
 export interface WebAppOptions {
   /** The built web app (apps/web/dist): index.html plus content-hashed files under assets/. */
@@ -68,6 +68,6 @@ export function webAppSlot(root: string, logger: Logger): ((app: Hono<AppEnv>) =
     return undefined;
   }
   return (app) => {
-    app.use("*", webApp({ root, isApiPath }));
+    app.use("*", webApp({ root, isApiPath: isServerApiPath }));
   };
 }
