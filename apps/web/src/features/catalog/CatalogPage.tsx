@@ -1,6 +1,7 @@
 import type { RouterOutputs } from "@cartwheel/api";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link, useSearch } from "@tanstack/react-router";
+import { LoadMore } from "../../components/LoadMore.tsx";
 import { Price } from "../../components/Price.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
 import { useTRPC } from "../../lib/trpc.ts";
@@ -36,18 +37,7 @@ export function CatalogPage() {
                 ))}
               </ul>
             )}
-            {query.hasNextPage && (
-              <div className="load-more">
-                <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-                  {query.isFetchingNextPage ? "Loading more…" : "Load more"}
-                </button>
-              </div>
-            )}
-            {query.isFetchNextPageError && (
-              <p role="alert" className="form-error">
-                Could not load more products. Try again.
-              </p>
-            )}
+            <LoadMore query={query} />
           </>
         )}
       </QueryState>

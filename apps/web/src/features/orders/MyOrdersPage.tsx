@@ -1,5 +1,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
+import { LoadMore } from "../../components/LoadMore.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
 import { RequireAuth } from "../../components/RequireAuth.tsx";
 import { formatDateTime } from "../../lib/dates.ts";
@@ -45,11 +46,7 @@ function MyOrders() {
                   </li>
                 ))}
               </ul>
-              {query.hasNextPage && (
-                <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-                  Load more
-                </button>
-              )}
+              <LoadMore query={query} />
             </>
           )
         }

@@ -2,6 +2,7 @@ import type { RouterOutputs } from "@cartwheel/api";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { FormError } from "../../components/FormError.tsx";
+import { LoadMore } from "../../components/LoadMore.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
 import { formatDateTime } from "../../lib/dates.ts";
 import { formatMoney } from "../../lib/money.ts";
@@ -61,11 +62,7 @@ export function StaffOrdersPage() {
                   <StaffOrderRow key={order.id} order={order} />
                 ))}
               </ul>
-              {query.hasNextPage && (
-                <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-                  Load more
-                </button>
-              )}
+              <LoadMore query={query} />
             </>
           )
         }

@@ -3,6 +3,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { useState } from "react";
 import { FormError } from "../../components/FormError.tsx";
 import { Price } from "../../components/Price.tsx";
+import { LoadMore } from "../../components/LoadMore.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useDebouncedValue } from "../../lib/use-debounced-value.ts";
@@ -47,11 +48,7 @@ export function StaffProductsPage() {
                 <StaffProductRow key={product.id} product={product} />
               ))}
             </ul>
-            {query.hasNextPage && (
-              <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-                Load more
-              </button>
-            )}
+            <LoadMore query={query} />
           </>
         )}
       </QueryState>
