@@ -3,10 +3,11 @@
 // transaction while it awaits, and nested calls joining. On SQLite these fail without
 // SqliteGate (one connection shared by every request).
 import { and, asc, eq, gte, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "../src/database.ts";
 import { isCheckViolation } from "../src/queries.ts";
-import { openTestDatabase, type TestDatabase, testBackends } from "../src/testing/index.ts";
+import { testBackends } from "../src/testing/index.ts";
+import { sharedCatalogDatabase } from "./shared-database.ts";
 
 /** Yields to the event loop so that anything queued elsewhere gets its chance to run. */
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
@@ -18,22 +19,10 @@ function signal() {
 }
 
 describe.each(testBackends({ sqlite: "both" }))("transaction contract on %s", (backend) => {
-  // One database per backend (opening PGlite or a throwaway PostgreSQL database costs
-  // about a second); each test starts from empty tables instead.
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await openTestDatabase(backend);
-  });
-  afterAll(async () => {
-    await database.close();
-  });
-  beforeEach(async () => {
-    await database.db.delete(database.schema.stockMovements);
-    await database.db.delete(database.schema.products);
-  });
+  const database = sharedCatalogDatabase(backend);
 
   const addProduct = async (db: Db, slug: string, stock = 0) => {
-    const { products } = database.schema;
+    const { products } = database().schema;
     const [row] = await db
       .insert(products)
       .values({ slug, name: slug, priceCents: 100, stock })
@@ -41,18 +30,18 @@ describe.each(testBackends({ sqlite: "both" }))("transaction contract on %s", (b
     return row!.id;
   };
   const slugs = async () => {
-    const { products } = database.schema;
-    const rows = await database.db.select({ slug: products.slug }).from(products).orderBy(asc(products.slug));
+    const { products } = database().schema;
+    const rows = await database().db.select({ slug: products.slug }).from(products).orderBy(asc(products.slug));
     return rows.map((row) => row.slug);
   };
   const stockOf = async (id: string) => {
-    const { products } = database.schema;
-    const [row] = await database.db.select({ stock: products.stock }).from(products).where(eq(products.id, id));
+    const { products } = database().schema;
+    const [row] = await database().db.select({ stock: products.stock }).from(products).where(eq(products.id, id));
     return row!.stock;
   };
 
   it("commits what the callback wrote and returns its value", async () => {
-    const result = await database.transaction(async (tx) => {
+    const result = await database().transaction(async (tx) => {
       await addProduct(tx, "a");
       await pause();
       await addProduct(tx, "b");
@@ -63,10 +52,10 @@ describe.each(testBackends({ sqlite: "both" }))("transaction contract on %s", (b
   });
 
   it("rolls back every write when the callback throws after an await", async () => {
-    const id = await addProduct(database.db, "kept", 5);
-    const attempt = database.transaction(async (tx) => {
+    const id = await addProduct(database().db, "kept", 5);
+    const attempt = database().transaction(async (tx) => {
       await addProduct(tx, "discarded");
-      await tx.update(database.schema.products).set({ stock: 99 }).where(eq(database.schema.products.id, id));
+      await tx.update(database().schema.products).set({ stock: 99 }).where(eq(database().schema.products.id, id));
       await pause();
       throw new Error("boom");
     });
@@ -76,7 +65,7 @@ describe.each(testBackends({ sqlite: "both" }))("transaction contract on %s", (b
   });
 
   it("rolls back earlier writes when a later statement violates a constraint", async () => {
-    const attempt = database.transaction(async (tx) => {
+    const attempt = database().transaction(async (tx) => {
       await addProduct(tx, "first");
       await addProduct(tx, "negative", -1);
     });
@@ -89,17 +78,17 @@ describe.each(testBackends({ sqlite: "both" }))("transaction contract on %s", (b
   });
 
   it("runs concurrent read-modify-write transactions one after the other", async () => {
-    const { products } = database.schema;
-    const id = await addProduct(database.db, "counter");
+    const { products } = database().schema;
+    const id = await addProduct(database().db, "counter");
     const events: string[] = [];
     // PostgreSQL isolates concurrent transactions with row locks, so the read takes one;
     // SQLite has no row locks and relies on the whole transaction holding the connection.
     const readLocked = (tx: Db) => {
       const query = tx.select({ stock: products.stock }).from(products).where(eq(products.id, id));
-      return database.dialect === "postgres" ? query.for("update") : query;
+      return database().dialect === "postgres" ? query.for("update") : query;
     };
     const increment = (name: string) =>
-      database.transaction(async (tx) => {
+      database().transaction(async (tx) => {
         const [row] = await readLocked(tx);
         events.push(`${name}:read`);
         await pause();
@@ -120,10 +109,10 @@ describe.each(testBackends({ sqlite: "both" }))("transaction contract on %s", (b
   });
 
   it("never oversells under concurrent conditional decrements", async () => {
-    const { products, stockMovements } = database.schema;
-    const id = await addProduct(database.db, "scarce", 3);
+    const { products, stockMovements } = database().schema;
+    const id = await addProduct(database().db, "scarce", 3);
     const buy = () =>
-      database.transaction(async (tx) => {
+      database().transaction(async (tx) => {
         const taken = await tx
           .update(products)
           .set({ stock: sql`${products.stock} - 1` })
@@ -139,13 +128,13 @@ describe.each(testBackends({ sqlite: "both" }))("transaction contract on %s", (b
 
     expect(outcomes.filter(Boolean)).toHaveLength(3);
     expect(await stockOf(id)).toBe(0);
-    expect(await database.db.select().from(stockMovements)).toHaveLength(3);
+    expect(await database().db.select().from(stockMovements)).toHaveLength(3);
   });
 
   it("keeps a foreign write issued while the transaction awaits out of it", async () => {
     const inserted = signal();
     const foreignIssued = signal();
-    const doomed = database.transaction(async (tx) => {
+    const doomed = database().transaction(async (tx) => {
       await addProduct(tx, "inside");
       inserted.fire();
       await foreignIssued.fired;
@@ -154,7 +143,7 @@ describe.each(testBackends({ sqlite: "both" }))("transaction contract on %s", (b
     });
     // This code runs in the test's async context, like another request would.
     await inserted.fired;
-    const foreign = addProduct(database.db, "outside");
+    const foreign = addProduct(database().db, "outside");
     foreignIssued.fire();
 
     await expect(doomed).rejects.toThrow("abort");
@@ -165,7 +154,7 @@ describe.each(testBackends({ sqlite: "both" }))("transaction contract on %s", (b
   it("never shows a foreign read the uncommitted writes of an open transaction", async () => {
     const inserted = signal();
     const readIssued = signal();
-    const doomed = database.transaction(async (tx) => {
+    const doomed = database().transaction(async (tx) => {
       await addProduct(tx, "uncommitted");
       inserted.fire();
       await readIssued.fired;
@@ -181,9 +170,9 @@ describe.each(testBackends({ sqlite: "both" }))("transaction contract on %s", (b
   });
 
   it("joins a nested transaction call into the open transaction", async () => {
-    const attempt = database.transaction(async (outer) => {
+    const attempt = database().transaction(async (outer) => {
       await addProduct(outer, "outer");
-      await database.transaction(async (inner) => {
+      await database().transaction(async (inner) => {
         expect(inner).toBe(outer);
         await addProduct(inner, "inner");
       });
@@ -192,22 +181,22 @@ describe.each(testBackends({ sqlite: "both" }))("transaction contract on %s", (b
     await expect(attempt).rejects.toThrow("abort after nested call");
     expect(await slugs()).toEqual([]);
 
-    await database.transaction(async (outer) => {
+    await database().transaction(async (outer) => {
       await addProduct(outer, "outer");
-      await database.transaction((inner) => addProduct(inner, "inner"));
+      await database().transaction((inner) => addProduct(inner, "inner"));
     });
     expect(await slugs()).toEqual(["inner", "outer"]);
   });
 
   it("starts a fresh transaction after an earlier one has ended", async () => {
-    await database.transaction((tx) => addProduct(tx, "first"));
+    await database().transaction((tx) => addProduct(tx, "first"));
     await expect(
-      database.transaction(async (tx) => {
+      database().transaction(async (tx) => {
         await addProduct(tx, "second");
         throw new Error("abort");
       }),
     ).rejects.toThrow("abort");
-    await database.transaction((tx) => addProduct(tx, "third"));
+    await database().transaction((tx) => addProduct(tx, "third"));
     expect(await slugs()).toEqual(["first", "third"]);
   });
 });
