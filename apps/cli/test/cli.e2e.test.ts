@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCartwheelClient } from "@cartwheel/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ProductRow } from "../src/commands/product-csv.ts";
 import {
   cartwheel,
   type CliResult,
@@ -21,14 +22,6 @@ let dir = "";
 let server: RunningServer;
 let env: Record<string, string> = {};
 
-interface ProductJson {
-  slug: string;
-  name: string;
-  description: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
-}
 interface ImportReport {
   rows: number;
   created: number;
@@ -38,11 +31,11 @@ interface ImportReport {
 }
 
 const run = (args: string[], input?: string): Promise<CliResult> => cartwheel(args, { env, input: input ?? "" });
-const listAll = async (): Promise<ProductJson[]> => {
+const listAll = async (): Promise<ProductRow[]> => {
   const result = await run(["products", "list", "--all", "--json"]);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as ProductJson[];
+  return JSON.parse(result.stdout) as ProductRow[];
 };
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 // The CSV format shared by `products import` and `products export`, and the row checks that
 // mirror the API's own limits (packages/commerce/src/inputs.ts), so a file is judged in full
 // before anything is sent.
+import type { RouterInputs } from "@cartwheel/client";
 import { z } from "zod";
 
 export const CSV_COLUMNS = ["slug", "name", "description", "price_cents", "currency", "stock"] as const;
@@ -33,15 +34,8 @@ export const productRowSchema = z.object({
   stock: wholeNumber(MAX_STOCK),
 });
 
-/** One upsertMany item, in the API's field names. */
-export interface ProductRow {
-  slug: string;
-  name: string;
-  description: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
-}
+/** One upsertMany item with every column filled in, as a CSV row always has them. */
+export type ProductRow = Required<RouterInputs["catalog"]["upsertMany"]["items"][number]>;
 
 export function toProductRow(record: z.output<typeof productRowSchema>): ProductRow {
   return {
