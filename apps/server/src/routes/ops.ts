@@ -36,10 +36,11 @@ async function check(probe: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+const sha256 = (value: string) => createHash("sha256").update(value).digest();
+
 /** Compares fixed-length digests, so neither the bytes nor the length of the token leak through timing. */
 function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
+  return timingSafeEqual(sha256(given), sha256(expected));
 }
 
 /**
