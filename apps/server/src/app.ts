@@ -1,4 +1,4 @@
-import { appRouter, type Services } from "@cartwheel/api";
+import { appRouter, INTERNAL_ERROR_MESSAGE, type Services } from "@cartwheel/api";
 import { isDatabaseUnavailable } from "@cartwheel/db";
 import { createMetrics, type Metrics } from "@cartwheel/observability";
 import { trpcServer } from "@hono/trpc-server";
@@ -80,11 +80,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       return trpcErrorResponse(c, "SERVICE_UNAVAILABLE", "The database is unavailable. Please retry shortly.");
     }
     c.get("logger").error({ err: error }, "unhandled error");
-    return trpcErrorResponse(
-      c,
-      "INTERNAL_SERVER_ERROR",
-      production ? "Something went wrong on our side. Quote the request id if you report it." : error.message,
-    );
+    return trpcErrorResponse(c, "INTERNAL_SERVER_ERROR", production ? INTERNAL_ERROR_MESSAGE : error.message);
   });
 
   app.route(
