@@ -1,4 +1,5 @@
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Executable, PreparedQuery } from "./prepared.ts";
 import type * as pgSchema from "./schema/pg.ts";
 
 /** The tables, typed once. At run time they belong to whichever dialect is open. */
@@ -31,6 +32,14 @@ export interface Database {
    * every query inside. A nested call joins the open transaction.
    */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * A query for a hot path, written once with `placeholder(name)` values and then run many
+   * times with `run(tx, values)` (pass the `tx` you are in, or `db`). SQLite builds it once;
+   * PostgreSQL builds it on each call's connection. Call this once (at service creation),
+   * not per request. `$defaultFn` columns (ids, timestamps) would be evaluated only once
+   * when built, so give them placeholders too.
+   */
+  prepared<R>(build: (db: Db) => Executable<R>): PreparedQuery<R>;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
   /**

@@ -3,6 +3,8 @@ export { createDatabase, DEFAULT_DATABASE_URL } from "./create-database.ts";
 export { redactUrl } from "./open-postgres.ts";
 export { isDatabaseUnavailable } from "./connection-errors.ts";
 export type { QueryObserver } from "./query-observer.ts";
+export { placeholder } from "./prepared.ts";
+export type { PlaceholderValues, PreparedQuery } from "./prepared.ts";
 export { containsText, isCheckViolation, isUniqueViolation } from "./queries.ts";
 export { seedCatalog, seedCatalogIfEmpty } from "./seed/catalog.ts";
 export type { SeedCatalogResult, SeedOptions } from "./seed/catalog.ts";

@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import type { Database, Db } from "./database.ts";
 import { migrationsFolder } from "./migrations-path.ts";
+import { preparedPerTransaction } from "./prepared.ts";
 import * as pgSchema from "./schema/pg.ts";
 import { TransactionScope } from "./transaction-scope.ts";
 
@@ -21,6 +22,7 @@ export async function openPglite(): Promise<Database> {
     db,
     reader: db,
     schema: pgSchema,
+    prepared: preparedPerTransaction,
     transaction: (fn) => scope.run((body) => db.transaction((tx) => body(tx as unknown as Db)), fn),
     async ping() {
       await client.query("select 1");

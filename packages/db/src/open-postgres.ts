@@ -4,6 +4,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { Database, Db } from "./database.ts";
 import { migrationsFolder } from "./migrations-path.ts";
+import { preparedPerTransaction } from "./prepared.ts";
 import { observePgClient, type QueryObserver } from "./query-observer.ts";
 import * as pgSchema from "./schema/pg.ts";
 import { TransactionScope } from "./transaction-scope.ts";
@@ -60,6 +61,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     db,
     reader,
     schema: pgSchema,
+    prepared: preparedPerTransaction,
     transaction: (fn) => scope.run((body) => db.transaction((tx) => body(tx as unknown as Db)), fn),
     async ping() {
       // A dead replica fails catalog reads, so it makes the instance unready too.

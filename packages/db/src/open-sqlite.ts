@@ -6,6 +6,7 @@ import { migrate as migrateBetterSqlite } from "drizzle-orm/better-sqlite3/migra
 import { drizzle as drizzleProxy } from "drizzle-orm/sqlite-proxy";
 import type { Database, Db, Schema } from "./database.ts";
 import { migrationsFolder } from "./migrations-path.ts";
+import { preparedOnSharedConnection } from "./prepared.ts";
 import { observeSync, type QueryObserver } from "./query-observer.ts";
 import * as sqliteSchema from "./schema/sqlite.ts";
 import { SqliteGate } from "./sqlite-gate.ts";
@@ -40,6 +41,9 @@ export function openSqlite({ path, migrate = true, onQuery }: SqliteOptions): Da
     let statement = statements.get(sql);
     if (!statement) {
       statement = connection.prepare(sql);
+      // Drizzle's proxy driver wants rows as arrays. Set once here rather than on every run:
+      // raw() is a call into the native addon, and only statements that return rows accept it.
+      if (statement.reader) statement.raw(true);
       if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
       statements.set(sql, statement);
     }
@@ -52,8 +56,8 @@ export function openSqlite({ path, migrate = true, onQuery }: SqliteOptions): Da
       statement.run(...params);
       return { rows: [] };
     }
-    if (method === "get") return { rows: statement.raw(true).get(...params) as unknown[] };
-    return { rows: statement.raw(true).all(...params) };
+    if (method === "get") return { rows: statement.get(...params) as unknown[] };
+    return { rows: statement.all(...params) };
   }, onQuery);
 
   const gate = new SqliteGate<Db>();
@@ -76,6 +80,7 @@ export function openSqlite({ path, migrate = true, onQuery }: SqliteOptions): Da
     db,
     reader: db,
     schema: sqliteSchema as unknown as Schema,
+    prepared: (build) => preparedOnSharedConnection(db, build),
     dataVersion: () => dataVersion.get() as number,
     transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       const joined = gate.current();

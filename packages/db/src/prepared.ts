@@ -1,0 +1,46 @@
+import { type Column, sql } from "drizzle-orm";
+import type { Db } from "./database.ts";
+
+/** Values for the `placeholder(name)`s of a prepared query, by name. */
+export type PlaceholderValues = Record<string, unknown>;
+
+/** A drizzle query (select / insert / update / delete, built with placeholders) that can run with values. */
+export interface Executable<R> {
+  execute(values?: PlaceholderValues): Promise<R>;
+}
+
+/** Runs a prepared query inside the given transaction (or on `db`) with the placeholders' values. */
+export type PreparedQuery<R> = (tx: Db, values: PlaceholderValues) => Promise<R>;
+
+/**
+ * `sql.placeholder(name)` typed as a value of `column`, so it can go anywhere such a value
+ * goes (`.set({ updatedAt: placeholder(t.updatedAt, "at") })` too, which drizzle's types only
+ * allow for insert values). Drizzle still encodes the value through the column it lands in
+ * (timestamps, JSON) when it is filled in, as it does for a literal.
+ */
+export const placeholder = <C extends Column>(_column: C, name: string) =>
+  sql.placeholder(name) as unknown as C["_"]["data"];
+
+/**
+ * SQLite: build the query once on `db` and keep drizzle's prepared form. Every statement on
+ * the one connection, transactional or not, goes through the same driver callback (the
+ * SqliteGate tells a transaction's own statements from others by async context), so the
+ * prepared form is valid inside any transaction. Skipping the builder saves most of the
+ * per-statement CPU on the single-threaded server.
+ */
+export function preparedOnSharedConnection<R>(db: Db, build: (db: Db) => Executable<R>): PreparedQuery<R> {
+  let prepared: Executable<R> | undefined;
+  return (_tx, values) => {
+    prepared ??= (build(db) as unknown as { prepare(): Executable<R> }).prepare();
+    return prepared.execute(values);
+  };
+}
+
+/**
+ * PostgreSQL: a pooled transaction runs on its own connection, so a query must be built on
+ * the `tx` it belongs to; placeholders are filled in as for SQLite. (No named server-side
+ * statements: they are per connection and break behind transaction-pooling proxies.)
+ */
+export function preparedPerTransaction<R>(build: (db: Db) => Executable<R>): PreparedQuery<R> {
+  return (tx, values) => build(tx).execute(values);
+}
