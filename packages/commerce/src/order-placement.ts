@@ -1,13 +1,19 @@
 // Race-free order placement. Stock only ever goes down through a conditional UPDATE
 // (`stock = stock - n WHERE stock >= n`), rows are locked in product-id order so
-// multi-line orders cannot deadlock, and the (user, idempotency key) unique index is
-// claimed before any stock is touched, so identical concurrent requests queue behind
-// the first and then replay its order.
+// multi-line orders cannot deadlock, and prices come from the rows that UPDATE locked.
+// The order row is inserted after the decrements, in the same transaction: the
+// (user, idempotency key) unique index then makes a second identical request fail and
+// roll its decrements back, after which it replays the first request's order.
+//
+// Hot path: five statements per single-line order (decrement, order, items, ledger, event),
+// each prepared once (see `database.prepared`), and the answer is built from what was
+// written rather than read back.
 import { createHash } from "node:crypto";
-import { type Db, isUniqueViolation } from "@cartwheel/db";
+import { type Database, type Db, isUniqueViolation, newId, placeholder, type PreparedQuery } from "@cartwheel/db";
 import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
-import { type CommerceDeps, recordStockMovements } from "./deps.ts";
+import type { CommerceDeps } from "./deps.ts";
 import {
+  CommerceError,
   ConflictError,
   CurrencyMismatchError,
   InsufficientStockError,
@@ -40,17 +46,109 @@ export const requestFingerprint = (lines: readonly Line[]) =>
     .update(JSON.stringify(lines.map((line) => [line.productId, line.quantity])))
     .digest("hex");
 
-export async function placeOrder(deps: CommerceDeps, userId: string, input: PlaceOrderInput): Promise<Order> {
+type Locked = { name: string; priceCents: number; currency: string };
+
+/** The statements of one placement, prepared once per database (multi-row inserts per line count). */
+export type PlacementStatements = ReturnType<typeof preparePlacement>;
+
+export function preparePlacement(database: Database) {
+  const { products: p, orders: o, orderItems, orderEvents, stockMovements } = database.schema;
+  const decrement = database.prepared((db) =>
+    db
+      .update(p)
+      .set({ stock: sql`${p.stock} - ${placeholder(p.stock, "quantity")}`, updatedAt: placeholder(p.updatedAt, "at") })
+      .where(
+        and(eq(p.id, sql.placeholder("productId")), gte(p.stock, sql.placeholder("quantity")), isNull(p.archivedAt)),
+      )
+      .returning({ name: p.name, priceCents: p.priceCents, currency: p.currency }),
+  );
+  const insertOrder = database.prepared((db) =>
+    db.insert(o).values({
+      id: sql.placeholder("orderId"),
+      userId: sql.placeholder("userId"),
+      status: "pending",
+      totalCents: sql.placeholder("totalCents"),
+      currency: sql.placeholder("currency"),
+      idempotencyKey: sql.placeholder("idempotencyKey"),
+      requestHash: sql.placeholder("requestHash"),
+      version: 1,
+      createdAt: sql.placeholder("at"),
+      updatedAt: sql.placeholder("at"),
+    }),
+  );
+  const insertEvent = database.prepared((db) =>
+    db.insert(orderEvents).values({
+      id: sql.placeholder("eventId"),
+      orderId: sql.placeholder("orderId"),
+      fromStatus: null,
+      toStatus: "pending",
+      actorId: sql.placeholder("userId"),
+      createdAt: sql.placeholder("at"),
+    }),
+  );
+  // One multi-row INSERT per table, whatever the number of lines; `i` numbers the placeholders.
+  const insertItems = perLineCount((count) =>
+    database.prepared((db) =>
+      db.insert(orderItems).values(
+        Array.from({ length: count }, (_, i) => ({
+          id: sql.placeholder(`itemId${i}`),
+          orderId: sql.placeholder("orderId"),
+          productId: sql.placeholder(`productId${i}`),
+          productName: sql.placeholder(`name${i}`),
+          quantity: sql.placeholder(`quantity${i}`),
+          unitPriceCents: sql.placeholder(`priceCents${i}`),
+        })),
+      ),
+    ),
+  );
+  const insertMovements = perLineCount((count) =>
+    database.prepared((db) =>
+      db.insert(stockMovements).values(
+        Array.from({ length: count }, (_, i) => ({
+          id: sql.placeholder(`movementId${i}`),
+          productId: sql.placeholder(`productId${i}`),
+          delta: sql.placeholder(`delta${i}`),
+          reason: "order_placed" as const,
+          orderId: sql.placeholder("orderId"),
+          actorId: sql.placeholder("userId"),
+          note: null,
+          createdAt: sql.placeholder("at"),
+        })),
+      ),
+    ),
+  );
+  return { decrement, insertOrder, insertEvent, insertItems, insertMovements };
+}
+
+/** Lazily prepares one variant per line count (at most 50 lines per order, see inputs.ts). */
+function perLineCount<R>(prepare: (count: number) => PreparedQuery<R>): (count: number) => PreparedQuery<R> {
+  const byCount = new Map<number, PreparedQuery<R>>();
+  return (count) => {
+    let query = byCount.get(count);
+    if (!query) byCount.set(count, (query = prepare(count)));
+    return query;
+  };
+}
+
+export async function placeOrder(
+  deps: CommerceDeps,
+  statements: PlacementStatements,
+  userId: string,
+  input: PlaceOrderInput,
+): Promise<Order> {
   const { items, idempotencyKey } = placeOrderSchema.parse(input);
   const lines = mergeLines(items);
   const requestHash = requestFingerprint(lines);
   try {
     return await deps.database.transaction((tx) =>
-      placeInTransaction(deps, tx, userId, idempotencyKey, lines, requestHash),
+      placeInTransaction(deps, statements, tx, userId, idempotencyKey, lines, requestHash),
     );
   } catch (error) {
-    // A concurrent identical request won the key; our transaction rolled back, so replay its order.
-    if (!isUniqueViolation(error)) throw error;
+    // The key may already belong to a committed order: a concurrent identical request won the
+    // unique index (our transaction rolled back), or this is a retry and the stock, prices or
+    // products have changed since. Either way the first answer is the answer; this transaction
+    // rolled back, so nothing of this attempt remains.
+    if (!isUniqueViolation(error) && !(error instanceof CommerceError)) throw error;
     const winner = await replayExisting(deps, deps.database.db, userId, idempotencyKey, requestHash);
     if (!winner) throw error;
     return winner;
@@ -81,97 +179,68 @@ async function replayExisting(
 
 async function placeInTransaction(
   deps: CommerceDeps,
+  statements: PlacementStatements,
   tx: Db,
   userId: string,
   idempotencyKey: string,
   lines: Line[],
   requestHash: string,
 ): Promise<Order> {
-  const { database, now } = deps;
-  const { products: p, orders: o, orderItems, orderEvents } = database.schema;
-  const replay = await replayExisting(deps, tx, userId, idempotencyKey, requestHash);
-  if (replay) return replay;
+  const at = deps.now();
+  // Product-id order (mergeLines sorted them), so overlapping orders lock rows in one order.
+  const locked: (Line & Locked)[] = [];
+  for (const [index, line] of lines.entries()) {
+    const [row] = await statements.decrement(tx, { productId: line.productId, quantity: line.quantity, at });
+    if (!row) throw await shortageError(deps, tx, locked, lines.slice(index));
+    locked.push({ ...line, ...row });
+  }
+  const { currency, totalCents } = summarise(locked);
 
-  const ids = lines.map((line) => line.productId);
-  // A plain read for validation and a first total; prices are re-taken from the locked rows below.
-  const catalog = await tx
-    .select({ id: p.id, name: p.name, priceCents: p.priceCents, currency: p.currency })
-    .from(p)
-    .where(and(inArray(p.id, ids), isNull(p.archivedAt)));
-  const known = new Map(catalog.map((row) => [row.id, row]));
-  const missing = ids.filter((id) => !known.has(id));
-  if (missing.length > 0) throw new NotFoundError("product", missing);
-  const priced = lines.map((line) => ({ ...line, ...known.get(line.productId)! }));
-  const { currency, totalCents } = summarise(priced);
+  // Claims the (user, idempotency key) index; a duplicate fails here and rolls back the decrements.
+  const orderId = newId();
+  await statements.insertOrder(tx, { orderId, userId, totalCents, currency, idempotencyKey, requestHash, at });
 
-  const at = now();
-  const [order] = await tx
-    .insert(o)
-    .values({
+  const items: OrderItem[] = [];
+  const itemValues: Record<string, unknown> = { orderId };
+  const movementValues: Record<string, unknown> = { orderId, userId, at };
+  for (const [i, line] of locked.entries()) {
+    items.push({
+      productId: line.productId,
+      productName: line.name,
+      quantity: line.quantity,
+      unitPriceCents: line.priceCents,
+      lineTotalCents: line.quantity * line.priceCents,
+    });
+    itemValues[`itemId${i}`] = newId();
+    itemValues[`productId${i}`] = line.productId;
+    itemValues[`name${i}`] = line.name;
+    itemValues[`quantity${i}`] = line.quantity;
+    itemValues[`priceCents${i}`] = line.priceCents;
+    // Every stock change is a ledger row (see deps.ts recordStockMovements), in the same transaction.
+    movementValues[`movementId${i}`] = newId();
+    movementValues[`productId${i}`] = line.productId;
+    movementValues[`delta${i}`] = -line.quantity;
+  }
+  await statements.insertItems(locked.length)(tx, itemValues);
+  await statements.insertMovements(locked.length)(tx, movementValues);
+  await statements.insertEvent(tx, { eventId: newId(), orderId, userId, at });
+  deps.logger?.info({ orderId, userId, totalCents, lines: lines.length }, "order placed");
+  // Exactly the row written above (the version starts at 1), so no read-back is needed.
+  return toOrder(
+    {
+      id: orderId,
       userId,
       status: "pending",
       totalCents,
       currency,
       idempotencyKey,
       requestHash,
+      version: 1,
       createdAt: at,
       updatedAt: at,
-    })
-    .returning();
-  if (!order) throw new Error("insert returned no row");
-
-  const locked: (Line & { name: string; priceCents: number; currency: string })[] = [];
-  for (const [index, line] of lines.entries()) {
-    const [row] = await tx
-      .update(p)
-      .set({ stock: sql`${p.stock} - ${line.quantity}`, updatedAt: at })
-      .where(and(eq(p.id, line.productId), gte(p.stock, line.quantity), isNull(p.archivedAt)))
-      .returning({ name: p.name, priceCents: p.priceCents, currency: p.currency });
-    if (!row) throw await shortageError(deps, tx, lines.slice(index));
-    locked.push({ ...line, ...row });
-  }
-
-  // Someone repriced a product between our read and the lock: the locked price wins.
-  let final = { ...order, totalCents, currency };
-  const lockedSummary = summarise(locked);
-  if (lockedSummary.totalCents !== totalCents || lockedSummary.currency !== currency) {
-    const [repriced] = await tx.update(o).set(lockedSummary).where(eq(o.id, order.id)).returning();
-    if (repriced) final = repriced;
-  }
-
-  const items: OrderItem[] = locked.map((line) => ({
-    productId: line.productId,
-    productName: line.name,
-    quantity: line.quantity,
-    unitPriceCents: line.priceCents,
-    lineTotalCents: line.quantity * line.priceCents,
-  }));
-  await tx.insert(orderItems).values(
-    items.map((item) => ({
-      orderId: order.id,
-      productId: item.productId,
-      productName: item.productName,
-      quantity: item.quantity,
-      unitPriceCents: item.unitPriceCents,
-    })),
+    },
+    items,
   );
-  await recordStockMovements(
-    tx,
-    database,
-    at,
-    lines.map((line) => ({
-      productId: line.productId,
-      delta: -line.quantity,
-      reason: "order_placed" as const,
-      orderId: order.id,
-      actorId: userId,
-    })),
-  );
-  await tx
-    .insert(orderEvents)
-    .values({ orderId: order.id, fromStatus: null, toStatus: "pending", actorId: userId, createdAt: at });
-  deps.logger?.info({ orderId: order.id, userId, totalCents: final.totalCents, lines: lines.length }, "order placed");
-  return toOrder(final, items);
 }
 
 function summarise(lines: readonly { quantity: number; priceCents: number; currency: string }[]) {
@@ -185,17 +254,28 @@ function summarise(lines: readonly { quantity: number; priceCents: number; curre
 }
 
 /**
- * Names every short line, not just the first: the one whose decrement failed, plus any
- * later line that could not be met either (read without locking; the answer is advisory).
+ * The error for an order whose decrement failed at `remaining[0]`. The checks come in the
+ * order a client should fix them: unknown or archived products, then mixed currencies or
+ * an oversized total (over every line), then every short line, not just the first: the one
+ * whose decrement failed plus any later one that could not be met either (read without
+ * locking; the answer is advisory). The transaction rolls back whichever is thrown.
  */
 async function shortageError(
   { database }: CommerceDeps,
   tx: Db,
+  locked: readonly (Line & Locked)[],
   remaining: Line[],
 ): Promise<InsufficientStockError | NotFoundError> {
   const p = database.schema.products;
   const rows = await tx
-    .select({ id: p.id, name: p.name, stock: p.stock, archivedAt: p.archivedAt })
+    .select({
+      id: p.id,
+      name: p.name,
+      stock: p.stock,
+      archivedAt: p.archivedAt,
+      priceCents: p.priceCents,
+      currency: p.currency,
+    })
     .from(p)
     .where(
       inArray(
@@ -210,6 +290,7 @@ async function shortageError(
       "product",
       gone.map((line) => line.productId),
     );
+  summarise([...locked, ...remaining.map((line) => ({ ...line, ...current.get(line.productId)! }))]);
   const shortages: Shortage[] = remaining.flatMap((line, position) => {
     const row = current.get(line.productId)!;
     const short = position === 0 || row.stock < line.quantity;

@@ -13,7 +13,7 @@ import {
   updateStatusSchema,
 } from "./inputs.ts";
 import { invalidating } from "./catalog-cache.ts";
-import { placeOrder } from "./order-placement.ts";
+import { placeOrder, preparePlacement } from "./order-placement.ts";
 import { allowedTransitions } from "./order-state.ts";
 import { loadItems, type Order, type OrderDetail, toOrder, withItems } from "./order-view.ts";
 
@@ -23,6 +23,7 @@ export function createOrderService(deps: CommerceDeps) {
   const { database, now } = deps;
   const { db, schema: s } = database;
   const o = s.orders;
+  const placement = preparePlacement(database);
 
   async function page(filters: SQL[], input: { cursor?: string | undefined; limit: number }) {
     const conditions = [...filters];
@@ -97,7 +98,8 @@ export function createOrderService(deps: CommerceDeps) {
 
   return {
     // Placing and cancelling change stock, which catalog pages show.
-    place: (userId: string, input: PlaceOrderInput) => invalidating(deps.catalogCache, placeOrder(deps, userId, input)),
+    place: (userId: string, input: PlaceOrderInput) =>
+      invalidating(deps.catalogCache, placeOrder(deps, placement, userId, input)),
 
     /** The caller's own orders, newest first. */
     mine(userId: string, input: MyOrdersInput = {}) {
