@@ -1,9 +1,7 @@
 // Short-lived HS256 JWTs, verified without a database read. Revocation before expiry
 // is the RevocationStore's job (keyed by `sid`).
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { roles, type Role } from "@cartwheel/db";
-import { hmac } from "@oslojs/crypto/hmac";
-import { SHA256 } from "@oslojs/crypto/sha2";
-import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { createJWTSignatureMessage, encodeJWT, parseJWT } from "@oslojs/jwt";
 import { z } from "zod";
 
@@ -20,6 +18,14 @@ const claimsSchema = z.object({
 export type AccessClaims = z.infer<typeof claimsSchema>;
 
 const headerJson = JSON.stringify({ alg: "HS256", typ: "JWT" });
+const SHA256_BYTES = 32;
+
+/**
+ * HMAC-SHA256 through node:crypto (OpenSSL). @oslojs/crypto's pure-JS HMAC was a visible
+ * share of every authenticated request's CPU; @oslojs/jwt still does the JWT encoding.
+ */
+const hmacSha256 = (key: Uint8Array, message: Uint8Array): Uint8Array =>
+  createHmac("sha256", key).update(message).digest();
 
 export function signAccessToken(
   key: Uint8Array,
@@ -30,7 +36,7 @@ export function signAccessToken(
   const exp = iat + ACCESS_TOKEN_TTL_SECONDS;
   const claims: AccessClaims = { sub: subject.userId, sid: subject.sessionId, role: subject.role, iat, exp };
   const payloadJson = JSON.stringify(claims);
-  const signature = hmac(SHA256, key, createJWTSignatureMessage(headerJson, payloadJson));
+  const signature = hmacSha256(key, createJWTSignatureMessage(headerJson, payloadJson));
   return { token: encodeJWT(headerJson, payloadJson, signature), expiresAt: new Date(exp * 1000) };
 }
 
@@ -45,7 +51,8 @@ export function verifyAccessToken(key: Uint8Array, token: string, now: Date): Ac
   const [header, payload, signature, signedMessage] = parts;
   // The algorithm is pinned, never taken from the token ("alg": "none" and key-confusion attacks).
   if ((header as { alg?: unknown }).alg !== "HS256") return null;
-  if (!constantTimeEqual(hmac(SHA256, key, signedMessage), signature)) return null;
+  // timingSafeEqual needs equal lengths; the length of a signature is not a secret.
+  if (signature.length !== SHA256_BYTES || !timingSafeEqual(hmacSha256(key, signedMessage), signature)) return null;
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success || claims.data.exp * 1000 <= now.getTime()) return null;
   return claims.data;
