@@ -11,13 +11,20 @@ import { createDatabase } from "@cartwheel/db";
 import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ControlledServer, postgresServer, redisServer } from "./support/services.ts";
+import {
+  canControlPostgres,
+  canControlRedis,
+  type ControlledServer,
+  postgresServer,
+  redisServer,
+} from "./support/services.ts";
 import { type ServerProcess, startServerProcess } from "./support/server-process.ts";
 
 const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const IP_LIMIT = 6;
 const useProvidedServices = process.env.CI === "true" || Boolean(process.env.TEST_DATABASE_URL);
 const useProvidedRedis = process.env.CI === "true" || Boolean(process.env.TEST_REDIS_URL);
+const canRun = (useProvidedServices || canControlPostgres) && (useProvidedRedis || canControlRedis);
 
 /**
  * The instances trust one proxy hop, as behind the load balancer, so each scenario gets its
@@ -51,7 +58,7 @@ async function data<T>(response: Response): Promise<T> {
   return (JSON.parse(text) as { result: { data: T } }).result.data;
 }
 
-describe("two server instances on one PostgreSQL and one Redis", () => {
+describe.skipIf(!canRun)("two server instances on one PostgreSQL and one Redis", () => {
   const owned: ControlledServer[] = [];
   const instances: ServerProcess[] = [];
   let dropDatabase: (() => Promise<void>) | undefined;

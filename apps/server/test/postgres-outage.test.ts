@@ -1,9 +1,9 @@
 import { createDatabase } from "@cartwheel/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, query, type TestApp } from "./support/app.ts";
-import { type ControlledServer, postgresServer } from "./support/services.ts";
+import { canControlPostgres, type ControlledServer, postgresServer } from "./support/services.ts";
 
-describe("PostgreSQL outage", () => {
+describe.skipIf(!canControlPostgres)("PostgreSQL outage", () => {
   let server: ControlledServer;
   let t: TestApp;
 

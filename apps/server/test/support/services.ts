@@ -60,13 +60,28 @@ export async function redisServer(): Promise<ControlledServer> {
   return server;
 }
 
-function postgresBin(): string {
+function findPostgresBin(): string | undefined {
   const root = "/usr/lib/postgresql";
   const versions = existsSync(root) ? readdirSync(root).toSorted((a, b) => Number(b) - Number(a)) : [];
-  const found = versions.map((v) => join(root, v, "bin")).find((dir) => existsSync(join(dir, "pg_ctl")));
+  return versions.map((v) => join(root, v, "bin")).find((dir) => existsSync(join(dir, "pg_ctl")));
+}
+
+function postgresBin(): string {
+  const found = findPostgresBin();
   if (!found) throw new Error("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin");
   return found;
 }
+
+const onPath = (command: string) =>
+  (process.env.PATH ?? "").split(":").some((dir) => dir !== "" && existsSync(join(dir, command)));
+
+/**
+ * Outage suites start and stop their own servers, so they need the server programs, not
+ * just a reachable service. Without them a developer's `npm test` leaves these suites out
+ * (reported as skipped); under CI=true they always run, and a missing program fails them.
+ */
+export const canControlPostgres = process.env.CI === "true" || findPostgresBin() !== undefined;
+export const canControlRedis = process.env.CI === "true" || onPath("redis-server");
 
 /** PostgreSQL refuses to run as root: run its tools as the postgres user then. */
 function asPostgres(command: string, args: string[]): void {
