@@ -29,7 +29,7 @@ describe.each(concurrencyBackends())("order concurrency on %s", (backend) => {
     expect(await countRows(h.database, "orders")).toBe(ordersBefore + 50);
   });
 
-  it("a multi-line order short on its last line changes nothing, even under load", async () => {
+  it("a multi-line order short on its last line (in lock order) changes nothing", async () => {
     const products = await Promise.all([5, 5, 5].map((stock) => makeProduct(h, { stock })));
     const [first, second, last] = products.toSorted((a, b) => (a.id < b.id ? -1 : 1)) as [
       (typeof products)[0],
