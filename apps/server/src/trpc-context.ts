@@ -33,6 +33,7 @@ export function createTrpcContext(services: Services, c: HonoContext<AppEnv>, op
     ip: c.get("ip") ?? "unknown",
     userAgent: c.req.header("user-agent") ?? null,
     sameOrigin: isSameOrigin(c, url.origin, options.trustedOrigins),
+    production: options.production,
     cookies: {
       get: (name) => getCookie(c, name),
       set: (name, value, attributes) =>

@@ -7,7 +7,6 @@ interface ErrorBody {
 
 let t: TestApp;
 afterEach(async () => {
-  vi.unstubAllEnvs();
   await t?.close();
 });
 
@@ -40,7 +39,6 @@ describe("errorFormatter", () => {
   });
 
   it("in production hides the message, SQL and stack of unexpected errors but logs them with the request id", async () => {
-    vi.stubEnv("NODE_ENV", "production");
     t = await createTestApp({ env: { NODE_ENV: "production" } });
     const res = await t.request(query("probe.boom"));
     expect(res.status).toBe(500);
@@ -58,7 +56,6 @@ describe("errorFormatter", () => {
   });
 
   it("in development shows the message and stack to help debugging", async () => {
-    vi.stubEnv("NODE_ENV", "development");
     t = await createTestApp();
     const { error } = (await (await t.request(query("probe.boom"))).json()) as ErrorBody;
     expect(error.message).toContain("secret_table");

@@ -52,6 +52,11 @@ export interface Context {
   readonly userAgent: string | null;
   /** True when Origin or Sec-Fetch-Site prove the request came from our own pages. */
   readonly sameOrigin: boolean;
+  /**
+   * From the server's validated config, so error payloads follow the same NODE_ENV as the
+   * rest of the app: production hides stacks and internal messages.
+   */
+  readonly production: boolean;
   readonly cookies: CookieJar;
   /** Extra HTTP response headers (e.g. Retry-After); the adapter sends them with any outcome. */
   readonly responseHeaders: Headers;

@@ -42,8 +42,11 @@ export interface ErrorShape extends Omit<TRPCDefaultErrorShape, "data"> {
 
 export const INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. Quote the request id if you report it.";
 
-/** Read at call time (not import time) so one process can serve and test both modes. */
-const isProduction = () => process.env.NODE_ENV === "production";
+/**
+ * Details are shown only when the request's context says development; without a context
+ * (it failed to build) we fail closed and treat the request as production.
+ */
+const isProduction = (ctx: Context | undefined) => ctx?.production ?? true;
 
 function validationMessage(error: z.core.$ZodError): string {
   const parts = error.issues.slice(0, 5).map((issue) => {
@@ -70,7 +73,7 @@ export function formatError({
 }): ErrorShape {
   const { stack, ...defaultData } = shape.data;
   const data: ErrorData = { ...defaultData, requestId: ctx?.requestId ?? null };
-  if (stack && !isProduction()) data.stack = stack;
+  if (stack && !isProduction(ctx)) data.stack = stack;
   let message = shape.message;
 
   // Any code may carry field messages (e.g. CONFLICT on an email already registered).
@@ -80,7 +83,7 @@ export function formatError({
     data.formErrors = flat.formErrors;
     if (error.code === "BAD_REQUEST") message = validationMessage(error.cause);
   } else if (error.code === "INTERNAL_SERVER_ERROR") {
-    if (isProduction()) message = INTERNAL_ERROR_MESSAGE;
+    if (isProduction(ctx)) message = INTERNAL_ERROR_MESSAGE;
   } else {
     Object.assign(data, optInDetails(error.cause));
   }

@@ -22,6 +22,7 @@ export interface TestContextOptions {
   actor?: Actor | null;
   cookies?: CookieJar;
   sameOrigin?: boolean;
+  production?: boolean;
   ip?: string;
   userAgent?: string | null;
   requestId?: string;
@@ -37,6 +38,7 @@ export function createTestContext(options: TestContextOptions): Context {
     ip: options.ip ?? "127.0.0.1",
     userAgent: options.userAgent ?? "vitest",
     sameOrigin: options.sameOrigin ?? true,
+    production: options.production ?? false,
     cookies: options.cookies ?? createMemoryCookieJar(),
     responseHeaders: options.responseHeaders ?? new Headers(),
     logger: options.services.logger.child({ requestId }),

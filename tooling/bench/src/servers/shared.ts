@@ -20,6 +20,7 @@ export function anonymousContext(services: Services, ip: string): Context {
     ip,
     userAgent: null,
     sameOrigin: false,
+    production: true,
     cookies: { get: () => undefined, set: () => {}, delete: () => {} },
     responseHeaders: new Headers(),
     logger: services.logger,
