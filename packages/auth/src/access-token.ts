@@ -57,3 +57,28 @@ export function verifyAccessToken(key: Uint8Array, token: string, now: Date): Ac
   if (!claims.success || claims.data.exp * 1000 <= now.getTime()) return null;
   return claims.data;
 }
+
+/**
+ * verifyAccessToken that remembers tokens it has verified: a client presents the same token on
+ * every request for up to 15 minutes, so parsing, the HMAC and claim validation run once per
+ * token instead of once per request. Only tokens whose signature verified are remembered, keyed
+ * by the whole token (signature included), so nothing unverified is ever trusted; expiry is
+ * still checked on every call, and revocation stays the caller's job. Bounded: the oldest
+ * entry goes first.
+ */
+export function createAccessTokenVerifier(
+  key: Uint8Array,
+  capacity = 4096,
+): (token: string, now: Date) => AccessClaims | null {
+  const verified = new Map<string, AccessClaims>();
+  return (token, now) => {
+    let claims = verified.get(token);
+    if (!claims) {
+      const fresh = verifyAccessToken(key, token, now);
+      if (!fresh) return null;
+      if (verified.size >= capacity) verified.delete(verified.keys().next().value!);
+      verified.set(token, (claims = Object.freeze(fresh)));
+    }
+    return claims.exp * 1000 > now.getTime() ? claims : null;
+  };
+}

@@ -1,7 +1,7 @@
 import { isUniqueViolation, type Database, type Role } from "@cartwheel/db";
 import type { Logger } from "@cartwheel/observability";
 import { eq, type SQL } from "drizzle-orm";
-import { signAccessToken, verifyAccessToken } from "./access-token.ts";
+import { createAccessTokenVerifier, signAccessToken } from "./access-token.ts";
 import { createAdminUsers } from "./admin-users.ts";
 import { API_KEY_PREFIX, createApiKeys } from "./api-keys.ts";
 import { AuthError, invalidCredentials } from "./errors.ts";
@@ -71,6 +71,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   const sessions = createSessions({ database, now, logger, revocations });
   const apiKeys = createApiKeys({ database, now });
   const users = createAdminUsers({ database, now, sessions });
+  const verifyAccessToken = createAccessTokenVerifier(secret);
   const dummyHash = createDummyHash();
   dummyHash.catch(() => {}); // Awaited at first use; this only silences an early unhandled rejection.
 
@@ -165,7 +166,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         const key = await apiKeys.verify(credential);
         return key && { kind: "apiKey", id: key.id, role: key.role, sessionId: null };
       }
-      const claims = verifyAccessToken(secret, credential, now());
+      const claims = verifyAccessToken(credential, now());
       if (!claims || (await revocations.isRevoked(claims.sid))) return null;
       return { kind: "user", id: claims.sub, role: claims.role, sessionId: claims.sid };
     },
