@@ -61,6 +61,8 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
       await closeServices(services);
       if (redis) await redis.quit().catch(() => redis.disconnect());
       logger.info("shutdown complete");
+      // stdout is written asynchronously (see createLogger): the last lines must be out before the exit.
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
     })();
     return stopping;
   };
