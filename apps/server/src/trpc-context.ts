@@ -16,12 +16,15 @@ export function createTrpcContext(services: Services, c: HonoContext<AppEnv>, op
   // Request id, logger and client IP come from the gateway middleware (request-id.ts, client-ip.ts),
   // the actor from middleware/authenticate.ts.
   const requestId = c.get("requestId");
-  const url = new URL(c.req.url);
+  // Parsed only when a cookie is written or an Origin header must be compared: most calls need neither.
+  let parsedUrl: URL | undefined;
+  const url = () => (parsedUrl ??= new URL(c.req.url));
   // Safari drops Secure cookies on http://localhost; everywhere else (and always in production) they stay Secure.
-  const plainLocalhost = url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  const plainLocalhost = () =>
+    url().protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url().hostname);
   const cookieAttributes = (attributes: CookieOptions) => ({
     httpOnly: attributes.httpOnly,
-    secure: attributes.secure && !(plainLocalhost && !options.production),
+    secure: attributes.secure && !(!options.production && plainLocalhost()),
     sameSite: attributes.sameSite,
     path: attributes.path,
     maxAge: attributes.maxAgeSeconds,
@@ -32,7 +35,7 @@ export function createTrpcContext(services: Services, c: HonoContext<AppEnv>, op
     actor: c.get("actor") ?? null,
     ip: c.get("ip") ?? "unknown",
     userAgent: c.req.header("user-agent") ?? null,
-    sameOrigin: isSameOrigin(c, url.origin, options.trustedOrigins),
+    sameOrigin: isSameOrigin(c, () => url().origin, options.trustedOrigins),
     production: options.production,
     cookies: {
       get: (name) => getCookie(c, name),
@@ -53,8 +56,8 @@ export function createTrpcContext(services: Services, c: HonoContext<AppEnv>, op
  * Proof that our own pages sent the request, for mutations that act on the cookie: the
  * browser-set Sec-Fetch-Site, or an Origin equal to ours or allowlisted in CORS_ORIGINS.
  */
-function isSameOrigin(c: HonoContext<AppEnv>, ownOrigin: string, trustedOrigins: readonly string[]): boolean {
+function isSameOrigin(c: HonoContext<AppEnv>, ownOrigin: () => string, trustedOrigins: readonly string[]): boolean {
   if (c.req.header("sec-fetch-site") === "same-origin") return true;
   const origin = c.req.header("origin");
-  return origin !== undefined && (origin === ownOrigin || trustedOrigins.includes(origin));
+  return origin !== undefined && (origin === ownOrigin() || trustedOrigins.includes(origin));
 }

@@ -11,16 +11,22 @@ export interface ProcedureOutcome {
   data?: unknown;
 }
 
-// Idempotent replays of orders.place return the same order; count each order once.
-const countedOrders = new Set<string>();
-const COUNTED_ORDERS_MAX = 10_000;
+// Idempotent replays of orders.place return the same order; count each order once. The ids of
+// the last 5,000 to 10,000 orders are remembered in two generations: evicting the oldest entry
+// of one Set one at a time made every lookup of its first entry walk past the deleted ones.
+const COUNTED_ORDERS_PER_GENERATION = 5_000;
+let countedOrders = new Set<string>();
+let previouslyCounted = new Set<string>();
 
 function countOrder(metrics: Metrics, order: unknown): void {
   if (typeof order !== "object" || order === null) return;
   const { id, totalCents, currency } = order as { id?: unknown; totalCents?: unknown; currency?: unknown };
-  if (typeof id !== "string" || countedOrders.has(id)) return;
+  if (typeof id !== "string" || countedOrders.has(id) || previouslyCounted.has(id)) return;
+  if (countedOrders.size >= COUNTED_ORDERS_PER_GENERATION) {
+    previouslyCounted = countedOrders;
+    countedOrders = new Set();
+  }
   countedOrders.add(id);
-  if (countedOrders.size > COUNTED_ORDERS_MAX) countedOrders.delete(countedOrders.values().next().value!);
   metrics.ordersPlaced.inc();
   if (typeof totalCents === "number" && typeof currency === "string") {
     metrics.revenueCents.inc({ currency }, totalCents);
