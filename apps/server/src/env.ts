@@ -1,5 +1,6 @@
 import type { Actor } from "@cartwheel/api";
 import type { Logger } from "@cartwheel/observability";
+import type { PlainResponse } from "./middleware/response-headers.ts";
 
 /** Per-request values the middleware chain hands to later middleware and the tRPC context. */
 export interface AppEnv {
@@ -9,5 +10,7 @@ export interface AppEnv {
     /** Client address after TRUST_PROXY is applied. */
     ip: string;
     actor: Actor | null;
+    /** Set when the response was answered from memory with plain headers (middleware/response-headers.ts). */
+    plainResponse?: PlainResponse;
   };
 }

@@ -1,6 +1,9 @@
 // Shoppers' catalog pages come from memory, yet never lag a write: a price or stock change
 // made through the API shows on the very next request, and hits/misses reach /metrics.
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { appRouter } from "@cartwheel/api";
+import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, mutation, query, type TestApp } from "./support/app.ts";
 
@@ -13,6 +16,30 @@ const staffMutation = (input: unknown): RequestInit => ({
   ...mutation(input),
   headers: { "Content-Type": "application/json", ...staff },
 });
+/** Every header but the per-request ones (and the transport's own, which differ between the calls). */
+const perRequest = new Set([
+  "x-request-id",
+  "ratelimit-remaining",
+  "ratelimit-reset",
+  "date",
+  "connection",
+  "keep-alive",
+]);
+const gatewayHeaders = (response: Response) =>
+  Object.fromEntries([...response.headers].filter(([name]) => !perRequest.has(name)));
+
+/** The app on a real loopback socket, as in production. */
+async function listen(t: TestApp): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = await new Promise<Server>((resolve) => {
+    const started = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started as Server));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 const page = async (response: Response) => ((await response.json()) as { result: { data: Page } }).result.data;
 
 async function counter(t: TestApp, name: "hits" | "misses", cache: string): Promise<number> {
@@ -52,6 +79,33 @@ describe("catalog page cache over HTTP (SQLite: CATALOG_CACHE=auto is on)", () =
     expect(second.headers.get("cache-control")).toBe("no-store");
     expect(second.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
     expect(second.headers.get("ratelimit-remaining")).not.toBeNull();
+  });
+
+  it("gives a page from memory exactly the headers of one tRPC answered, request id and counters aside", async () => {
+    const firstOfItsKind = query("catalog.list", { limit: 99 });
+    const hitsBefore = await counter(t, "hits", "catalog_page_http");
+    const miss = await t.request(firstOfItsKind);
+    const hit = await t.request(firstOfItsKind);
+    expect(await counter(t, "hits", "catalog_page_http")).toBe(hitsBefore + 1);
+    expect(gatewayHeaders(hit)).toEqual(gatewayHeaders(miss));
+  });
+
+  it("does the same through @hono/node-server, whose Response writes a hit's plain headers as they are", async () => {
+    const server = await listen(t);
+    try {
+      const url = `${server.url}${query("catalog.list", { limit: 98 })}`;
+      const hitsBefore = await counter(t, "hits", "catalog_page_http");
+      const miss = await fetch(url);
+      const hit = await fetch(url);
+      expect(await hit.text()).toBe(await miss.text());
+      expect(await counter(t, "hits", "catalog_page_http")).toBe(hitsBefore + 1);
+      expect(gatewayHeaders(hit)).toEqual(gatewayHeaders(miss));
+      expect(hit.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(hit.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      expect(hit.headers.get("ratelimit-remaining")).not.toBeNull();
+    } finally {
+      await server.close();
+    }
   });
 
   it("shows a price change and a stock adjustment made through the API on the next request", async () => {

@@ -2,10 +2,12 @@ import type { CatalogCache } from "@cartwheel/commerce";
 import type { Metrics } from "@cartwheel/observability";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
+import { plainResponse } from "./response-headers.ts";
 
 interface CachedResponse {
   body: string;
-  headers: [string, string][];
+  /** Lower-case names, as a plain object: see middleware/response-headers.ts. */
+  headers: Record<string, string>;
 }
 
 const MAX_KEY_LENGTH = 2048;
@@ -41,14 +43,14 @@ export function catalogPageCache(cache: CatalogCache, metrics: Metrics | undefin
         { procedure: "catalog.list", type: "query", outcome: "ok" },
         (performance.now() - started) / 1000,
       );
-      return new Response(hit.body, { status: 200, headers: hit.headers });
+      return plainResponse(c, hit.body, hit.headers);
     }
     const stamp = cache.stamp();
     await next();
     const response = c.res;
     if (response.status !== 200 || response.headers.has("set-cookie")) return;
     const body = await response.text();
-    const headers = [...response.headers];
+    const headers = Object.fromEntries(response.headers);
     cache.set(key, stamp, { body, headers } satisfies CachedResponse);
     c.res = new Response(body, { status: 200, headers });
   };

@@ -6,6 +6,7 @@ import type { RateLimiters } from "../rate-limiters.ts";
 import { trpcErrorResponse } from "../trpc-error-response.ts";
 import { procedureNames } from "./access-log.ts";
 import { rateLimitKeyForIp } from "./client-ip.ts";
+import { setResponseHeaders } from "./response-headers.ts";
 
 export interface RateLimitOptions {
   limiters: RateLimiters;
@@ -74,8 +75,6 @@ export function rateLimit({ limiters, maxBatch, metrics }: RateLimitOptions): Mi
     // Advertise the tighter of the limits that apply.
     const tightest = outcomes.toSorted((a, b) => a.res.remainingPoints - b.res.remainingPoints)[0];
     await next();
-    // On c.res.headers, not c.header(): after the handler, c.header() rebuilds the Response around a
-    // body stream, which then has to be piped instead of written in one go.
-    if (tightest) for (const [name, value] of Object.entries(headers(tightest))) c.res.headers.set(name, value);
+    if (tightest) setResponseHeaders(c, Object.entries(headers(tightest)));
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "@cartwheel/observability";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
+import { setResponseHeaders } from "./response-headers.ts";
 
 export const REQUEST_ID_HEADER = "X-Request-Id";
 
@@ -22,7 +23,6 @@ export function requestId(logger: Logger): MiddlewareHandler<AppEnv> {
     c.set("actor", null);
     await next();
     // After next(): handlers such as tRPC return fresh Responses that drop earlier headers.
-    // c.res.headers rather than c.header(), which would rebuild the Response around a body stream.
-    c.res.headers.set(REQUEST_ID_HEADER, id);
+    setResponseHeaders(c, [[REQUEST_ID_HEADER, id]]);
   };
 }

@@ -1,6 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../env.ts";
+import { setResponseHeaders } from "./response-headers.ts";
+
+const NO_STORE: [string, string][] = [["Cache-Control", "no-store"]];
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
 
@@ -58,7 +61,28 @@ export function securityHeaders(production: boolean): MiddlewareHandler<AppEnv> 
       frameAncestors: ["'none'"],
     },
   });
-  return (c, next) => (isApiPath(c.req.path) ? api(c, next) : web(c, next));
+  // hono's middleware sets a fixed list on API responses; learn it once, so that a response
+  // answered from memory with plain headers gets the very same list without an undici Headers.
+  let apiHeaders: [string, string][] | undefined;
+  headersSetBy(api).then(
+    (found) => (apiHeaders = found.length > 0 ? found : undefined),
+    () => undefined, // keep using the middleware itself
+  );
+  return async (c, next) => {
+    if (!isApiPath(c.req.path)) return web(c, next);
+    if (!apiHeaders) return api(c, next);
+    await next();
+    const plain = c.get("plainResponse");
+    if (plain && plain.response === c.res) setResponseHeaders(c, apiHeaders);
+    else await api(c, async () => {}); // exactly what wrapping next() in it would have done
+  };
+}
+
+/** The headers a header-only middleware sets on a response, found by running it on a blank one. */
+async function headersSetBy(middleware: MiddlewareHandler<AppEnv>): Promise<[string, string][]> {
+  const blank = { res: new Response(null) };
+  await middleware(blank as never, async () => {});
+  return [...blank.res.headers];
 }
 
 /**
@@ -68,7 +92,6 @@ export function securityHeaders(production: boolean): MiddlewareHandler<AppEnv> 
 export function noStoreForApi(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    // c.res.headers rather than c.header(), which would rebuild the Response around a body stream.
-    if (isApiPath(c.req.path)) c.res.headers.set("Cache-Control", "no-store");
+    if (isApiPath(c.req.path)) setResponseHeaders(c, NO_STORE);
   };
 }
