@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { peerScript, serverEntry } from "./paths.ts";
+import { peerScript, serverEntry, serverNodeFlags } from "./paths.ts";
 import { type Spawned, spawnServer } from "./process.ts";
 
 /** One figure per row of the report; every field but `scenario` and `subject` is optional. */
@@ -59,7 +59,7 @@ export function fullServerEnv(databaseUrl: string): NodeJS.ProcessEnv {
 export function startFullServer(context: RunContext, name: string, databaseUrl: string): Promise<Spawned> {
   return spawnServer({
     name,
-    args: [serverEntry],
+    args: [...serverNodeFlags(), serverEntry],
     env: fullServerEnv(databaseUrl),
     workDir: context.workDir,
     readyPath: "/ready",

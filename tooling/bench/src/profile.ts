@@ -9,7 +9,7 @@ import { registerCustomer } from "./api.ts";
 import { fullServerEnv } from "./context.ts";
 import { seedBenchDatabase } from "./fixture.ts";
 import { drive } from "./load.ts";
-import { serverEntry } from "./paths.ts";
+import { serverEntry, serverNodeFlags } from "./paths.ts";
 import { spawnServer } from "./process.ts";
 import { CATALOG_PATH } from "./scenarios/catalog.ts";
 
@@ -19,7 +19,7 @@ const databaseUrl = `file:${join(workDir, "profile.db")}`;
 const { hotProductId } = await seedBenchDatabase(databaseUrl, { catalog: scenario === "catalog" });
 const server = await spawnServer({
   name: "profiled server",
-  args: ["--cpu-prof", `--cpu-prof-dir=${workDir}`, serverEntry],
+  args: [...serverNodeFlags(), "--cpu-prof", `--cpu-prof-dir=${workDir}`, serverEntry],
   env: fullServerEnv(databaseUrl),
   workDir,
   readyPath: "/ready",

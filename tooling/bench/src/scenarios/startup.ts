@@ -5,14 +5,14 @@ import { existsSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { fullServerEnv, type RunContext, type ScenarioResult } from "../context.ts";
 import { median } from "../load.ts";
-import { cliBin, cliBundle, serverEntry } from "../paths.ts";
+import { cliBin, cliBundle, serverEntry, serverNodeFlags } from "../paths.ts";
 import { answers, freePort, tail } from "../process.ts";
 
 async function timeToReady(context: RunContext, databaseUrl: string): Promise<number> {
   const port = await freePort();
   const logFile = join(context.workDir, "cold-start.log");
   const started = performance.now();
-  const child = spawn(process.execPath, [serverEntry], {
+  const child = spawn(process.execPath, [...serverNodeFlags(), serverEntry], {
     env: { ...fullServerEnv(databaseUrl), PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
   });
