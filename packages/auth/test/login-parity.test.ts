@@ -23,13 +23,17 @@ describe("login timing parity", () => {
     const verify = vi.mocked(passwords.verifyPassword);
 
     verify.mockClear();
-    await expect(h.auth.login({ email: "nobody@example.com", password: account.password }, meta)).rejects.toThrow();
+    await expect(h.auth.login({ email: "nobody@example.com", password: account.password }, meta)).rejects.toMatchObject(
+      { code: "INVALID_CREDENTIALS" },
+    );
     expect(verify).toHaveBeenCalledTimes(1);
     const [dummyHash] = verify.mock.calls[0]!;
     expect(dummyHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 
     verify.mockClear();
-    await expect(h.auth.login({ ...account, password: "Wrong but long" }, meta)).rejects.toThrow();
+    await expect(h.auth.login({ ...account, password: "Wrong but long" }, meta)).rejects.toMatchObject({
+      code: "INVALID_CREDENTIALS",
+    });
     expect(verify).toHaveBeenCalledTimes(1);
     expect(verify.mock.calls[0]![0]).not.toBe(dummyHash);
   });

@@ -1,2 +1,2 @@
-export { createLogger, REDACTED_PATHS, type Logger, type LoggerOptions, type LogLevel } from "./logger.ts";
+export { createLogger, type Logger, type LoggerOptions, type LogLevel } from "./logger.ts";
 export { createMetrics, type Metrics, type MetricsOptions } from "./metrics.ts";

@@ -4,47 +4,6 @@ import { redactSecrets } from "./redact.ts";
 export type Logger = pino.Logger;
 export type LogLevel = "error" | "warn" | "info" | "debug";
 
-/**
- * Paths that may carry secrets. Redaction happens in the logger itself, so a careless
- * `log.info({ req })` cannot leak a password, token or cookie. It matches the last key of
- * each path at any depth (redact.ts, SECRET_KEYS), so this list is the floor, not the limit.
- */
-export const REDACTED_PATHS = [
-  "password",
-  "*.password",
-  "currentPassword",
-  "*.currentPassword",
-  "newPassword",
-  "*.newPassword",
-  "token",
-  "*.token",
-  "accessToken",
-  "*.accessToken",
-  "refreshToken",
-  "*.refreshToken",
-  "apiKey",
-  "*.apiKey",
-  "secret",
-  "*.secret",
-  "authorization",
-  "*.authorization",
-  "headers.authorization",
-  "headers.cookie",
-  'headers["x-api-key"]',
-  'headers["set-cookie"]',
-  // Request/response objects logged under a key, e.g. log.info({ req }).
-  "*.headers.authorization",
-  "*.headers.cookie",
-  '*.headers["x-api-key"]',
-  '*.headers["set-cookie"]',
-  // tRPC inputs logged under a key, e.g. log.debug({ input }).
-  "*.*.password",
-  "*.*.token",
-  "*.*.refreshToken",
-  "cookie",
-  "*.cookie",
-];
-
 export interface LoggerOptions {
   level?: LogLevel;
   /**
@@ -62,8 +21,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     level: options.level ?? "info",
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
-    // Redaction by key name at any depth (covers every path in REDACTED_PATHS), on each line's
-    // object and on child bindings. See redact.ts for why not pino's `redact` option.
+    // Redaction happens in the logger itself, so a careless `log.info({ req })` cannot leak a
+    // password, token or cookie: by key name at any depth, on each line's object and on child
+    // bindings. See redact.ts for why not pino's path-based `redact` option.
     formatters: { level: (label) => ({ level: label }), log: redactSecrets, bindings: redactSecrets },
   };
   if (options.pretty) {

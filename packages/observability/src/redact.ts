@@ -17,9 +17,23 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   "authorization",
   "cookie",
   "set-cookie",
+  // API key creation returns the one-time secret as `key`.
+  "key",
+  // Hashes are not secrets, but they are offline-attack material and never needed in logs.
+  "passwordhash",
+  "secrethash",
 ]);
 
 export const CENSOR = "[redacted]";
+
+/** `scheme://user:password@host` → `scheme://user:[redacted]@host`, e.g. a DATABASE_URL in a message. */
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
+
+function stripUrlCredentials(text: string): string {
+  // The cheap test first: almost no log string holds both markers.
+  if (!text.includes("://") || !text.includes("@")) return text;
+  return text.replace(URL_CREDENTIALS, `$1${CENSOR}@`);
+}
 const MAX_DEPTH = 8;
 
 function isWalkable(value: unknown): value is Record<string, unknown> {
@@ -33,7 +47,10 @@ function isWalkable(value: unknown): value is Record<string, unknown> {
  * Errors with a secret inside come back as plain objects carrying type, message and stack.
  */
 export function redactSecrets<T>(value: T, depth = 0): T {
-  if (!isWalkable(value) || depth > MAX_DEPTH) return value;
+  if (typeof value === "string") return stripUrlCredentials(value) as T;
+  if (!isWalkable(value)) return value;
+  // Deeper than we walk: censor rather than risk passing a secret through unseen.
+  if (depth > MAX_DEPTH) return CENSOR as T;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let index = 0; index < value.length; index++) {
@@ -44,6 +61,14 @@ export function redactSecrets<T>(value: T, depth = 0): T {
     return (copy ?? value) as T;
   }
   let copy: Record<string, unknown> | undefined;
+  if (value instanceof Error && stripUrlCredentials(value.message) !== value.message) {
+    copy = {
+      ...Object.fromEntries(Object.entries(value)),
+      type: value.name,
+      message: stripUrlCredentials(value.message),
+      stack: value.stack === undefined ? undefined : stripUrlCredentials(value.stack),
+    };
+  }
   for (const key of Object.keys(value)) {
     const item = value[key];
     const redacted = SECRET_KEYS.has(key.toLowerCase()) && item !== undefined ? CENSOR : redactSecrets(item, depth + 1);

@@ -23,4 +23,24 @@ describe("redactSecrets", () => {
     const clean = new Error("plain");
     expect(redactSecrets({ err: clean }).err).toBe(clean);
   });
+
+  it("censors what lies deeper than it walks instead of passing it through", () => {
+    let nested: Record<string, unknown> = { password: "hunter2-hunter2" };
+    for (let level = 0; level < 12; level++) nested = { level: nested };
+    expect(JSON.stringify(redactSecrets(nested))).not.toContain("hunter2");
+  });
+
+  it("censors one-time API keys and stored hashes", () => {
+    const output = redactSecrets({ result: { key: "cwk_abc.secret", passwordHash: "$argon2id$x", secretHash: "ab" } });
+    expect(output).toEqual({ result: { key: CENSOR, passwordHash: CENSOR, secretHash: CENSOR } });
+  });
+
+  it("strips passwords from URLs in strings and error messages", () => {
+    const line = { database: "postgres://app:s3cret@db:5432/cartwheel", note: "mail me@example.com" };
+    expect(redactSecrets(line)).toEqual({ database: `postgres://app:${CENSOR}@db:5432/cartwheel`, note: line.note });
+    const error = new Error("connect failed for postgres://app:s3cret@db/cartwheel");
+    const output = redactSecrets({ err: error }).err as unknown as Record<string, unknown>;
+    expect(JSON.stringify(output)).not.toContain("s3cret");
+    expect(output.message).toBe(`connect failed for postgres://app:${CENSOR}@db/cartwheel`);
+  });
 });
