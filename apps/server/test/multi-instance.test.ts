@@ -52,6 +52,20 @@ async function call(instance: ServerProcess, client: Client, path: string, body?
 const queryPath = (procedure: string, input: unknown) =>
   `${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
 
+async function untilReady(instance: ServerProcess): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const status = await fetch(`${instance.url}/ready`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    if (Date.now() > deadline)
+      throw new Error(`${instance.url} not ready (last status ${status}):\n${instance.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function data<T>(response: Response): Promise<T> {
   const text = await response.text();
   if (response.status !== 200) throw new Error(`expected 200, got ${response.status}: ${text}`);
@@ -118,6 +132,9 @@ describe.skipIf(!canRun)("two server instances on one PostgreSQL and one Redis",
     };
     [a, b] = await Promise.all([startServerProcess(bundle, env), startServerProcess(bundle, env)]);
     instances.push(a, b);
+    // As the load balancer does: no traffic until /ready says the database and Redis answer.
+    // Before that a request may be counted by the per-instance fallback limiter.
+    await Promise.all([untilReady(a), untilReady(b)]);
   }, 90_000);
 
   afterAll(async () => {
