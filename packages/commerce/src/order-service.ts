@@ -14,7 +14,7 @@ import {
 } from "./inputs.ts";
 import { invalidating } from "./catalog-cache.ts";
 import { placeOrder, preparePlacement } from "./order-placement.ts";
-import { allowedTransitions } from "./order-state.ts";
+import { allowedTransitions, orderTransitions } from "./order-state.ts";
 import { loadItems, type Order, type OrderDetail, toOrder, withItems } from "./order-view.ts";
 
 export type OrderService = ReturnType<typeof createOrderService>;
@@ -110,12 +110,17 @@ export function createOrderService(deps: CommerceDeps) {
     },
 
     /** Staff view of every order. */
-    list(input: ListOrdersInput = {}) {
+    async list(input: ListOrdersInput = {}) {
       const query = listOrdersSchema.parse(input);
       const filters: SQL[] = [];
       if (query.userId) filters.push(eq(o.userId, query.userId));
       if (query.status) filters.push(eq(o.status, query.status));
-      return page(filters, query);
+      const { items, nextCursor } = await page(filters, query);
+      // Staff screens offer the next steps; sending them keeps the state machine in one place.
+      return {
+        items: items.map((order) => ({ ...order, allowedTransitions: [...orderTransitions[order.status]] })),
+        nextCursor,
+      };
     },
 
     /** Owner or staff; anyone else gets NOT_FOUND so existence does not leak. */

@@ -9,15 +9,6 @@ export const statusLabels: Record<OrderStatus, string> = {
   cancelled: "Cancelled",
 };
 
-/** Mirrors the server's state machine to offer only valid buttons; the server still decides. */
-export const staffTransitions: Record<OrderStatus, readonly OrderStatus[]> = {
-  pending: ["paid", "cancelled"],
-  paid: ["shipped", "cancelled"],
-  shipped: ["delivered"],
-  delivered: [],
-  cancelled: [],
-};
-
 export const transitionLabels: Record<OrderStatus, string> = {
   pending: "Mark pending",
   paid: "Mark paid",

@@ -10,7 +10,6 @@ import { useTRPC } from "../../lib/trpc.ts";
 import {
   orderStatuses,
   shortOrderId,
-  staffTransitions,
   statusLabels,
   transitionLabels,
   type OrderStatus,
@@ -91,7 +90,7 @@ function StaffOrderRow({ order }: { order: Order }) {
       </div>
       <p className="muted">{order.items.map((item) => `${item.quantity} × ${item.productName}`).join(", ")}</p>
       <div className="actions">
-        {staffTransitions[order.status].map((next) => (
+        {order.allowedTransitions.map((next) => (
           <button
             key={next}
             type="button"
