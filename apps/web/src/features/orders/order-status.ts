@@ -1,5 +1,7 @@
-export const orderStatuses = ["pending", "paid", "shipped", "delivered", "cancelled"] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
+import type { RouterOutputs } from "@cartwheel/api";
+
+/** The server's own status union, so a status added there fails the build until it has labels here. */
+export type OrderStatus = RouterOutputs["orders"]["byId"]["status"];
 
 export const statusLabels: Record<OrderStatus, string> = {
   pending: "Pending",
@@ -17,8 +19,11 @@ export const transitionLabels: Record<OrderStatus, string> = {
   cancelled: "Cancel order",
 };
 
+/** In lifecycle order, for filters. */
+export const orderStatuses = Object.keys(statusLabels) as OrderStatus[];
+
 export function isOrderStatus(value: unknown): value is OrderStatus {
-  return typeof value === "string" && (orderStatuses as readonly string[]).includes(value);
+  return typeof value === "string" && (orderStatuses as string[]).includes(value);
 }
 
 export function shortOrderId(id: string): string {
