@@ -140,7 +140,7 @@ describe.each(testBackends({ sqlite: "file" }))("order service on %s", (backend)
     );
     const staffView = await h.orders.list({ userId: buyer.id, status: "pending", limit: 100 });
     expect(staffView.items).toHaveLength(4);
-    expect(staffView.items.map((order) => order.allowedTransitions)).toEqual(Array(4).fill(["paid", "cancelled"]));
+    for (const order of staffView.items) expect(order.allowedTransitions).toEqual(["paid", "cancelled"]);
   });
 
   it("lets the owner cancel only while pending, restocking through the ledger", async () => {
