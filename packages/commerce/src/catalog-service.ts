@@ -1,8 +1,8 @@
 import { containsText, isUniqueViolation } from "@cartwheel/db";
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lte, or, type SQL, sql } from "drizzle-orm";
-import { decodeCursor, encodeCursor, keysetAfter } from "./cursor.ts";
+import { cursorValues, decodeCursor, encodeCursor, keysetAfter } from "./cursor.ts";
 import { type CommerceDeps, INITIAL_STOCK_REASON, recordStockMovements, type Viewer } from "./deps.ts";
-import { ConflictError, InsufficientStockError, NotFoundError } from "./errors.ts";
+import { ConflictError, InsufficientStockError, NotFoundError, StockLimitError } from "./errors.ts";
 import {
   type AdjustStockInput,
   adjustStockSchema,
@@ -31,10 +31,30 @@ export function createCatalogService(deps: CommerceDeps) {
   const readerFor = (viewer: Viewer | null) => (viewer?.staff ? db : database.reader);
 
   const sortColumns = {
-    newest: { column: p.createdAt, direction: "desc", cursorValue: (row: Product) => row.createdAt.getTime() },
-    price_asc: { column: p.priceCents, direction: "asc", cursorValue: (row: Product) => row.priceCents },
-    price_desc: { column: p.priceCents, direction: "desc", cursorValue: (row: Product) => row.priceCents },
-    name: { column: p.name, direction: "asc", cursorValue: (row: Product) => row.name },
+    newest: {
+      column: p.createdAt,
+      direction: "desc",
+      cursorValue: (row: Product) => row.createdAt.getTime(),
+      cursorSchema: cursorValues.timestamp,
+    },
+    price_asc: {
+      column: p.priceCents,
+      direction: "asc",
+      cursorValue: (row: Product) => row.priceCents,
+      cursorSchema: cursorValues.priceCents,
+    },
+    price_desc: {
+      column: p.priceCents,
+      direction: "desc",
+      cursorValue: (row: Product) => row.priceCents,
+      cursorSchema: cursorValues.priceCents,
+    },
+    name: {
+      column: p.name,
+      direction: "asc",
+      cursorValue: (row: Product) => row.name,
+      cursorSchema: cursorValues.text,
+    },
   } as const;
 
   async function findVisible(where: SQL, viewer: Viewer | null, missing: string): Promise<Product> {
@@ -61,9 +81,8 @@ export function createCatalogService(deps: CommerceDeps) {
       if (query.maxPriceCents !== undefined) conditions.push(lte(p.priceCents, query.maxPriceCents));
       if (query.inStock) conditions.push(gt(p.stock, 0));
       if (query.cursor) {
-        const { value, id } = decodeCursor(`products:${query.sort}`, query.cursor);
-        const typed = query.sort === "newest" ? new Date(Number(value)) : value;
-        conditions.push(keysetAfter(sort.column, p.id, sort.direction, typed, id));
+        const { value, id } = decodeCursor(`products:${query.sort}`, query.cursor, sort.cursorSchema);
+        conditions.push(keysetAfter(sort.column, p.id, sort.direction, value, id));
       }
       const order = sort.direction === "asc" ? asc : desc;
       const rows = await readerFor(viewer)
@@ -163,7 +182,7 @@ export function createCatalogService(deps: CommerceDeps) {
               { productId, name: current.name, requested: -delta, available: current.stock },
             ]);
           }
-          throw new ConflictError("stock_limit", `Stock cannot exceed ${MAX_STOCK}.`, { productId, max: MAX_STOCK });
+          throw new StockLimitError(productId, MAX_STOCK, "Cannot adjust the stock");
         }
         await recordStockMovements(tx, database, at, [{ productId, delta, reason, actorId, note: note ?? null }]);
         return toProduct(row);

@@ -45,6 +45,13 @@ export class InsufficientStockError extends ConflictError<{ shortages: Shortage[
   }
 }
 
+/** A write would take a product's stock past MAX_STOCK (see inputs.ts), which the database also refuses. */
+export class StockLimitError extends ConflictError<{ productId: string; max: number }> {
+  constructor(productId: string, max: number, action: string) {
+    super("stock_limit", `${action}: stock cannot exceed ${max}.`, { productId, max });
+  }
+}
+
 export class InvalidTransitionError extends CommerceError<{
   from: OrderStatus;
   to: OrderStatus;

@@ -1,12 +1,41 @@
 // Input schemas with the limits the API promises. Routers validate with them at the edge;
 // upsertMany re-validates each item here so one bad CSV row cannot sink the batch.
-import { orderStatuses } from "@cartwheel/db";
+//
+// The field schemas at the top hold what both databases can store, so a value one dialect
+// would reject (and answer 500) is a 400 on every dialect before any query runs.
+import { MAX_INT4, MAX_PRICE_CENTS, MAX_STOCK, orderStatuses } from "@cartwheel/db";
 import { z } from "zod";
 
-/** Keeps every stock level and order total inside a 32-bit integer column. */
-export const MAX_STOCK = 1_000_000_000;
-export const MAX_PRICE_CENTS = 100_000_000;
+/** The column bounds live with the schema, whose CHECK constraints keep them too. */
+export { MAX_INT4, MAX_PRICE_CENTS, MAX_STOCK };
 export const MAX_UPSERT_ITEMS = 500;
+/** Timestamps a caller may send: years 1 to 9999, inside both JavaScript's `Date` and PostgreSQL's range. */
+export const MIN_TIMESTAMP_MS = Date.parse("0001-01-01T00:00:00.000Z");
+export const MAX_TIMESTAMP_MS = Date.parse("9999-12-31T23:59:59.999Z");
+
+/**
+ * PostgreSQL text cannot hold NUL, and an unpaired UTF-16 surrogate has no UTF-8 form (the
+ * driver would store U+FFFD instead). With the `u` flag a lone surrogate is one code point
+ * in the excluded range, while a proper pair is one astral code point and passes.
+ */
+const storableText = /^[^\u0000\uD800-\uDFFF]*$/u;
+export const UNSTORABLE_TEXT_MESSAGE = "must not contain NUL characters or unpaired UTF-16 surrogates";
+
+/** Every free-text input starts here; add trim/min/max after it. */
+export const textSchema = () => z.string().regex(storableText, UNSTORABLE_TEXT_MESSAGE);
+
+/**
+ * A UUID in its canonical lowercase form. PostgreSQL's uuid type compares case-insensitively
+ * while SQLite compares text, and row locks are taken in id order, so every id is normalised
+ * here before it reaches a query or a sort.
+ */
+export const idSchema = z.uuid().toLowerCase();
+
+/** An ISO 8601 timestamp with an offset, as a `Date` both databases can store. */
+export const timestampSchema = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .pipe(z.date().min(new Date(MIN_TIMESTAMP_MS)).max(new Date(MAX_TIMESTAMP_MS)));
 
 export const slugSchema = z
   .string()
@@ -14,27 +43,30 @@ export const slugSchema = z
   .max(120)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single dashes");
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code such as USD");
-const priceCentsSchema = z.number().int().min(0).max(MAX_PRICE_CENTS);
+export const priceCentsSchema = z.number().int().min(0).max(MAX_PRICE_CENTS);
+export const stockSchema = z.number().int().min(0).max(MAX_STOCK);
 const cursorSchema = z.string().min(1).max(512);
+const productNameSchema = textSchema().trim().min(1).max(200);
+const descriptionSchema = textSchema().max(5000);
 
 export const productFieldsSchema = z.object({
   slug: slugSchema,
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(5000).default(""),
+  name: productNameSchema,
+  description: descriptionSchema.default(""),
   priceCents: priceCentsSchema,
   currency: currencySchema.default("USD"),
 });
 
 export const createProductSchema = productFieldsSchema.extend({
-  stock: z.number().int().min(0).max(MAX_STOCK).default(0),
+  stock: stockSchema.default(0),
 });
 export type CreateProductInput = z.input<typeof createProductSchema>;
 
 export const updateProductSchema = z.object({
-  id: z.uuid(),
+  id: idSchema,
   slug: slugSchema.optional(),
-  name: z.string().trim().min(1).max(200).optional(),
-  description: z.string().max(5000).optional(),
+  name: productNameSchema.optional(),
+  description: descriptionSchema.optional(),
   priceCents: priceCentsSchema.optional(),
   currency: currencySchema.optional(),
 });
@@ -46,7 +78,7 @@ export type ProductSort = (typeof productSorts)[number];
 export const listProductsSchema = z.object({
   cursor: cursorSchema.optional(),
   limit: z.number().int().min(1).max(100).default(20),
-  q: z.string().trim().max(200).optional(),
+  q: textSchema().trim().max(200).optional(),
   minPriceCents: priceCentsSchema.optional(),
   maxPriceCents: priceCentsSchema.optional(),
   inStock: z.boolean().optional(),
@@ -56,7 +88,7 @@ export type ListProductsInput = z.input<typeof listProductsSchema>;
 
 /** Staff adjust stock by hand; the order reasons belong to the order flow. */
 export const adjustStockSchema = z.object({
-  productId: z.uuid(),
+  productId: idSchema,
   delta: z
     .number()
     .int()
@@ -64,7 +96,7 @@ export const adjustStockSchema = z.object({
     .max(MAX_STOCK)
     .refine((delta) => delta !== 0, "delta must not be 0"),
   reason: z.enum(["restock", "adjustment"]),
-  note: z.string().max(500).optional(),
+  note: textSchema().max(500).optional(),
 });
 export type AdjustStockInput = z.input<typeof adjustStockSchema>;
 
@@ -82,10 +114,10 @@ export const upsertManySchema = z.object({ items: z.array(upsertItemSchema).min(
 
 export const placeOrderSchema = z.object({
   items: z
-    .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(100) }))
+    .array(z.object({ productId: idSchema, quantity: z.number().int().min(1).max(100) }))
     .min(1)
     .max(50),
-  idempotencyKey: z.uuid(),
+  idempotencyKey: idSchema,
 });
 export type PlaceOrderInput = z.input<typeof placeOrderSchema>;
 
@@ -98,12 +130,12 @@ export const myOrdersSchema = z.object({
 });
 export type MyOrdersInput = z.input<typeof myOrdersSchema>;
 
-export const listOrdersSchema = myOrdersSchema.extend({ userId: z.uuid().optional() });
+export const listOrdersSchema = myOrdersSchema.extend({ userId: idSchema.optional() });
 export type ListOrdersInput = z.input<typeof listOrdersSchema>;
 
 export const updateStatusSchema = z.object({
-  id: z.uuid(),
+  id: idSchema,
   status: orderStatusSchema,
-  expectedVersion: z.number().int().min(1).optional(),
+  expectedVersion: z.number().int().min(1).max(MAX_INT4).optional(),
 });
 export type UpdateStatusInput = z.input<typeof updateStatusSchema>;

@@ -21,10 +21,11 @@ import {
   NotFoundError,
   type Shortage,
 } from "./errors.ts";
-import { type PlaceOrderInput, placeOrderSchema } from "./inputs.ts";
+import { MAX_INT4, type PlaceOrderInput, placeOrderSchema } from "./inputs.ts";
 import { type Order, type OrderItem, toOrder, withItems } from "./order-view.ts";
 
-const MAX_TOTAL_CENTS = 2_147_483_647;
+/** The order total is a 32-bit integer column. */
+const MAX_TOTAL_CENTS = MAX_INT4;
 
 interface Line {
   productId: string;

@@ -1,11 +1,12 @@
 import type { OrderStatus } from "@cartwheel/db";
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
-import { decodeCursor, encodeCursor, keysetAfter } from "./cursor.ts";
+import { cursorValues, decodeCursor, encodeCursor, keysetAfter } from "./cursor.ts";
 import { type CommerceDeps, recordStockMovements, type Viewer } from "./deps.ts";
-import { ConflictError, InvalidTransitionError, NotFoundError } from "./errors.ts";
+import { ConflictError, InvalidTransitionError, NotFoundError, StockLimitError } from "./errors.ts";
 import {
   type ListOrdersInput,
   listOrdersSchema,
+  MAX_STOCK,
   type MyOrdersInput,
   myOrdersSchema,
   type PlaceOrderInput,
@@ -28,8 +29,8 @@ export function createOrderService(deps: CommerceDeps) {
   async function page(filters: SQL[], input: { cursor?: string | undefined; limit: number }) {
     const conditions = [...filters];
     if (input.cursor) {
-      const { value, id } = decodeCursor("orders:newest", input.cursor);
-      conditions.push(keysetAfter(o.createdAt, o.id, "desc", new Date(Number(value)), id));
+      const { value, id } = decodeCursor("orders:newest", input.cursor, cursorValues.timestamp);
+      conditions.push(keysetAfter(o.createdAt, o.id, "desc", value, id));
     }
     const rows = await db
       .select()
@@ -72,11 +73,15 @@ export function createOrderService(deps: CommerceDeps) {
       const items = (await loadItems(tx, database, [id])).get(id) ?? [];
       if (to === "cancelled") {
         // Restock in product-id order (items are loaded sorted), the same lock order as placement.
+        // The cap holds here as on every other stock write: a cancel that would pass it is refused whole.
+        const p = s.products;
         for (const item of items) {
-          await tx
-            .update(s.products)
-            .set({ stock: sql`${s.products.stock} + ${item.quantity}`, updatedAt: at })
-            .where(eq(s.products.id, item.productId));
+          const [restocked] = await tx
+            .update(p)
+            .set({ stock: sql`${p.stock} + ${item.quantity}`, updatedAt: at })
+            .where(and(eq(p.id, item.productId), sql`${p.stock} + ${item.quantity} <= ${MAX_STOCK}`))
+            .returning({ id: p.id });
+          if (!restocked) throw new StockLimitError(item.productId, MAX_STOCK, "Cannot cancel the order");
         }
         await recordStockMovements(
           tx,

@@ -9,6 +9,6 @@ export { containsText, isCheckViolation, isUniqueViolation } from "./queries.ts"
 export { seedCatalog, seedCatalogIfEmpty } from "./seed/catalog.ts";
 export type { SeedCatalogResult, SeedOptions } from "./seed/catalog.ts";
 export { demoCatalog } from "./seed/catalog-data.ts";
-export { newId, orderStatuses, roles, stockReasons } from "./schema/index.ts";
+export { MAX_INT4, MAX_PRICE_CENTS, MAX_STOCK, newId, orderStatuses, roles, stockReasons } from "./schema/index.ts";
 export type { OrderStatus, Role, StockReason } from "./schema/index.ts";
 export type { InferSelectModel } from "drizzle-orm";

@@ -6,6 +6,8 @@ export interface ServerProcess {
   readonly pid: number;
   /** What the process printed so far, for failure messages. */
   output(): string;
+  /** How the process ended, or null while it runs. */
+  exited(): { code: number | null; signal: string | null } | null;
   /** SIGTERM (graceful shutdown), SIGKILL if it has not exited after 15 s. */
   stop(): Promise<void>;
 }
@@ -50,7 +52,9 @@ export async function startServerProcess(bundle: string, env: Record<string, str
     child.stdout.on("data", onData);
   });
 
-  return { url, pid: child.pid!, output: () => output, stop: () => stop(child) };
+  let ended: { code: number | null; signal: string | null } | null = null;
+  child.once("exit", (code, signal) => (ended = { code, signal }));
+  return { url, pid: child.pid!, output: () => output, exited: () => ended, stop: () => stop(child) };
 }
 
 function listeningUrl(line: string): string | null {

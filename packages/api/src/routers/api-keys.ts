@@ -1,3 +1,4 @@
+import { idSchema, textSchema, timestampSchema } from "@cartwheel/commerce";
 import { roles } from "@cartwheel/db";
 import { z } from "zod";
 import { adminProcedure, router } from "../trpc.ts";
@@ -8,12 +9,9 @@ export const apiKeysRouter = router({
   create: adminProcedure
     .input(
       z.object({
-        name: z.string().trim().min(1).max(100),
+        name: textSchema().trim().min(1).max(100),
         role: z.enum(roles),
-        expiresAt: z.iso
-          .datetime({ offset: true })
-          .transform((value) => new Date(value))
-          .optional(),
+        expiresAt: timestampSchema.optional(),
       }),
     )
     .mutation(({ ctx, input }) =>
@@ -27,7 +25,7 @@ export const apiKeysRouter = router({
 
   list: adminProcedure.query(({ ctx }) => ctx.services.auth.apiKeys.list()),
 
-  revoke: adminProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+  revoke: adminProcedure.input(z.object({ id: idSchema })).mutation(async ({ ctx, input }) => {
     await mapAuthErrors(ctx, () => ctx.services.auth.apiKeys.revoke(input.id));
     return { ok: true as const };
   }),

@@ -1,4 +1,5 @@
 import { passwordProblem, type SignedIn } from "@cartwheel/auth";
+import { idSchema, textSchema } from "@cartwheel/commerce";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context.ts";
@@ -9,10 +10,10 @@ const emailInput = z.string().trim().toLowerCase().pipe(z.email("Enter a valid e
 // Only a DoS guard; the real rules (8..128, not common, not the email) live in passwordProblem.
 const anyPassword = z.string().min(1, "Enter your password.").max(1024);
 const transport = z.enum(["cookie", "token"]).default("cookie");
-const refreshTokenInput = z.object({ refreshToken: z.string().min(1).max(200).optional() }).optional();
+const refreshTokenInput = z.object({ refreshToken: textSchema().min(1).max(200).optional() }).optional();
 
 const registerInput = z
-  .object({ email: emailInput, password: z.string().max(1024), name: z.string().trim().min(1).max(100), transport })
+  .object({ email: emailInput, password: z.string().max(1024), name: textSchema().trim().min(1).max(100), transport })
   .superRefine(({ email, password }, issues) => {
     const problem = passwordProblem(password, email);
     if (problem) issues.addIssue({ code: "custom", path: ["password"], message: problem });
@@ -113,7 +114,7 @@ export const authRouter = router({
     }));
   }),
 
-  revokeSession: userProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+  revokeSession: userProcedure.input(z.object({ id: idSchema })).mutation(async ({ ctx, input }) => {
     await mapAuthErrors(ctx, () => ctx.services.auth.revokeSession(ctx.actor.id, input.id));
     return { ok: true as const };
   }),

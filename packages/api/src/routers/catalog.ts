@@ -1,6 +1,7 @@
 import {
   adjustStockSchema,
   createProductSchema,
+  idSchema,
   listProductsSchema,
   slugSchema,
   updateProductSchema,
@@ -12,7 +13,7 @@ import { commerceErrors, viewerOf } from "./commerce-errors.ts";
 
 const anyone = publicProcedure.use(commerceErrors);
 const staff = staffProcedure.use(commerceErrors);
-const byIdInput = z.object({ id: z.uuid() });
+const byIdInput = z.object({ id: idSchema });
 
 export const catalogRouter = router({
   list: anyone

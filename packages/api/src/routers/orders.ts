@@ -1,4 +1,4 @@
-import { listOrdersSchema, myOrdersSchema, placeOrderSchema, updateStatusSchema } from "@cartwheel/commerce";
+import { idSchema, listOrdersSchema, myOrdersSchema, placeOrderSchema, updateStatusSchema } from "@cartwheel/commerce";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { protectedProcedure, router, staffProcedure } from "../trpc.ts";
@@ -6,7 +6,7 @@ import { commerceErrors, viewerOf } from "./commerce-errors.ts";
 
 const signedIn = protectedProcedure.use(commerceErrors);
 const staff = staffProcedure.use(commerceErrors);
-const byIdInput = z.object({ id: z.uuid() });
+const byIdInput = z.object({ id: idSchema });
 
 export const ordersRouter = router({
   place: signedIn.input(placeOrderSchema).mutation(({ ctx, input }) => {

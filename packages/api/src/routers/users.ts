@@ -1,25 +1,26 @@
+import { idSchema, textSchema } from "@cartwheel/commerce";
 import { roles } from "@cartwheel/db";
 import { z } from "zod";
 import { adminProcedure, router } from "../trpc.ts";
 import { mapAuthErrors } from "./auth-errors.ts";
 
-const userId = z.object({ userId: z.uuid() });
+const userId = z.object({ userId: idSchema });
 
 export const usersRouter = router({
   list: adminProcedure
     .input(
       z
         .object({
-          cursor: z.uuid().optional(),
+          cursor: idSchema.optional(),
           limit: z.number().int().min(1).max(100).default(20),
-          q: z.string().trim().max(100).optional(),
+          q: textSchema().trim().max(100).optional(),
         })
         .default({ limit: 20 }),
     )
     .query(({ ctx, input }) => ctx.services.auth.users.list(input)),
 
   setRole: adminProcedure
-    .input(z.object({ userId: z.uuid(), role: z.enum(roles) }))
+    .input(z.object({ userId: idSchema, role: z.enum(roles) }))
     .mutation(({ ctx, input }) =>
       mapAuthErrors(ctx, () => ctx.services.auth.users.setRole(ctx.actor.id, input.userId, input.role)),
     ),

@@ -2,6 +2,7 @@
 // when the two drift apart (tables, columns, nullability, defaults, indexes, row types).
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { MAX_PRICE_CENTS, MAX_STOCK, sqlBound } from "./bounds.ts";
 import { orderStatuses, roles, stockReasons } from "./enums.ts";
 import { newId } from "./ids.ts";
 
@@ -102,8 +103,8 @@ export const products = pgTable(
     index("products_created_idx").on(t.createdAt, t.id),
     index("products_price_idx").on(t.priceCents, t.id),
     index("products_name_idx").on(t.name, t.id),
-    check("products_stock_nonnegative", sql`${t.stock} >= 0`),
-    check("products_price_nonnegative", sql`${t.priceCents} >= 0`),
+    check("products_stock_range", sql`${t.stock} >= 0 and ${t.stock} <= ${sqlBound(MAX_STOCK)}`),
+    check("products_price_range", sql`${t.priceCents} >= 0 and ${t.priceCents} <= ${sqlBound(MAX_PRICE_CENTS)}`),
   ],
 );
 
