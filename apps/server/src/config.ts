@@ -123,7 +123,8 @@ function checkRedisTopology(config: Config, issues: z.RefinementCtx): void {
       message: "set either REDIS_URL or REDIS_CLUSTER_NODES, not both",
     });
   }
-  const schemes = new Set(nodes.map((url) => new URL(url).protocol));
+  // Refinements also run when an entry failed its own check: skip those here.
+  const schemes = new Set(nodes.filter((url) => URL.canParse(url)).map((url) => new URL(url).protocol));
   if (schemes.size > 1) {
     issues.addIssue({
       code: "custom",

@@ -119,15 +119,21 @@ export function redisFromConfig(
   return null;
 }
 
+/** The latest connection error of each client, so readiness can say why it is not connected. */
+const lastErrors = new WeakMap<RedisClient, string>();
+
 /** One line per outage, not one per reconnect attempt. */
 function reportOutages(client: RedisClient, logger: Logger, what: string): void {
   let healthy = true;
   client.on("error", (error: Error) => {
-    if (healthy) logger.warn({ err: { message: oneLine(error) } }, `${what} unavailable; falling back where possible`);
+    const message = oneLine(error);
+    lastErrors.set(client, message);
+    if (healthy) logger.warn({ err: { message } }, `${what} unavailable; falling back where possible`);
     healthy = false;
   });
   client.on("ready", () => {
     if (!healthy) logger.info(`${what} reconnected`);
+    lastErrors.delete(client);
     healthy = true;
   });
 }
@@ -145,6 +151,10 @@ function oneLine(error: Error): string {
  * the remaining slots keep working.
  */
 export async function pingRedis(client: RedisClient): Promise<void> {
+  if (client.status !== "ready") {
+    const reason = lastErrors.get(client);
+    throw new Error(`not connected (${client.status}${reason ? `: ${reason}` : ""})`);
+  }
   if (!(client instanceof Cluster)) {
     await client.ping();
     return;
