@@ -5,7 +5,7 @@ import { trpcServer } from "@hono/trpc-server";
 import type { AnyTRPCRouter } from "@trpc/server";
 import { Hono, type MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { buildInfo } from "./build-info.ts";
 import type { Config } from "./config.ts";
 import type { AppEnv } from "./env.ts";
@@ -28,7 +28,7 @@ export interface AppOptions {
   config: Config;
   services: Services;
   /** Shared Redis client when REDIS_URL is set (rate limits, readiness). */
-  redis?: Redis | null;
+  redis?: Redis | Cluster | null;
   /** Defaults to the real API; tests mount probe procedures. */
   router?: AnyTRPCRouter;
   /**

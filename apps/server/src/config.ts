@@ -46,6 +46,22 @@ export const configSchema = z.object({
     .default("info"),
   /** Shared Redis for rate limits (and auth revocations) across instances; memory when unset. */
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
+  /**
+   * Redis Cluster instead of REDIS_URL: comma-separated seed node URLs, all redis:// or all
+   * rediss:// (the first one's user and password are used for every node).
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^rediss?$/, error: "each entry must be a redis:// or rediss:// URL" }))),
+  /** PEM file with the CA that signs the Redis servers' certificates (rediss://); system CAs when unset. */
+  REDIS_TLS_CA_FILE: optional(z.string().min(1)),
   /** Number of reverse proxies in front of us whose X-Forwarded-For is trusted; 0 ignores the header. */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Comma-separated browser origins allowed cross-origin (with credentials); empty = same-origin only. */
@@ -85,6 +101,7 @@ const checkedConfigSchema = configSchema.superRefine((config, issues) => {
       message: "read replicas need a postgres:// DATABASE_URL",
     });
   }
+  checkRedisTopology(config, issues);
   if (config.NODE_ENV === "production" && !config.AUTH_SECRET) {
     issues.addIssue({
       code: "custom",
@@ -95,6 +112,31 @@ const checkedConfigSchema = configSchema.superRefine((config, issues) => {
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** One way to reach Redis, and a TLS CA only where TLS is used. */
+function checkRedisTopology(config: Config, issues: z.RefinementCtx): void {
+  const nodes = config.REDIS_CLUSTER_NODES;
+  if (config.REDIS_URL && nodes.length > 0) {
+    issues.addIssue({
+      code: "custom",
+      path: ["REDIS_CLUSTER_NODES"],
+      message: "set either REDIS_URL or REDIS_CLUSTER_NODES, not both",
+    });
+  }
+  // Refinements also run when an entry failed its own check: skip those here.
+  const schemes = new Set(nodes.filter((url) => URL.canParse(url)).map((url) => new URL(url).protocol));
+  if (schemes.size > 1) {
+    issues.addIssue({
+      code: "custom",
+      path: ["REDIS_CLUSTER_NODES"],
+      message: "all entries must be redis:// or all rediss://",
+    });
+  }
+  const tls = config.REDIS_URL?.startsWith("rediss:") || schemes.has("rediss:");
+  if (config.REDIS_TLS_CA_FILE && !tls) {
+    issues.addIssue({ code: "custom", path: ["REDIS_TLS_CA_FILE"], message: "only applies to rediss:// URLs" });
+  }
+}
 
 export class ConfigError extends Error {}
 

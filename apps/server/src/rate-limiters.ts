@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 
 export interface RateLimiters {
@@ -12,12 +12,12 @@ export interface RateLimitersOptions {
   ipPerMinute: number;
   userPerMinute: number;
   /** Shared store for several instances; memory when null. */
-  redis: Redis | null;
+  redis: Redis | Cluster | null;
   /** Namespace for Redis keys (tests isolate runs with it). */
   keyPrefix?: string;
 }
 
-function limiter(points: number, keyPrefix: string, redis: Redis | null): RateLimiterAbstract {
+function limiter(points: number, keyPrefix: string, redis: Redis | Cluster | null): RateLimiterAbstract {
   const window = { points, duration: 60, keyPrefix };
   if (!redis) return new RateLimiterMemory(window);
   // Redis: one atomic script per consume, so instances share the limit. While Redis is

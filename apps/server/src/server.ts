@@ -4,7 +4,7 @@ import { createMetrics, type Logger } from "@cartwheel/observability";
 import { serve } from "@hono/node-server";
 import { type AppOptions, createApp } from "./app.ts";
 import type { Config } from "./config.ts";
-import { createRedisClient } from "./redis.ts";
+import { redisFromConfig } from "./redis.ts";
 import { closeServices, createServices } from "./services.ts";
 
 export interface RunningServer {
@@ -24,7 +24,7 @@ export interface StartOptions extends Pick<AppOptions, "router" | "authenticate"
 
 export async function startServer({ config, logger, ...appOptions }: StartOptions): Promise<RunningServer> {
   const metrics = createMetrics();
-  const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, logger) : null;
+  const redis = redisFromConfig(config, logger);
   const services = await createServices(config, logger, { metrics, redis });
   let draining = false;
   const app = createApp({ ...appOptions, config, services, redis, isDraining: () => draining });

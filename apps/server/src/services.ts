@@ -3,15 +3,15 @@ import { createAuthService, createLoginThrottle, createRedisRevocationStore, see
 import { createCatalogCache, createCommerceServices } from "@cartwheel/commerce";
 import { createDatabase, seedCatalogIfEmpty } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { resolveAuthSecret } from "./auth-secret.ts";
 import type { Config } from "./config.ts";
 
 /** Process-wide resources created before the services (see server.ts), shared with them. */
 export interface SharedResources {
   metrics?: Metrics;
-  /** The one Redis connection when REDIS_URL is set (rate limits, auth revocations). */
-  redis?: Redis | null;
+  /** The one Redis (REDIS_URL) or cluster (REDIS_CLUSTER_NODES) client: rate limits, auth revocations. */
+  redis?: Redis | Cluster | null;
 }
 
 const now = () => new Date();

@@ -1,5 +1,5 @@
 import type { Logger } from "@cartwheel/observability";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 
 /**
  * Sessions whose access tokens must stop working before they expire (logout, disable,
@@ -33,7 +33,7 @@ export function createMemoryRevocationStore(now: () => Date): RevocationStore {
  * which would sign every user out during a Redis outage.
  */
 export function createRedisRevocationStore(
-  redis: Redis,
+  redis: Redis | Cluster,
   options: { now: () => Date; logger: Logger; keyPrefix?: string },
 ): RevocationStore {
   const local = createMemoryRevocationStore(options.now);

@@ -1,6 +1,6 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 /**
@@ -29,7 +29,7 @@ export const defaultThrottleLimits: ThrottleLimits = {
 const accountKey = (email: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(email))).slice(0, 32);
 
 /** Memory by default; with `redis`, shared by every instance, falling back to memory when Redis fails. */
-export function createLoginThrottle(options: { redis?: Redis; limits?: ThrottleLimits } = {}): LoginThrottle {
+export function createLoginThrottle(options: { redis?: Redis | Cluster; limits?: ThrottleLimits } = {}): LoginThrottle {
   const limits = options.limits ?? defaultThrottleLimits;
   const limiter = (prefix: string, { points, durationSeconds }: { points: number; durationSeconds: number }) => {
     const memory = new RateLimiterMemory({ keyPrefix: prefix, points, duration: durationSeconds });

@@ -5,6 +5,7 @@ import pg from "pg";
 import type { Database, Db } from "./database.ts";
 import { migrationsFolder } from "./migrations-path.ts";
 import { preparedPerTransaction } from "./prepared.ts";
+import { postgresTls } from "./postgres-tls.ts";
 import { observePgClient, type QueryObserver } from "./query-observer.ts";
 import * as pgSchema from "./schema/pg.ts";
 import { TransactionScope } from "./transaction-scope.ts";
@@ -74,8 +75,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
 }
 
 function openPool(url: string, options: PostgresOptions): pg.Pool {
+  // sslmode with libpq's meaning (see postgres-tls.ts), not pg-connection-string's.
+  const { connectionString, ssl } = postgresTls(url);
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString,
+    ssl,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
     idleTimeoutMillis: 30_000,

@@ -2,14 +2,15 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Services } from "@cartwheel/api";
 import type { Metrics } from "@cartwheel/observability";
 import { Hono } from "hono";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { BuildInfo } from "../build-info.ts";
 import type { AppEnv } from "../env.ts";
 import { allowMethods } from "../middleware/methods.ts";
+import { pingRedis } from "../redis.ts";
 
 export interface OpsRoutesOptions {
   services: Services;
-  redis: Redis | null;
+  redis: Redis | Cluster | null;
   metrics: Metrics;
   build: BuildInfo;
   /** `null` with `production` turns /metrics off; see metricsAuthorized. */
@@ -21,16 +22,18 @@ export interface OpsRoutesOptions {
 
 const CHECK_TIMEOUT_MS = 2000;
 
-async function check(probe: () => Promise<unknown>): Promise<boolean> {
+/** null when the probe answered in time, else the reason as one line (for the log only). */
+async function check(probe: () => Promise<unknown>): Promise<string | null> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timed out")), CHECK_TIMEOUT_MS);
   });
   try {
     await Promise.race([probe(), expired]);
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : "";
+    return message || "failed";
   } finally {
     clearTimeout(timer);
   }
@@ -68,17 +71,19 @@ export function opsRoutes(options: OpsRoutesOptions): Hono<AppEnv> {
 
   ops.get("/ready", async (c) => {
     const probes: Record<string, () => Promise<unknown>> = { database: () => services.database.ping() };
-    if (redis) probes.redis = () => redis.ping();
+    if (redis) probes.redis = () => pingRedis(redis);
     const names = Object.keys(probes);
     const results = await Promise.all(names.map((name) => check(probes[name]!)));
-    const checks = Object.fromEntries(names.map((name, i) => [name, results[i] ? "ok" : "unavailable"]));
-    const failed = names.filter((_, i) => !results[i]);
+    const checks = Object.fromEntries(names.map((name, i) => [name, results[i] === null ? "ok" : "unavailable"]));
+    const failed = names.filter((_, i) => results[i] !== null);
+    // Reasons (e.g. a TLS certificate error) go to the log, not to unauthenticated callers.
+    const reasons = Object.fromEntries(names.flatMap((name, i) => (results[i] === null ? [] : [[name, results[i]]])));
     if (options.isDraining()) failed.push("shutting-down");
     const ready = failed.length === 0;
     if (ready !== lastReady) {
       // Log transitions only: probes run every few seconds.
       if (ready) c.get("logger").info({ checks }, "ready again");
-      else c.get("logger").warn({ failed, checks }, "not ready");
+      else c.get("logger").warn({ failed, reasons }, `not ready: ${failed.join(", ")} unavailable`);
       lastReady = ready;
     }
     return ready ? c.json({ status: "ready", checks }) : c.json({ status: "unavailable", failed, checks }, 503);
