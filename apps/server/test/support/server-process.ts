@@ -6,8 +6,10 @@ export interface ServerProcess {
   readonly pid: number;
   /** What the process printed so far, for failure messages. */
   output(): string;
-  /** SIGTERM (graceful shutdown), SIGKILL if it has not exited after 15 s. */
-  stop(): Promise<void>;
+  /** Resolves with the exit code (null when a signal ended it) once the process is gone. */
+  readonly exited: Promise<number | null>;
+  /** SIGTERM (graceful shutdown), SIGKILL if it has not exited after 15 s; resolves with the exit code. */
+  stop(): Promise<number | null>;
 }
 
 /**
@@ -22,6 +24,7 @@ export async function startServerProcess(bundle: string, env: Record<string, str
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`server did not start within 30 s:\n${output}`)), 30_000);
@@ -50,7 +53,7 @@ export async function startServerProcess(bundle: string, env: Record<string, str
     child.stdout.on("data", onData);
   });
 
-  return { url, pid: child.pid!, output: () => output, stop: () => stop(child) };
+  return { url, pid: child.pid!, exited, output: () => output, stop: () => stop(child, exited) };
 }
 
 function listeningUrl(line: string): string | null {
@@ -63,11 +66,11 @@ function listeningUrl(line: string): string | null {
   }
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return exited;
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-  await exited;
+  const code = await exited;
   clearTimeout(timer);
+  return code;
 }
