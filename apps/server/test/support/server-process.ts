@@ -27,7 +27,7 @@ export async function startServerProcess(bundle: string, env: Record<string, str
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`server did not start within 60 s:\n${output}`)), 60_000);
     const onExit = (code: number | null) => fail(new Error(`server exited (${code}) before listening:\n${output}`));
     const onData = () => {
       for (const line of output.split("\n")) {

@@ -95,19 +95,22 @@ function networkErrorCode(error: unknown): string {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs `clients` loops until `durationMs` has passed; each loop awaits `step(client, n)`
- * then pauses `pauseMs`, so the offered load stays bounded whatever the server's speed.
+ * Runs `clients` loops until `durationMs` has passed (or `until()` says so); each loop awaits
+ * `step(client, n)` then pauses `pauseMs`, so the offered load stays bounded whatever the
+ * server's speed.
  */
 export async function constantLoad(options: {
   clients: number;
   durationMs: number;
   pauseMs: number;
+  until?: () => boolean;
   step: (client: number, iteration: number) => Promise<void>;
 }): Promise<void> {
   const deadline = performance.now() + options.durationMs;
+  const going = () => performance.now() < deadline && !options.until?.();
   await Promise.all(
     Array.from({ length: options.clients }, async (_, client) => {
-      for (let iteration = 0; performance.now() < deadline; iteration++) {
+      for (let iteration = 0; going(); iteration++) {
         await options.step(client, iteration);
         await sleep(options.pauseMs);
       }
