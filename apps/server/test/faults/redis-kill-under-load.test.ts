@@ -126,7 +126,7 @@ describe.skipIf(!canRun)("Redis killed under a mixed load", () => {
             );
             if (answer?.status === 200) {
               ordersAnswered++;
-              answered.push({ customer, key, orderId: trpcData<{ id: string }>(answer).id });
+              answered.push({ customer, key, orderId: (trpcData(answer) as { id: string }).id });
             }
             break;
           }
@@ -141,7 +141,7 @@ describe.skipIf(!canRun)("Redis killed under a mixed load", () => {
             );
             // Rotation: the next refresh must present the new token, as a real client does.
             if (answer?.status === 200) {
-              const { accessToken, refreshToken } = trpcData<Customer>(answer);
+              const { accessToken, refreshToken } = trpcData(answer) as Customer;
               Object.assign(customer, { accessToken, refreshToken });
             }
             break;

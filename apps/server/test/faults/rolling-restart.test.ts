@@ -105,8 +105,8 @@ describe.skipIf(!canRun)("SIGTERM during a rolling restart behind a load balance
             const old = which === "a" ? a : b;
             exitCodes.push(await old.stop());
             const fresh = await launch();
-            balancer!.replace(old.url, fresh.url);
-            await balancer!.untilHealthy(fresh.url);
+            balancer.replace(old.url, fresh.url);
+            await balancer.untilHealthy(fresh.url);
             if (which === "a") a = fresh;
             else b = fresh;
           }
@@ -144,7 +144,7 @@ describe.skipIf(!canRun)("SIGTERM during a rolling restart behind a load balance
               }),
             );
             if (answer?.status === 200) {
-              const { accessToken, refreshToken } = trpcData<Customer>(answer);
+              const { accessToken, refreshToken } = trpcData(answer) as Customer;
               Object.assign(customer, { accessToken, refreshToken });
             }
             return;
@@ -153,7 +153,7 @@ describe.skipIf(!canRun)("SIGTERM during a rolling restart behind a load balance
           const answer = await recorder.time("orders.place", (signal) =>
             placeOrder(balancer!.url, customer, productIds[client]!, key, signal),
           );
-          if (answer?.status === 200) answered.set(key, { customer, orderId: trpcData<{ id: string }>(answer).id });
+          if (answer?.status === 200) answered.set(key, { customer, orderId: (trpcData(answer) as { id: string }).id });
         },
       });
       const exitCodes = await restart;

@@ -33,6 +33,17 @@ const CATALOG_INPUTS = [{ limit: 20 }, { limit: 20, sort: "price_asc" }, { limit
 const query = (procedure: string, input: unknown) =>
   `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
 
+const postTo = (baseUrl: string, procedure: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${baseUrl}/trpc/${procedure}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+const getFrom = (baseUrl: string, path: string, headers: Record<string, string> = {}) =>
+  fetch(`${baseUrl}${path}`, { headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
 interface Bucket {
   latencies: number[];
 }
@@ -44,40 +55,33 @@ export async function soakScenario(
 ): Promise<ScenarioResult> {
   const full = await startFullServer(context, "full server (soak)", databaseUrl);
   return withServers([full], async () => {
+    const rssIdleBytes = rssOf(full.child.pid);
     const customers: Customer[] = [];
     for (let i = 0; i < WORKERS; i++) customers.push(await registerCustomer(full.url));
 
     async function send(kind: Kind, customer: Customer, n: number): Promise<number> {
       const auth = { Authorization: `Bearer ${customer.accessToken}` };
-      const post = (procedure: string, body: unknown, headers: Record<string, string> = {}) =>
-        fetch(`${full.url}/trpc/${procedure}`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", ...headers },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
-      const get = (path: string, headers: Record<string, string> = {}) =>
-        fetch(`${full.url}${path}`, { headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
       let response: Response;
       switch (kind) {
         case "catalog.list":
-          response = await get(query("catalog.list", CATALOG_INPUTS[n % CATALOG_INPUTS.length]));
+          response = await getFrom(full.url, query("catalog.list", CATALOG_INPUTS[n % CATALOG_INPUTS.length]));
           break;
         case "orders.place":
-          response = await post(
+          response = await postTo(
+            full.url,
             "orders.place",
             { items: [{ productId: options.hotProductId, quantity: 1 }], idempotencyKey: randomUUID() },
             auth,
           );
           break;
         case "orders.mine":
-          response = await get(query("orders.mine", { limit: 20 }), auth);
+          response = await getFrom(full.url, query("orders.mine", { limit: 20 }), auth);
           break;
         case "auth.me":
-          response = await get("/trpc/auth.me", auth);
+          response = await getFrom(full.url, "/trpc/auth.me", auth);
           break;
         case "auth.refresh": {
-          response = await post("auth.refresh", { refreshToken: customer.refreshToken });
+          response = await postTo(full.url, "auth.refresh", { refreshToken: customer.refreshToken });
           if (response.ok) {
             // The old refresh token is spent: keep the rotated pair, as a client must.
             const text = await response.text();
@@ -140,20 +144,20 @@ export async function soakScenario(
         note: index === 0 ? `${WORKERS} workers, ${PAUSE_MS} ms pause, mixed, ${options.backend}` : undefined,
       };
     });
-    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
     rows.push({
       scenario: "soak",
       subject: "server RSS at the end",
       value: rssEndBytes / 1024 / 1024,
       unit: "MB",
       peakRssBytes,
-      note: `${mb(rssStartBytes)} MB at the start (after sign-ups), ${mb(rssEndBytes)} MB after ${options.seconds} s`,
+      note: `${mb(rssIdleBytes)} MB idle, ${mb(rssStartBytes)} MB at the start (after ${WORKERS} sign-ups), ${mb(rssEndBytes)} MB after ${options.seconds} s`,
     });
     const requests = buckets.reduce((sum, bucket) => sum + bucket.latencies.length, 0);
     return {
       rows,
       metrics: {
         "soak.requests": requests,
+        "soak.rssIdleBytes": rssIdleBytes,
         "soak.rssStartBytes": rssStartBytes,
         "soak.rssEndBytes": rssEndBytes,
         "soak.peakRssBytes": peakRssBytes,

@@ -58,7 +58,7 @@ export async function startBalancer(upstreams: string[], options: BalancerOption
 
   async function checkHealth(upstream: string): Promise<void> {
     const status = await new Promise<number>((resolve) => {
-      const probe = request(`${upstream}/ready`, { agent: false, timeout: 1000 }, (response) => {
+      const probe = request(`${upstream}/ready`, { agent: false, timeout: 2000 }, (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);
       });
@@ -70,9 +70,9 @@ export async function startBalancer(upstreams: string[], options: BalancerOption
     if (status === 200 && rotation.includes(upstream)) healthy.add(upstream);
     else healthy.delete(upstream);
   }
-  let checking = true;
+  const stopChecks = new AbortController();
   const checks = (async () => {
-    while (checking) {
+    while (!stopChecks.signal.aborted) {
       await Promise.all(rotation.map(checkHealth));
       await sleep(healthIntervalMs);
     }
@@ -97,7 +97,7 @@ export async function startBalancer(upstreams: string[], options: BalancerOption
     });
   }
 
-  const server = createServer(async (incoming, outgoing) => {
+  async function handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of incoming as AsyncIterable<Buffer>) {
@@ -125,7 +125,9 @@ export async function startBalancer(upstreams: string[], options: BalancerOption
     }
     stats.gaveUp++;
     outgoing.writeHead(502, { "content-type": "text/plain" }).end("no upstream could take the request\n");
-  });
+  }
+  // A client that went away mid-request only ends its own exchange.
+  const server = createServer((incoming, outgoing) => void handle(incoming, outgoing).catch(() => outgoing.destroy()));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -144,7 +146,7 @@ export async function startBalancer(upstreams: string[], options: BalancerOption
       }
     },
     async close() {
-      checking = false;
+      stopChecks.abort();
       await checks;
       agent.destroy();
       server.closeAllConnections();

@@ -22,7 +22,8 @@ export interface Answer {
 }
 
 /** The `result.data` of a tRPC answer (no transformer: plain JSON). */
-export const trpcData = <T>(answer: Answer): T => (JSON.parse(answer.text) as { result: { data: T } }).result.data;
+export const trpcData = (answer: Answer): unknown =>
+  (JSON.parse(answer.text) as { result: { data: unknown } }).result.data;
 
 export class LoadRecorder {
   readonly attempts: Attempt[] = [];
