@@ -72,7 +72,13 @@ export const configSchema = z.object({
   TRPC_MAX_BATCH: positiveInt.max(100).default(20),
   MAX_BODY_BYTES: positiveInt.default(10 * 1024 * 1024),
   REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
-  /** How long SIGTERM/SIGINT waits for in-flight requests before closing connections. */
+  /**
+   * After SIGTERM/SIGINT, how long the server keeps serving (new connections included) while
+   * /ready answers 503, so a load balancer's health check takes it out of rotation first.
+   * Set it above the balancer's health-check interval; 0 stops listening at once.
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  /** How long SIGTERM/SIGINT then waits for in-flight requests before closing connections. */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   /** Bearer token for /metrics; required in production (without it /metrics is off there). */
   METRICS_TOKEN: optional(z.string().min(16)),

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createMetrics, type Logger } from "@cartwheel/observability";
 import { serve } from "@hono/node-server";
@@ -11,8 +11,9 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   /**
-   * Graceful stop: refuse new connections, let in-flight requests finish (up to
-   * SHUTDOWN_TIMEOUT_MS), then close the database pool and Redis. Idempotent.
+   * Graceful stop: drain for SHUTDOWN_DRAIN_MS (still serving, /ready 503, `Connection:
+   * close` on every response), then refuse new connections, let in-flight requests finish
+   * (up to SHUTDOWN_TIMEOUT_MS), and close the database pool and Redis. Idempotent.
    */
   shutdown(reason: string): Promise<void>;
 }
@@ -38,10 +39,21 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
   const url = `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
   logger.info({ url, database: services.database.label, redis: redis !== null }, "server listening");
 
+  // While draining, every response asks its client to close the connection, so keep-alive
+  // clients (the load balancer's pool among them) reconnect, to another instance once this
+  // one has left the rotation, instead of sending more requests down a socket about to close.
+  server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
+    if (draining) res.setHeader("Connection", "close");
+  });
+
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       draining = true;
+      if (config.SHUTDOWN_DRAIN_MS > 0) {
+        logger.info({ reason, drainMs: config.SHUTDOWN_DRAIN_MS }, "shutting down: draining, /ready answers 503");
+        await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+      }
       logger.info({ reason, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, "shutting down: finishing in-flight requests");
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets become idle once their in-flight response is sent; close them then.

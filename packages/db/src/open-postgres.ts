@@ -89,6 +89,11 @@ function openPool(url: string, options: PostgresOptions): pg.Pool {
   });
   // An idle client losing its server emits 'error' on the pool; unhandled, it kills the process.
   pool.on("error", (error) => options.onPoolError?.(error));
+  // A checked-out client (inside a transaction) has no pool listener: its server going away
+  // between two statements would emit an unhandled 'error' on the client and kill the
+  // process. The caller still sees the failure (the next statement rejects, classified as
+  // unavailable) and the pool discards the broken client on release, so this only keeps us up.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const { onQuery } = options;
   if (onQuery) pool.on("connect", (client) => observePgClient(client as never, onQuery));
   return pool;

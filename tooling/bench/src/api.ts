@@ -22,17 +22,23 @@ export interface Customer {
   password: string;
   userId: string;
   accessToken: string;
+  refreshToken: string;
 }
 
 /** A new customer account, registered through the API like any shopper. */
 export async function registerCustomer(url: string): Promise<Customer> {
   const email = `bench-${randomBytes(6).toString("hex")}@example.com`;
   const password = `bench-${randomBytes(12).toString("base64url")}`;
-  const signedIn = await mutate<{ user: { id: string }; accessToken: string }>(url, "auth.register", {
-    email,
-    password,
-    name: "Bench Customer",
-    transport: "token",
-  });
-  return { email, password, userId: signedIn.user.id, accessToken: signedIn.accessToken };
+  const signedIn = await mutate<{ user: { id: string }; accessToken: string; refreshToken: string }>(
+    url,
+    "auth.register",
+    {
+      email,
+      password,
+      name: "Bench Customer",
+      transport: "token",
+    },
+  );
+  const { accessToken, refreshToken } = signedIn;
+  return { email, password, userId: signedIn.user.id, accessToken, refreshToken };
 }

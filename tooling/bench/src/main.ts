@@ -1,4 +1,4 @@
-// `npm run bench [-- --smoke] [--only=catalog,orders,login,startup,typecheck,web] [--out=report.json]`
+// `npm run bench [-- --smoke] [--only=catalog,orders,login,startup,typecheck,web,soak] [--soak-minutes=10] [--out=report.json]`
 // Every throughput figure is a ratio against a peer measured in the same run (warm-up,
 // alternating rounds, medians), since absolute numbers on a shared machine are noise.
 // Exits 1 when a scenario crashes, or (outside --smoke) when a budget is missed.
@@ -8,15 +8,17 @@ import { join } from "node:path";
 import type { Row, RunContext, ScenarioResult } from "./context.ts";
 import { seedBenchDatabase } from "./fixture.ts";
 import { budgetsFile, resultsDir, serverEntry } from "./paths.ts";
+import { benchPostgresServer, throwawayPostgres } from "./throwaway-postgres.ts";
 import { type Budget, budgetTable, judge, markdownTable } from "./report.ts";
 import { catalogScenario } from "./scenarios/catalog.ts";
 import { loginScenario } from "./scenarios/login.ts";
 import { ordersScenario } from "./scenarios/orders.ts";
+import { soakScenario } from "./scenarios/soak.ts";
 import { startupScenario } from "./scenarios/startup.ts";
 import { typecheckScenario } from "./scenarios/typecheck.ts";
 import { webScenario } from "./scenarios/web.ts";
 
-const SCENARIOS = ["catalog", "orders", "login", "startup", "typecheck", "web"] as const;
+const SCENARIOS = ["catalog", "orders", "login", "startup", "typecheck", "web", "soak"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const args = process.argv.slice(2);
@@ -27,6 +29,11 @@ const selected = new Set<Scenario>((onlyArg?.split(",") as Scenario[] | undefine
 const unknown = [...selected].filter((name) => !SCENARIOS.includes(name));
 if (unknown.length > 0) {
   process.stderr.write(`Unknown scenario ${unknown.join(", ")}; choose from ${SCENARIOS.join(", ")}.\n`);
+  process.exit(2);
+}
+const soakMinutes = Number(option("soak-minutes") ?? 10);
+if (!(soakMinutes > 0)) {
+  process.stderr.write("--soak-minutes must be a positive number of minutes (decimals allowed).\n");
   process.exit(2);
 }
 if (!existsSync(serverEntry)) {
@@ -82,6 +89,27 @@ try {
   await scenario("startup", () => startupScenario(context, catalogDb));
   await scenario("typecheck", () => typecheckScenario(context));
   await scenario("web", () => webScenario());
+  await scenario("soak", async () => {
+    // The smoke run keeps the soak working in a few seconds.
+    const seconds = smoke ? 3 : soakMinutes * 60;
+    const server = benchPostgresServer();
+    const throwaway = await throwawayPostgres(server).catch((error: unknown) => {
+      // A developer's smoke run (npm test) without PostgreSQL still exercises the soak, on SQLite;
+      // a real soak, or any run under CI, needs the server.
+      if (smoke && process.env.CI !== "true") return null;
+      throw new Error(`the soak needs PostgreSQL (BENCH_POSTGRES_URL, TEST_DATABASE_URL or ${server})`, {
+        cause: error,
+      });
+    });
+    const url = throwaway?.url ?? sqlite("soak.db");
+    const backend = throwaway ? "PostgreSQL" : "SQLite (no PostgreSQL reachable)";
+    try {
+      const { hotProductId } = await seedBenchDatabase(url, { catalog: true });
+      return await soakScenario(context, url, { seconds, backend, hotProductId });
+    } finally {
+      await throwaway?.drop();
+    }
+  });
 } finally {
   if (failures.length === 0) rmSync(workDir, { recursive: true, force: true });
   else context.log(`logs and databases kept in ${workDir}`);

@@ -30,10 +30,15 @@ export function freePort(): Promise<number> {
 }
 
 /** VmHWM from /proc (Linux): the process's peak RSS since it started. */
-export function peakRssOf(pid: number | undefined): number {
+export const peakRssOf = (pid: number | undefined): number => statusBytes(pid, "VmHWM");
+
+/** VmRSS from /proc (Linux): the process's resident set size now. */
+export const rssOf = (pid: number | undefined): number => statusBytes(pid, "VmRSS");
+
+function statusBytes(pid: number | undefined, field: "VmHWM" | "VmRSS"): number {
   if (pid === undefined) return 0;
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return match ? Number(match[1]) * 1024 : 0;
   } catch {
     return 0;

@@ -26,6 +26,6 @@ test("the smoke bench runs every scenario without crashing and writes its report
   const report = JSON.parse(readFileSync(out, "utf8")) as Report;
   expect(report.failures).toEqual([]);
   expect(new Set(report.rows.map((row) => row.scenario))).toEqual(
-    new Set(["catalog.list", "orders.place", "auth.login", "cold start", "typecheck", "web"]),
+    new Set(["catalog.list", "orders.place", "auth.login", "cold start", "typecheck", "web", "soak"]),
   );
 });

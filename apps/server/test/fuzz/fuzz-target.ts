@@ -93,7 +93,7 @@ export async function startFuzzTarget(backend: FuzzBackend, bundle: string): Pro
     return {
       url: server.url,
       server,
-      exit: () => server.exited(),
+      exit: () => server.exitState(),
       accounts,
       bounds: { maxBatch: MAX_BATCH, maxBodyBytes: MAX_BODY_BYTES },
       async close() {

@@ -6,10 +6,12 @@ export interface ServerProcess {
   readonly pid: number;
   /** What the process printed so far, for failure messages. */
   output(): string;
-  /** How the process ended, or null while it runs. */
-  exited(): { code: number | null; signal: string | null } | null;
-  /** SIGTERM (graceful shutdown), SIGKILL if it has not exited after 15 s. */
-  stop(): Promise<void>;
+  /** Resolves with the exit code (null when a signal ended it) once the process is gone. */
+  readonly exited: Promise<number | null>;
+  /** How the process ended, or null while it runs (for checks that must not wait). */
+  exitState(): { code: number | null; signal: string | null } | null;
+  /** SIGTERM (graceful shutdown), SIGKILL if it has not exited after 15 s; resolves with the exit code. */
+  stop(): Promise<number | null>;
 }
 
 /**
@@ -24,9 +26,10 @@ export async function startServerProcess(bundle: string, env: Record<string, str
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`server did not start within 60 s:\n${output}`)), 60_000);
     const onExit = (code: number | null) => fail(new Error(`server exited (${code}) before listening:\n${output}`));
     const onData = () => {
       for (const line of output.split("\n")) {
@@ -54,7 +57,7 @@ export async function startServerProcess(bundle: string, env: Record<string, str
 
   let ended: { code: number | null; signal: string | null } | null = null;
   child.once("exit", (code, signal) => (ended = { code, signal }));
-  return { url, pid: child.pid!, output: () => output, exited: () => ended, stop: () => stop(child) };
+  return { url, pid: child.pid!, exited, exitState: () => ended, output: () => output, stop: () => stop(child, exited) };
 }
 
 function listeningUrl(line: string): string | null {
@@ -67,11 +70,11 @@ function listeningUrl(line: string): string | null {
   }
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return exited;
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-  await exited;
+  const code = await exited;
   clearTimeout(timer);
+  return code;
 }

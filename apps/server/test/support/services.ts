@@ -1,9 +1,10 @@
 // Real Redis and PostgreSQL servers that a test starts, stops and restarts itself.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -83,11 +84,16 @@ const onPath = (command: string) =>
 export const canControlPostgres = process.env.CI === "true" || findPostgresBin() !== undefined;
 export const canControlRedis = process.env.CI === "true" || onPath("redis-server");
 
-/** PostgreSQL refuses to run as root: run its tools as the postgres user then. */
-function asPostgres(command: string, args: string[]): void {
+const execFileAsync = promisify(execFile);
+
+/**
+ * PostgreSQL refuses to run as root: run its tools as the postgres user then. Asynchronous,
+ * so a test's load keeps running (and its latencies stay true) while pg_ctl waits.
+ */
+async function asPostgres(command: string, args: string[]): Promise<void> {
   const asRoot = process.getuid?.() === 0;
   const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
-  execFileSync(file, argv, { stdio: "pipe" });
+  await execFileAsync(file, argv);
 }
 
 /** A throwaway cluster (initdb into a temp dir) on a random port, trust auth, fsync off. */
@@ -100,16 +106,16 @@ export async function postgresServer(): Promise<ControlledServer> {
     chownSync(dir, uid, gid);
   }
   const data = join(dir, "data");
-  asPostgres(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  await asPostgres(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
   const server: ControlledServer = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async start() {
-      asPostgres(join(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", join(dir, "log"), "-w", "start"]);
+      await asPostgres(join(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", join(dir, "log"), "-w", "start"]);
     },
     async stop() {
-      asPostgres(join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
+      await asPostgres(join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
     },
     async destroy() {
       try {
