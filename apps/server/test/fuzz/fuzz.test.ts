@@ -27,7 +27,7 @@ const backends: FuzzBackend[] =
   process.env.CI === "true" || process.env.TEST_DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];
 
 const procedures: Procedure[] = Object.entries(
-  appRouter._def.procedures as Record<string, { _def: { type: Procedure["type"]; inputs: unknown[] } }>,
+  appRouter._def.procedures as unknown as Record<string, { _def: { type: Procedure["type"]; inputs: unknown[] } }>,
 ).map(([path, procedure]) => ({ path, type: procedure._def.type, inputs: procedure._def.inputs }));
 
 const CHUNK = 250;

@@ -57,7 +57,14 @@ export async function startServerProcess(bundle: string, env: Record<string, str
 
   let ended: { code: number | null; signal: string | null } | null = null;
   child.once("exit", (code, signal) => (ended = { code, signal }));
-  return { url, pid: child.pid!, exited, exitState: () => ended, output: () => output, stop: () => stop(child, exited) };
+  return {
+    url,
+    pid: child.pid!,
+    exited,
+    exitState: () => ended,
+    output: () => output,
+    stop: () => stop(child, exited),
+  };
 }
 
 function listeningUrl(line: string): string | null {
