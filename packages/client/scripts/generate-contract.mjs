@@ -18,13 +18,14 @@ const body = emitted
   .replace("export declare const contract:", "export type CartwheelContract =")
   .replace("export declare const errorShape:", "export type CartwheelErrorShape =")
   .replace(/^export \{\};\s*$/m, "")
-  .replace(/\{\s*"~literals": \[([^\]]*)\];?\s*\}/g, (_, members) =>
-    members
+  // Parenthesised, so a union inside an array stays `("a" | "b")[]`, not `"a" | "b"[]`.
+  .replace(/\{\s*"~literals": \[([^\]]*)\];?\s*\}/g, (_, members) => {
+    const union = members
       .split(",")
       .map((member) => member.trim())
-      .filter(Boolean)
-      .join(" | "),
-  );
+      .filter(Boolean);
+    return union.length > 1 ? `(${union.join(" | ")})` : union.join("");
+  });
 // @trpc/server is a dependency of this package; any other module would leak server code.
 const foreign = [...body.matchAll(/import\("([^"]+)"\)/g)].map((m) => m[1]).filter((m) => m !== "@trpc/server");
 const helpers = body.match(/\b(Expand\w*|UnionToTuple|Shape)</);

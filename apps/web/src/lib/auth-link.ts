@@ -1,4 +1,4 @@
-import type { AppRouter } from "@cartwheel/api";
+import type { CartwheelRouter as AppRouter } from "@cartwheel/client";
 import type { TRPCLink } from "@trpc/client";
 import { observable, type Unsubscribable } from "@trpc/server/observable";
 import { isUnauthorized } from "./errors.ts";

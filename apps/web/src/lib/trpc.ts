@@ -1,4 +1,4 @@
-import type { AppRouter } from "@cartwheel/api";
+import type { CartwheelRouter as AppRouter } from "@cartwheel/client";
 import { QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";

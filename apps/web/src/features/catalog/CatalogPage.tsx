@@ -1,4 +1,4 @@
-import type { RouterOutputs } from "@cartwheel/api";
+import type { RouterOutputs } from "@cartwheel/client";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link, useSearch } from "@tanstack/react-router";
 import { LoadMore } from "../../components/LoadMore.tsx";

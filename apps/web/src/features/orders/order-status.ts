@@ -1,4 +1,4 @@
-import type { RouterOutputs } from "@cartwheel/api";
+import type { RouterOutputs } from "@cartwheel/client";
 
 /** The server's own status union, so a status added there fails the build until it has labels here. */
 export type OrderStatus = RouterOutputs["orders"]["byId"]["status"];

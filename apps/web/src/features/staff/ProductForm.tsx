@@ -1,4 +1,4 @@
-import type { RouterOutputs } from "@cartwheel/api";
+import type { RouterOutputs } from "@cartwheel/client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Field } from "../../components/Field.tsx";

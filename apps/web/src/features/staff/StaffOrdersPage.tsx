@@ -1,4 +1,4 @@
-import type { RouterOutputs } from "@cartwheel/api";
+import type { RouterOutputs } from "@cartwheel/client";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { FormError } from "../../components/FormError.tsx";
