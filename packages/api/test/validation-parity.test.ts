@@ -205,18 +205,17 @@ const rows: Row[] = [
   {
     name: "API key expiring in year 0",
     expected: "BAD_REQUEST",
-    call: (w) => w.admin.apiKeys.create({ name: "y0", role: "staff", expiresAt: "0000-01-01T00:00:00Z" as never }),
+    call: (w) => w.admin.apiKeys.create({ name: "y0", role: "staff", expiresAt: "0000-01-01T00:00:00Z" }),
   },
   {
     name: "API key expiring on 30 February",
     expected: "BAD_REQUEST",
-    call: (w) => w.admin.apiKeys.create({ name: "feb", role: "staff", expiresAt: "2027-02-30T00:00:00Z" as never }),
+    call: (w) => w.admin.apiKeys.create({ name: "feb", role: "staff", expiresAt: "2027-02-30T00:00:00Z" }),
   },
   {
     name: "API key expiring in year 9999",
     expected: "OK",
-    call: (w) =>
-      w.admin.apiKeys.create({ name: "far", role: "staff", expiresAt: "9999-12-31T23:59:59+00:00" as never }),
+    call: (w) => w.admin.apiKeys.create({ name: "far", role: "staff", expiresAt: "9999-12-31T23:59:59+00:00" }),
   },
 ];
 
@@ -301,7 +300,10 @@ describe(`hostile inputs answer alike on ${backends.join(", ")}`, () => {
     for (const row of rows) {
       const byBackend = answers[row.name]!;
       const first = byBackend[backends[0]!]!;
-      expect(byBackend, row.name).toEqual(Object.fromEntries(backends.map((backend) => [backend, first])));
+      expect({ row: row.name, byBackend }).toEqual({
+        row: row.name,
+        byBackend: Object.fromEntries(backends.map((backend) => [backend, first])),
+      });
     }
   });
 });

@@ -15,14 +15,14 @@ export const MAX_TIMESTAMP_MS = Date.parse("9999-12-31T23:59:59.999Z");
 
 /**
  * PostgreSQL text cannot hold NUL, and an unpaired UTF-16 surrogate has no UTF-8 form (the
- * driver would store U+FFFD instead). With the `u` flag a lone surrogate is one code point
- * in the excluded range, while a proper pair is one astral code point and passes.
+ * driver would store U+FFFD instead, so what is read back differs from what was sent).
  */
-const storableText = /^[^\u0000\uD800-\uDFFF]*$/u;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const isStorableText = (text: string) => !text.includes("\0") && !loneSurrogate.test(text);
 export const UNSTORABLE_TEXT_MESSAGE = "must not contain NUL characters or unpaired UTF-16 surrogates";
 
 /** Every free-text input starts here; add trim/min/max after it. */
-export const textSchema = () => z.string().regex(storableText, UNSTORABLE_TEXT_MESSAGE);
+export const textSchema = () => z.string().refine(isStorableText, UNSTORABLE_TEXT_MESSAGE);
 
 /**
  * A UUID in its canonical lowercase form. PostgreSQL's uuid type compares case-insensitively

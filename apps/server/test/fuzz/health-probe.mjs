@@ -5,11 +5,11 @@ const url = `${process.argv[2]}/health`;
 const intervalMs = Number(process.argv[3] ?? 20);
 const latencies = [];
 const failures = [];
-let running = true;
-process.stdin.on("end", () => (running = false));
+const state = { running: true };
+process.stdin.on("end", () => (state.running = false));
 process.stdin.resume();
 
-while (running) {
+while (state.running) {
   const started = performance.now();
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(2000) });

@@ -115,7 +115,9 @@ export const recased = (source: fc.Arbitrary<string>) =>
   fc
     .tuple(source, fc.array(fc.boolean(), { minLength: 36, maxLength: 36 }))
     .map(([text, flips]) =>
-      [...text].map((char, i) => (flips[i % flips.length] ? char.toUpperCase() : char.toLowerCase())).join(""),
+      text.replaceAll(/[a-z]/gi, (char, offset: number) =>
+        flips[offset % flips.length] ? char.toUpperCase() : char.toLowerCase(),
+      ),
     );
 
 /** A pooled string, sometimes recased, or (when it decodes as base64url JSON) with one JSON leaf replaced. */
