@@ -23,8 +23,9 @@ interface ProcedureDef {
 
 /** Procedures whose input parser is absent or accepts `undefined`, read from the router itself. */
 function inputLessProcedures(): Array<{ path: string; type: "query" | "mutation" }> {
+  // At run time `procedures` is flat, keyed by dotted path; its type is the nested record.
   // oxlint-disable-next-line no-underscore-dangle
-  const procedures = appRouter._def.procedures as Record<string, ProcedureDef>;
+  const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureDef>;
   return Object.entries(procedures).flatMap(([path, procedure]) => {
     const { type, inputs } = procedure._def; // oxlint-disable-line no-underscore-dangle
     if (type === "subscription") return [];
