@@ -1,7 +1,6 @@
 import { appRouter, INTERNAL_ERROR_MESSAGE, type Services } from "@cartwheel/api";
 import { isDatabaseUnavailable } from "@cartwheel/db";
 import { createMetrics, type Metrics } from "@cartwheel/observability";
-import { trpcServer } from "@hono/trpc-server";
 import type { AnyTRPCRouter } from "@trpc/server";
 import { Hono, type MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -9,6 +8,7 @@ import type { Cluster, Redis } from "ioredis";
 import { buildInfo } from "./build-info.ts";
 import type { Config } from "./config.ts";
 import type { AppEnv } from "./env.ts";
+import { inputLimitsFrom } from "./input-limits.ts";
 import { accessLog } from "./middleware/access-log.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { catalogPageCache } from "./middleware/catalog-page-cache.ts";
@@ -21,8 +21,8 @@ import { maxBody, requestTimeout } from "./middleware/request-limits.ts";
 import { noStoreForApi, securityHeaders } from "./middleware/secure-headers.ts";
 import { createRateLimiters, type RateLimiters } from "./rate-limiters.ts";
 import { opsRoutes } from "./routes/ops.ts";
-import { createTrpcContext } from "./trpc-context.ts";
 import { trpcErrorResponse } from "./trpc-error-response.ts";
+import { trpcMount } from "./trpc-mount.ts";
 
 export interface AppOptions {
   config: Config;
@@ -64,6 +64,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       redis,
     });
 
+  const limits = inputLimitsFrom(config);
   const app = new Hono<AppEnv>();
 
   app.use(requestId(services.logger));
@@ -97,7 +98,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   );
 
   app.use("/trpc/*", allowMethods(["GET", "POST"], true));
-  app.use("/trpc/*", maxBody(config.MAX_BODY_BYTES));
+  app.use("/trpc/*", maxBody(limits));
   app.use("/trpc/*", requestTimeout(config.REQUEST_TIMEOUT_MS));
   app.use("/trpc/*", options.authenticate ?? authenticate(services.auth));
   app.use("/trpc/*", rateLimit({ limiters, maxBatch: config.TRPC_MAX_BATCH, metrics }));
@@ -105,25 +106,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   if (pageCache) app.use("/trpc/catalog.list", catalogPageCache(pageCache, metrics));
   app.use(
     "/trpc/*",
-    trpcServer({
+    trpcMount({
       router: options.router ?? appRouter,
-      endpoint: "/trpc",
+      services,
+      metrics,
+      limits,
       maxBatchSize: config.TRPC_MAX_BATCH,
-      // @hono/trpc-server types createContext loosely; ours stays strict in trpc-context.ts.
-      createContext: (opts, c) =>
-        createTrpcContext(services, c, {
-          resHeaders: opts.resHeaders,
-          trustedOrigins: config.CORS_ORIGINS,
-          production,
-        }) as unknown as Record<string, unknown>,
-      onError: ({ error, path, ctx }) => {
-        metrics.trpcErrors.inc({ code: error.code });
-        const logger = (ctx as { logger?: typeof services.logger } | undefined)?.logger ?? services.logger;
-        const fields = { procedure: path, code: error.code, err: error.cause ?? error };
-        if (error.code === "INTERNAL_SERVER_ERROR") logger.error(fields, "procedure failed");
-        else if (error.code === "SERVICE_UNAVAILABLE") logger.warn(fields, "procedure unavailable");
-        else logger.debug({ procedure: path, code: error.code, message: error.message }, "procedure rejected");
-      },
+      trustedOrigins: config.CORS_ORIGINS,
+      production,
     }),
   );
 

@@ -70,7 +70,17 @@ export const configSchema = z.object({
   RATE_LIMIT_IP_PER_MIN: positiveInt.default(1000),
   /** Most procedure calls one tRPC batch request may carry. */
   TRPC_MAX_BATCH: positiveInt.max(100).default(20),
-  MAX_BODY_BYTES: positiveInt.default(10 * 1024 * 1024),
+  /**
+   * Input limits, checked before a body is read or parsed (input-limits.ts applies them).
+   * MAX_BODY_BYTES is one call's body; a batch may carry the sum of its calls' budgets.
+   * Bulk procedures (BULK_PROCEDURES) get MAX_BULK_BODY_BYTES, which also caps every batch.
+   */
+  MAX_BODY_BYTES: positiveInt.default(64 * 1024),
+  MAX_BULK_BODY_BYTES: positiveInt.default(8 * 1024 * 1024),
+  /** Deepest nesting of arrays and objects in a JSON input. */
+  MAX_JSON_DEPTH: positiveInt.max(1000).default(32),
+  /** Most array elements plus object members in one request's JSON input. */
+  MAX_JSON_ITEMS: positiveInt.default(10_000),
   REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
   /**
    * After SIGTERM/SIGINT, how long the server keeps serving (new connections included) while

@@ -1,6 +1,8 @@
+import { errorCode, isNetworkError } from "@cartwheel/client";
 import type { Command } from "commander";
 import { anonymousClient, connect, resolveUrl } from "../runtime/connect.ts";
 import { credentialsPath, deleteCredentials, readCredentials, writeCredentials } from "../runtime/credentials.ts";
+import { describeError } from "../runtime/errors.ts";
 import { note, writeJson, writeLine } from "../runtime/output.ts";
 import { ask, readPassword } from "../runtime/prompt.ts";
 
@@ -35,14 +37,22 @@ export async function logout(): Promise<void> {
     note("Not logged in.");
     return;
   }
+  const { url, client } = connect();
   try {
     // Revoke the session on the server too, so the stored tokens are worthless even if copied.
-    await connect().client.auth.logout.mutate();
-  } catch {
-    note("Could not reach the server to end the session; removing the local credentials anyway.");
+    await client.auth.logout.mutate();
+  } catch (error) {
+    note(`${logoutFailure(error, url)}; removing the local credentials anyway.`);
   }
   deleteCredentials();
   note(`Logged out (removed ${credentialsPath()}).`);
+}
+
+/** Why the server-side session may still be valid, told as it is: unreachable, or refused and why. */
+function logoutFailure(error: unknown, url: string): string {
+  if (isNetworkError(error)) return `Could not reach the server to end the session: ${describeError(error, url)}`;
+  if (errorCode(error) === "UNAUTHORIZED") return "The server no longer accepts this session, so it has already ended";
+  return `The server did not end the session: ${describeError(error, url)}`;
 }
 
 export async function whoami(command: Command): Promise<void> {

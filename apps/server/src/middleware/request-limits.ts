@@ -1,28 +1,26 @@
-import type { Context, MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { timeout } from "hono/timeout";
 import type { AppEnv } from "../env.ts";
+import { bodyBudget, type InputLimits, tooLargeMessage } from "../input-limits.ts";
 import { trpcErrorResponse } from "../trpc-error-response.ts";
+import { procedureNames } from "./access-log.ts";
 
-/** Bodies over `maxBytes` → 413, checked from Content-Length or while streaming. */
-export function maxBody(maxBytes: number): MiddlewareHandler<AppEnv> {
-  const megabytes = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
-  const tooLarge = (c: Context<AppEnv>) =>
-    trpcErrorResponse(c, "PAYLOAD_TOO_LARGE", `The request body is larger than ${megabytes} MB.`);
-  const limit = bodyLimit({ maxSize: maxBytes, onError: (c) => tooLarge(c as never) });
-  // GET/HEAD carry no body. Skipping them matters: reading `c.req.raw.body` makes
-  // @hono/node-server build a full Request object (undici Request, web stream, AbortSignal),
-  // which costs throughput on every call. For the same reason a body announced by
-  // Content-Length is judged by that header alone, as bodyLimit itself does (the HTTP parser
-  // never delivers more bytes than Content-Length says); only chunked bodies are counted.
+/**
+ * A body whose Content-Length exceeds the call's budget (input-limits.ts) → 413 before any
+ * other work. The header is enough: the HTTP parser never delivers more bytes than it says.
+ * Chunked bodies are counted as they are read (middleware/trpc-body.ts). GET/HEAD are skipped
+ * without a look at the body: reading `c.req.raw.body` makes @hono/node-server build a full
+ * Request object (undici Request, web stream, AbortSignal), which costs throughput on every call.
+ */
+export function maxBody(limits: InputLimits): MiddlewareHandler<AppEnv> {
   return (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     const declared = c.req.header("content-length");
-    if (declared !== undefined && c.req.header("transfer-encoding") === undefined) {
-      return Number.parseInt(declared, 10) > maxBytes ? Promise.resolve(tooLarge(c)) : next();
-    }
-    return limit(c, next);
+    if (declared === undefined || c.req.header("transfer-encoding") !== undefined) return next();
+    const budget = bodyBudget(procedureNames(c.req.path), limits);
+    if (Number.parseInt(declared, 10) <= budget) return next();
+    return Promise.resolve(trpcErrorResponse(c, "PAYLOAD_TOO_LARGE", tooLargeMessage(budget)));
   };
 }
 
