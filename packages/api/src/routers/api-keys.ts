@@ -8,20 +8,20 @@ export const apiKeysRouter = router({
   create: adminProcedure
     .input(
       z.object({
-        name: z.string().trim().min(1).max(100),
+        name: z.string().max(100, { abort: true }).trim().min(1),
         role: z.enum(roles),
-        expiresAt: z.iso
-          .datetime({ offset: true })
+        expiresAt: z
+          .string()
+          .max(64, { abort: true })
+          .pipe(z.iso.datetime({ offset: true }))
           .transform((value) => new Date(value))
           .optional(),
       }),
     )
     .mutation(({ ctx, input }) =>
       mapAuthErrors(ctx, () =>
-        ctx.services.auth.apiKeys.create({
-          ...input,
-          createdById: ctx.actor.kind === "user" ? ctx.actor.id : null,
-        }),
+        // A key created with a key belongs to that key's owner (the service resolves it).
+        ctx.services.auth.apiKeys.create({ ...input, createdBy: ctx.actor }),
       ),
     ),
 
