@@ -78,6 +78,7 @@ describe("password input bounds", () => {
   });
 });
 
+const from = (ip: string) => ({ ip, userAgent: "vitest" });
 const redisUrl = process.env.TEST_REDIS_URL;
 const needsRedis = Boolean(redisUrl) || process.env.CI === "true";
 
@@ -100,7 +101,6 @@ describe.each(testBackends())("sign-in defences on %s", (backend) => {
     clients.push(redis);
     return createLoginThrottle({ redis, limits, keyPrefix });
   };
-  const from = (ip: string) => ({ ip, userAgent: "vitest" });
 
   beforeAll(async () => {
     if (needsRedis) {
