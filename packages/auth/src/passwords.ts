@@ -39,29 +39,42 @@ export class PasswordQueueFull extends Error {
   }
 }
 
+/** `priority`: a sign-in from a device known to the account (device token) is served first. */
+export interface HashJobOptions {
+  priority?: boolean;
+}
+
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** False for a wrong password or a malformed stored hash; rejects only with PasswordQueueFull. */
-  verify(passwordHash: string, password: string): Promise<boolean>;
+  verify(passwordHash: string, password: string, options?: HashJobOptions): Promise<boolean>;
   /** Runs any job under the same limits (tests hold a slot with it). */
-  run<T>(job: () => Promise<T>): Promise<T>;
+  run<T>(job: () => Promise<T>, options?: HashJobOptions): Promise<T>;
+  /** Whether a job would be accepted now: lets callers shed before doing other work. */
+  hasRoom(options?: HashJobOptions): boolean;
 }
 
+/**
+ * Two waiting lines, each bounded: priority jobs go first, so a flood of sign-ins for unknown
+ * or guessed accounts cannot push out the owners of accounts signing in from their devices.
+ */
 export function createPasswordHasher(limits: { maxConcurrent?: number; maxWaiting?: number } = {}): PasswordHasher {
   const maxConcurrent = limits.maxConcurrent ?? MAX_CONCURRENT_HASHES;
   const maxWaiting = limits.maxWaiting ?? MAX_WAITING_HASHES;
   let running = 0;
   const waiting: (() => void)[] = [];
+  const priorityWaiting: (() => void)[] = [];
 
-  async function run<T>(job: () => Promise<T>): Promise<T> {
+  async function run<T>(job: () => Promise<T>, options: HashJobOptions = {}): Promise<T> {
+    const line = options.priority ? priorityWaiting : waiting;
     if (running < maxConcurrent) running += 1;
-    else if (waiting.length >= maxWaiting) throw new PasswordQueueFull();
-    else await new Promise<void>((resolve) => waiting.push(resolve));
+    else if (line.length >= maxWaiting) throw new PasswordQueueFull();
+    else await new Promise<void>((resolve) => line.push(resolve));
     try {
       return await job();
     } finally {
       // Hand the slot straight to the next waiter, or give it back.
-      const next = waiting.shift();
+      const next = priorityWaiting.shift() ?? waiting.shift();
       if (next) next();
       else running -= 1;
     }
@@ -69,10 +82,12 @@ export function createPasswordHasher(limits: { maxConcurrent?: number; maxWaitin
 
   return {
     run,
+    hasRoom: (options = {}) =>
+      running < maxConcurrent || (options.priority ? priorityWaiting : waiting).length < maxWaiting,
     hash: (password) => run(() => hash(password, argon2Params)),
-    verify: (passwordHash, password) =>
+    verify: (passwordHash, password, options) =>
       // A malformed stored hash is a failed login, not a 500.
-      run(() => verify(passwordHash, password).catch(() => false)),
+      run(() => verify(passwordHash, password).catch(() => false), options),
   };
 }
 

@@ -149,6 +149,17 @@ export function createAuthService(deps: AuthServiceDeps) {
     return user;
   }
 
+  /** Checks an admitted attempt's password; one shed under load gives its throttle points back. */
+  async function judge(attempt: LoginAttempt, check: () => Promise<boolean>): Promise<boolean> {
+    try {
+      return await shedWhenFull(check);
+    } catch (error) {
+      // Never judged, so it must not use up the owner's (or anyone's) allowance.
+      if (error instanceof AuthError && error.code === "OVERLOADED") await throttle.refund(attempt);
+      throw error;
+    }
+  }
+
   return {
     cookieName: deps.production ? "__Host-cartwheel_refresh" : "cartwheel_refresh",
     deviceCookieName: deps.production ? "__Host-cartwheel_device" : "cartwheel_device",
@@ -172,11 +183,14 @@ export function createAuthService(deps: AuthServiceDeps) {
     ): Promise<SignedInWithDevice> {
       const email = normalizeEmail(input.email);
       const attempt = { email, ip: meta.ip, deviceId: deviceTokens.verify(input.deviceToken, email) };
+      const priority = attempt.deviceId !== null;
       await admit(attempt);
+      // Shed before the database is asked anything: under a flood, rejecting must stay cheap.
+      if (!hasher.hasRoom({ priority })) await judge(attempt, () => Promise.reject(new PasswordQueueFull()));
       const user = await findUser(eq(s.users.email, email));
       // Unknown emails still pay for one argon2 verification, so timing does not reveal accounts.
-      const passwordOk = await shedWhenFull(async () =>
-        hasher.verify(user?.passwordHash ?? (await unknownUserHash()), input.password),
+      const passwordOk = await judge(attempt, async () =>
+        hasher.verify(user?.passwordHash ?? (await unknownUserHash()), input.password, { priority }),
       );
       if (!user || !passwordOk || user.disabledAt) {
         logger.info({ event: "login_failed", userId: user?.id ?? null, ip: meta.ip }, "sign-in failed");
@@ -259,7 +273,8 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (!user) throw new AuthError("NOT_FOUND", "No such user.");
       const attempt = { email: user.email, ip: meta.ip, deviceId: `session:${actor.sessionId}` };
       await admit(attempt);
-      if (!(await shedWhenFull(() => hasher.verify(user.passwordHash, input.currentPassword)))) {
+      const priority = { priority: true }; // a live session is as known as a device gets
+      if (!(await judge(attempt, () => hasher.verify(user.passwordHash, input.currentPassword, priority)))) {
         throw new AuthError("INVALID_INPUT", "The current password is incorrect.", { field: "currentPassword" });
       }
       await throttle.succeeded(attempt);

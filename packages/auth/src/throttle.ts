@@ -29,6 +29,8 @@ export interface LoginThrottle {
   attempt(login: LoginAttempt): Promise<number | null>;
   /** A correct password clears the failures this attempt counted, so only failures add up. */
   succeeded(login: LoginAttempt): Promise<void>;
+  /** Gives back the points an admitted attempt took when it was never judged (shed under load). */
+  refund(login: LoginAttempt): Promise<void>;
 }
 
 export interface ThrottleLimit {
@@ -106,6 +108,17 @@ export function createLoginThrottle(
       const address = addressKey(ip);
       await perAddress.reward(address, 1);
       await perAccountIp.delete(`${account}:${address}`);
+      await perAccount.reward(account, 1);
+    },
+    async refund({ email, ip, deviceId }) {
+      const account = accountKey(email);
+      if (deviceId) {
+        await perDevice.reward(`${account}:${deviceId}`, 1);
+        return;
+      }
+      const address = addressKey(ip);
+      await perAddress.reward(address, 1);
+      await perAccountIp.reward(`${account}:${address}`, 1);
       await perAccount.reward(account, 1);
     },
   };

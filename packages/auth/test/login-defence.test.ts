@@ -32,7 +32,8 @@ function countingHasher(limits?: Parameters<typeof createPasswordHasher>[0]) {
   const inner = createPasswordHasher(limits);
   let jobs = 0;
   const hasher: PasswordHasher = {
-    run: (job) => inner.run(job),
+    run: (job, options) => inner.run(job, options),
+    hasRoom: (options) => inner.hasRoom(options),
     hash: (password) => ((jobs += 1), inner.hash(password)),
     verify: (hash, password) => ((jobs += 1), inner.verify(hash, password)),
   };
@@ -191,6 +192,37 @@ describe.each(testBackends())("sign-in defences on %s", (backend) => {
     expect(limited.code).toBe("THROTTLED");
     const elsewhere = h.auth.login({ email: "fresh@example.com", password: "Some long guess" }, from("2001:db8:a::1"));
     expect((await caught(elsewhere)).code).toBe("INVALID_CREDENTIALS");
+  });
+
+  it("known devices jump the argon2 queue, and shed attempts use up no allowance", async () => {
+    const tight = createPasswordHasher({ maxConcurrent: 1, maxWaiting: 1 });
+    const t = await openHarness(backend, { throttle: throttle(), passwordHasher: tight });
+    try {
+      const account = newAccount();
+      const { deviceToken } = await t.auth.register(account, from("192.0.2.8"));
+      let release!: () => void;
+      const held = tight.run(() => new Promise<void>((resolve) => (release = resolve)));
+      const stranger = t.auth.login({ email: "ghost@example.com", password: "Some long guess" }, from("192.0.2.9"));
+      await new Promise((resolve) => setTimeout(resolve, 50)); // let it take the one ordinary place
+      expect(tight.hasRoom()).toBe(false);
+      // The ordinary line is full: more strangers are shed, again and again, past every limit...
+      for (let i = 0; i < limits.perDevice.points + limits.perAddress.points; i++) {
+        const shed = await caught(t.auth.login({ ...account, password: "Wrong but long" }, from("192.0.2.10")));
+        expect(shed.code).toBe("OVERLOADED");
+      }
+      // ...while the owner's device waits in its own line and signs in once the slot frees up.
+      const owner = t.auth.login({ ...account, deviceToken }, from("192.0.2.11"));
+      release();
+      await held;
+      await expect(owner).resolves.toMatchObject({ user: { email: account.email } });
+      expect((await caught(stranger)).code).toBe("INVALID_CREDENTIALS");
+      // The shed attempts were refunded: the address and account limits are untouched.
+      await expect(t.auth.login(account, from("192.0.2.10"))).resolves.toMatchObject({
+        user: { email: account.email },
+      });
+    } finally {
+      await t.database.close();
+    }
   });
 
   it("sheds password checks with OVERLOADED when the argon2 queue is full, and recovers", async () => {
