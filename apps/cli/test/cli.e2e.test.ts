@@ -233,6 +233,20 @@ describe("cartwheel against a real server", () => {
     expect(revoked.code).toBe(1);
     expect(revoked.stderr).toMatch(/^error: UNAUTHORIZED/);
 
+    const admin = await run(["api-keys", "create", "--name", "ops-bot", "--role", "admin"]);
+    const adminSecret = admin.stdout.trim();
+    const keyWhoami = await cartwheel(["whoami"], { env: { ...env, CARTWHEEL_API_KEY: adminSecret } });
+    expect(keyWhoami.stdout).toBe(`API key "ops-bot" (admin) at ${server.url}\n`);
+    const keyWhoamiJson = await cartwheel(["whoami", "--json"], { env: { ...env, CARTWHEEL_API_KEY: adminSecret } });
+    expect(JSON.parse(keyWhoamiJson.stdout)).toMatchObject({ kind: "apiKey", name: "ops-bot", role: "admin" });
+    const wrongKey = await cartwheel(["whoami"], {
+      env: { ...env, CARTWHEEL_API_KEY: `${adminSecret.slice(0, -1)}${adminSecret.endsWith("a") ? "b" : "a"}` },
+    });
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toMatch(/^error: UNAUTHORIZED: The API key is not valid\./);
+    const revokedWhoami = await cartwheel(["whoami"], { env: { ...env, CARTWHEEL_API_KEY: secret } });
+    expect(revokedWhoami.stderr).toMatch(/^error: UNAUTHORIZED: This API key was revoked\./);
+
     const users = JSON.parse((await run(["users", "list", "--json"])).stdout) as Array<{ email: string; role: string }>;
     expect(users).toEqual([expect.objectContaining({ email: ADMIN_EMAIL, role: "admin" })]);
     const self = await run(["users", "set-role", ADMIN_EMAIL, "staff"]);
@@ -269,6 +283,32 @@ describe("cartwheel against a real server", () => {
     expect(results.map((me) => me.email)).toEqual(Array(5).fill(ADMIN_EMAIL));
     expect(paths.filter((path) => path.endsWith("/auth.refresh"))).toHaveLength(1);
     expect(seen).toHaveLength(1);
+  });
+
+  it("users create shares sign-up's rules: refuses a weak, an oversized and a duplicate account clearly", async () => {
+    const databaseUrl = `file:${join(dir, "cartwheel.db")}`;
+    const create = (email: string, password: string) =>
+      cartwheel(
+        ["users", "create", "--email", email, "--role", "staff", "--password-stdin", "--database-url", databaseUrl],
+        {
+          env,
+          input: `${password}\n`,
+        },
+      );
+    const weak = await create("weak@example.test", "password1");
+    expect([weak.code, weak.stderr]).toEqual([
+      1,
+      "error: password refused: This password is too common. Choose another.\n",
+    ]);
+    const huge = await create("huge@example.test", "a".repeat(70_000));
+    expect([huge.code, huge.stderr]).toEqual([1, "error: password refused: Use at most 128 characters.\n"]);
+    const duplicate = await create(` ${ADMIN_EMAIL.toUpperCase()}`, "a perfectly fine passphrase");
+    expect([duplicate.code, duplicate.stderr]).toEqual([1, "error: An account with this email already exists.\n"]);
+    const badEmail = await create("not-an-email", "a perfectly fine passphrase");
+    expect(badEmail.code).toBe(2);
+    expect(badEmail.stderr).toContain("Enter a valid email address.");
+    const made = await create("Staffer@Example.test", "a perfectly fine passphrase");
+    expect(made.stderr).toContain("Created staff staffer@example.test");
   });
 
   it("logs out and forgets the credentials", async () => {

@@ -10,7 +10,7 @@ import type { Config } from "./config.ts";
 import type { AppEnv } from "./env.ts";
 import { inputLimitsFrom } from "./input-limits.ts";
 import { accessLog } from "./middleware/access-log.ts";
-import { authenticate } from "./middleware/authenticate.ts";
+import { authenticate, rejectInvalidCredential } from "./middleware/authenticate.ts";
 import { catalogPageCache } from "./middleware/catalog-page-cache.ts";
 import { clientIp } from "./middleware/client-ip.ts";
 import { corsAllowlist } from "./middleware/cors.ts";
@@ -102,6 +102,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use("/trpc/*", requestTimeout(config.REQUEST_TIMEOUT_MS));
   app.use("/trpc/*", options.authenticate ?? authenticate(services.auth));
   app.use("/trpc/*", rateLimit({ limiters, maxBatch: config.TRPC_MAX_BATCH, metrics }));
+  app.use("/trpc/*", rejectInvalidCredential());
   const pageCache = services.catalog.pageCache;
   if (pageCache) app.use("/trpc/catalog.list", catalogPageCache(pageCache, metrics));
   app.use(

@@ -10,6 +10,8 @@ export interface AppEnv {
     /** Client address after TRUST_PROXY is applied. */
     ip: string;
     actor: Actor | null;
+    /** Why a presented API key was refused (middleware/authenticate.ts); answered with 401. */
+    credentialRejection?: string;
     /** Set when the response was answered from memory with plain headers (middleware/response-headers.ts). */
     plainResponse?: PlainResponse;
   };

@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { appRouter } from "@cartwheel/api";
+import { createAccount } from "@cartwheel/auth";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resolveAuthSecret } from "../src/auth-secret.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
@@ -19,6 +20,21 @@ const post = (input: unknown, headers: Record<string, string> = {}): RequestInit
 const refreshCookieOf = (res: Response) =>
   res.headers.getSetCookie().find((cookie) => cookie.startsWith("cartwheel_refresh="));
 const cookiePair = (setCookie: string) => setCookie.split(";")[0]!;
+
+/** An admin API key whose owner is a fresh active admin (keys need a live owner). */
+async function adminKey(t: TestApp, name = "ops"): Promise<string> {
+  const { auth, database, now } = t.services;
+  const owner = await createAccount(
+    { database, now },
+    {
+      email: `owner-${crypto.randomUUID()}@example.com`,
+      password: "Owner of the keys 1",
+      name: "Owner",
+      role: "admin",
+    },
+  );
+  return (await auth.apiKeys.create({ name, role: "admin", createdBy: { kind: "user", id: owner.id } })).key;
+}
 
 describe("auth over HTTP", () => {
   let t: TestApp;
@@ -60,7 +76,7 @@ describe("auth over HTTP", () => {
     expect(((await me.json()) as { result: { data: { email: string } } }).result.data.email).toBe(account.email);
     expect((await t.request("/trpc/auth.me", { headers: { Authorization: "Bearer nope" } })).status).toBe(401);
 
-    const { key } = await t.services.auth.apiKeys.create({ name: "ops", role: "admin", createdById: null });
+    const key = await adminKey(t);
     expect((await t.request("/trpc/users.list", { headers: { "X-API-Key": key } })).status).toBe(200);
     expect((await t.request("/trpc/apiKeys.list", { headers: { Authorization: `Bearer ${key}` } })).status).toBe(200);
     const customer = await t.request("/trpc/users.list", { headers: { Authorization: `Bearer ${accessToken}` } });
@@ -117,7 +133,7 @@ describe("auth over HTTP", () => {
     };
     const bearer = { Authorization: `Bearer ${result.data.accessToken}` };
     expect((await t.request("/trpc/auth.me", { headers: bearer })).status).toBe(200);
-    const { key } = await t.services.auth.apiKeys.create({ name: "admin", role: "admin", createdById: null });
+    const key = await adminKey(t, "admin");
     const disabled = await t.request(
       "/trpc/users.disable",
       post({ userId: result.data.user.id }, { "X-API-Key": key }),

@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { isDatabaseUnavailable, type Role } from "@cartwheel/db";
+import { isDatabaseUnavailable, isForeignKeyViolation, type Role } from "@cartwheel/db";
 import type { Actor, Context } from "./context.ts";
 import { formatError } from "./error-format.ts";
 import { recordProcedure } from "./observe.ts";
@@ -36,14 +36,29 @@ export const publicProcedure = t.procedure.use(observed);
 
 const rank: Record<Role, number> = { customer: 0, staff: 1, admin: 2 };
 
-/** A procedure open to callers whose role is at least `minimum`; narrows `ctx.actor`. */
+/**
+ * A procedure open to callers whose role is at least `minimum`; narrows `ctx.actor`.
+ * The gateway trusts an access token's user for a few seconds (see @cartwheel/auth
+ * active-users.ts): a write that then trips a foreign key because that user was deleted
+ * in between answers UNAUTHORIZED, like the next request will, not a 500.
+ */
 export function requireRole(minimum: Role) {
-  return publicProcedure.use(({ ctx, next }) => {
-    if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-    if (rank[ctx.actor.role] < rank[minimum]) {
+  return publicProcedure.use(async ({ ctx, next }) => {
+    const { actor } = ctx;
+    if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+    if (rank[actor.role] < rank[minimum]) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minimum} role.` });
     }
-    return next({ ctx: { ...ctx, actor: ctx.actor } });
+    const result = await next({ ctx: { ...ctx, actor } });
+    if (
+      !result.ok &&
+      actor.kind === "user" &&
+      isForeignKeyViolation(result.error.cause) &&
+      !(await ctx.services.auth.isActiveUser(actor.id))
+    ) {
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account is no longer active. Sign in again." });
+    }
+    return result;
   });
 }
 

@@ -185,6 +185,23 @@ describe.each(testBackends())("auth routers on %s", (backend) => {
     );
     expect(fieldOf(past)).toEqual(["expiresAt"]);
     await admins.apiKeys.revoke({ id: created.id });
-    expect(await services.auth.authenticate(created.key)).toBeNull();
+    await expect(services.auth.authenticate(created.key)).rejects.toMatchObject({
+      code: "INVALID_API_KEY",
+      message: "This API key was revoked.",
+    });
+
+    // An admin key acts for its owner: it cannot demote them, and whoami names the key.
+    const key = await admins.apiKeys.create({ name: "ops", role: "admin" });
+    const asKey = call({ actor: (await services.auth.authenticate(key.key)) as Actor });
+    const self = await trpcError(asKey.users.setRole({ userId: admin.user.id, role: "customer" }));
+    expect([self.code, self.message]).toEqual(["BAD_REQUEST", "You cannot change your own role or status."]);
+    expect(await asKey.auth.whoami()).toMatchObject({ kind: "apiKey", apiKey: { name: "ops", role: "admin" } });
+    // The victim, made admin, is refused when demoting the only other admin once that is the last one.
+    await admins.users.enable({ userId: victim.user.id });
+    await admins.users.setRole({ userId: victim.user.id, role: "admin" });
+    const victimAdmin = call({ actor: { ...victimActor, role: "admin" } });
+    await victimAdmin.users.setRole({ userId: admin.user.id, role: "customer" });
+    const last = await trpcError(call({ actor: adminActor }).users.setRole({ userId: victim.user.id, role: "staff" }));
+    expect(last.code).toBe("CONFLICT");
   });
 });

@@ -1,7 +1,8 @@
 // Admin-only account management. Anything that lowers a user's rights also ends their
 // sessions, because access tokens carry the role and must not outlive the change.
-import { containsText, type Database, type Role } from "@cartwheel/db";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { containsText, type Database, type Db, type Role } from "@cartwheel/db";
+import { and, count, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { KeyActor } from "./api-keys.ts";
 import { AuthError } from "./errors.ts";
 import type { Sessions } from "./sessions.ts";
 
@@ -14,18 +15,17 @@ export interface UserSummary {
   disabledAt: Date | null;
 }
 
-// An admin who demotes or disables themselves could leave nobody able to undo it.
-function refuseSelf(actorId: string, userId: string) {
-  if (actorId === userId) throw new AuthError("SELF_CHANGE", "You cannot change your own role or status.");
-}
-
 interface AdminDeps {
   database: Database;
   now: () => Date;
   sessions: Sessions;
+  /** The user an actor stands for (a key's owner); null when that user was deleted. */
+  ownerOf: (actor: KeyActor) => Promise<string | null>;
+  /** Told after a user's role or status changed, so caches of it are dropped. */
+  onChanged: (userId: string) => void;
 }
 
-export function createAdminUsers({ database, now, sessions }: AdminDeps) {
+export function createAdminUsers({ database, now, sessions, ownerOf, onChanged }: AdminDeps) {
   const { db, schema: s, dialect } = database;
   const columns = {
     id: s.users.id,
@@ -35,15 +35,45 @@ export function createAdminUsers({ database, now, sessions }: AdminDeps) {
     createdAt: s.users.createdAt,
     disabledAt: s.users.disabledAt,
   };
+  const activeAdmin = and(eq(s.users.role, "admin"), isNull(s.users.disabledAt));
 
-  async function update(userId: string, values: Partial<{ role: Role; disabledAt: Date | null }>) {
-    const [row] = await db
-      .update(s.users)
-      .set({ ...values, updatedAt: now() })
-      .where(eq(s.users.id, userId))
-      .returning(columns);
-    if (!row) throw new AuthError("NOT_FOUND", "No such user.");
-    return row;
+  // An admin who demotes or disables themselves (in person or through their key) could leave
+  // nobody able to undo it; the last-admin check below covers the rest.
+  async function refuseSelf(actor: KeyActor, userId: string) {
+    if ((await ownerOf(actor)) === userId) {
+      throw new AuthError("SELF_CHANGE", "You cannot change your own role or status.");
+    }
+  }
+
+  /**
+   * Applies the change and commits it only if an active admin remains. The first statement
+   * is a no-op write to every active admin row: on PostgreSQL it row-locks them, so a
+   * concurrent demotion waits, then re-reads them and sees this one's outcome; on SQLite
+   * the write takes the database's write lock for the rest of the transaction.
+   */
+  function changeKeepingAnAdmin(userId: string, values: Partial<{ role: Role; disabledAt: Date | null }>) {
+    return database.transaction(async (tx: Db) => {
+      await tx
+        .update(s.users)
+        .set({ updatedAt: sql`${s.users.updatedAt}` })
+        .where(activeAdmin);
+      const [before] = await tx
+        .select({ role: s.users.role, disabledAt: s.users.disabledAt })
+        .from(s.users)
+        .where(eq(s.users.id, userId));
+      if (!before) throw new AuthError("NOT_FOUND", "No such user.");
+      const [row] = await tx
+        .update(s.users)
+        .set({ ...values, updatedAt: now() })
+        .where(eq(s.users.id, userId))
+        .returning(columns);
+      const [admins] = await tx.select({ n: count() }).from(s.users).where(activeAdmin);
+      const wasActiveAdmin = before.role === "admin" && !before.disabledAt;
+      if (wasActiveAdmin && (admins?.n ?? 0) === 0) {
+        throw new AuthError("LAST_ADMIN", "This would leave no active admin. Make someone else an admin first.");
+      }
+      return { user: row!, roleBefore: before.role };
+    });
   }
 
   return {
@@ -67,21 +97,31 @@ export function createAdminUsers({ database, now, sessions }: AdminDeps) {
       return { items, nextCursor: rows.length > input.limit ? items.at(-1)!.id : null };
     },
 
-    async setRole(actorId: string, userId: string, role: Role): Promise<UserSummary> {
-      refuseSelf(actorId, userId);
-      const [before] = await db.select({ role: s.users.role }).from(s.users).where(eq(s.users.id, userId));
-      const user = await update(userId, { role });
-      if (before && before.role !== role) await sessions.revokeAllForUser(userId, "role_changed");
+    async setRole(actor: KeyActor, userId: string, role: Role): Promise<UserSummary> {
+      await refuseSelf(actor, userId);
+      const { user, roleBefore } = await changeKeepingAnAdmin(userId, { role });
+      onChanged(userId);
+      if (roleBefore !== role) await sessions.revokeAllForUser(userId, "role_changed");
       return user;
     },
 
-    async disable(actorId: string, userId: string): Promise<UserSummary> {
-      refuseSelf(actorId, userId);
-      const user = await update(userId, { disabledAt: now() });
+    async disable(actor: KeyActor, userId: string): Promise<UserSummary> {
+      await refuseSelf(actor, userId);
+      const { user } = await changeKeepingAnAdmin(userId, { disabledAt: now() });
+      onChanged(userId);
       await sessions.revokeAllForUser(userId, "user_disabled");
       return user;
     },
 
-    enable: (userId: string): Promise<UserSummary> => update(userId, { disabledAt: null }),
+    async enable(userId: string): Promise<UserSummary> {
+      const [row] = await db
+        .update(s.users)
+        .set({ disabledAt: null, updatedAt: now() })
+        .where(eq(s.users.id, userId))
+        .returning(columns);
+      if (!row) throw new AuthError("NOT_FOUND", "No such user.");
+      onChanged(userId);
+      return row;
+    },
   };
 }

@@ -1,7 +1,8 @@
 import type { Database } from "@cartwheel/db";
 import { eq } from "drizzle-orm";
+import { createAccount } from "./accounts.ts";
 import { generateSecret } from "./crypto.ts";
-import { hashPassword } from "./passwords.ts";
+import { AuthError } from "./errors.ts";
 
 export const DEV_ADMIN_EMAIL = "admin@example.com";
 
@@ -20,20 +21,13 @@ export async function seedDevAdmin(deps: {
   const [admin] = await db.select({ id: s.users.id }).from(s.users).where(eq(s.users.role, "admin")).limit(1);
   if (admin) return false;
   const password = generateSecret();
-  const at = deps.now();
-  const created = await db
-    .insert(s.users)
-    .values({
-      email: DEV_ADMIN_EMAIL,
-      passwordHash: await hashPassword(password),
-      name: "Development admin",
-      role: "admin",
-      createdAt: at,
-      updatedAt: at,
-    })
-    .onConflictDoNothing() // A non-admin already owns the address: leave it alone.
-    .returning({ id: s.users.id });
-  if (created.length === 0) return false;
+  try {
+    await createAccount(deps, { email: DEV_ADMIN_EMAIL, password, name: "Development admin", role: "admin" });
+  } catch (error) {
+    // A non-admin already owns the address: leave it alone.
+    if (error instanceof AuthError && error.code === "EMAIL_TAKEN") return false;
+    throw error;
+  }
   deps.print(`Development admin created: ${DEV_ADMIN_EMAIL} / ${password} (shown once, stored only as a hash)`);
   return true;
 }

@@ -6,7 +6,10 @@ export type AuthErrorCode =
   | "THROTTLED"
   | "INVALID_REFRESH_TOKEN"
   | "NOT_FOUND"
-  | "SELF_CHANGE";
+  | "SELF_CHANGE"
+  | "LAST_ADMIN"
+  | "INVALID_API_KEY"
+  | "OVERLOADED";
 
 /** A domain failure the API layer maps to a tRPC code. Messages are safe to show users. */
 export class AuthError extends Error {
@@ -15,7 +18,7 @@ export class AuthError extends Error {
   constructor(
     readonly code: AuthErrorCode,
     message: string,
-    /** `field` names the input the message belongs to; `retryAfterSeconds` comes with THROTTLED. */
+    /** `field` names the input the message belongs to; `retryAfterSeconds` comes with THROTTLED and OVERLOADED. */
     readonly details: { field?: string; retryAfterSeconds?: number } = {},
   ) {
     super(message);

@@ -12,6 +12,12 @@ export const argon2Params = { memoryCost: 19_456, timeCost: 2, parallelism: 1, o
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
+/**
+ * The most UTF-16 code units a password input may have, checked before anything else looks
+ * at it. 128 graphemes of real text stay well below it (even emoji sequences average < 8 units).
+ */
+export const PASSWORD_MAX_INPUT_LENGTH = 1024;
+export const PASSWORD_TOO_LONG = `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
 
 /**
  * At most this many argon2 runs at once, queued in arrival order. libuv's pool would run four,
@@ -19,33 +25,79 @@ export const PASSWORD_MAX_LENGTH = 128;
  * loop (every other request stalls) and add ~76 MiB of RSS. One core stays with the loop.
  */
 export const MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
-let running = 0;
-const waiting: (() => void)[] = [];
+/**
+ * Jobs allowed to wait for a slot. One argon2 run takes ~40-60 ms here, so a full queue is
+ * about a second of work: beyond that a login would wait longer than a client retrying later.
+ */
+export const MAX_WAITING_HASHES = 16 * MAX_CONCURRENT_HASHES;
 
-async function limited<T>(job: () => Promise<T>): Promise<T> {
-  if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => waiting.push(resolve));
-  else running += 1;
-  try {
-    return await job();
-  } finally {
-    // Hand the slot straight to the next waiter, or give it back.
-    const next = waiting.shift();
-    if (next) next();
-    else running -= 1;
+/** The hash queue is full: the caller sheds the request (503 + Retry-After) instead of queueing it. */
+export class PasswordQueueFull extends Error {
+  override readonly name = "PasswordQueueFull";
+  constructor() {
+    super("Too many password checks are waiting.");
   }
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return limited(() => hash(password, argon2Params));
+/** `priority`: a sign-in from a device known to the account (device token) is served first. */
+export interface HashJobOptions {
+  priority?: boolean;
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  try {
-    return await limited(() => verify(passwordHash, password));
-  } catch {
-    return false; // A malformed stored hash is a failed login, not a 500.
-  }
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** False for a wrong password or a malformed stored hash; rejects only with PasswordQueueFull. */
+  verify(passwordHash: string, password: string, options?: HashJobOptions): Promise<boolean>;
+  /** Runs any job under the same limits (tests hold a slot with it). */
+  run<T>(job: () => Promise<T>, options?: HashJobOptions): Promise<T>;
+  /** Whether a job would be accepted now: lets callers shed before doing other work. */
+  hasRoom(options?: HashJobOptions): boolean;
 }
+
+/**
+ * Two waiting lines, each bounded: priority jobs go first, so a flood of sign-ins for unknown
+ * or guessed accounts cannot push out the owners of accounts signing in from their devices.
+ */
+export function createPasswordHasher(limits: { maxConcurrent?: number; maxWaiting?: number } = {}): PasswordHasher {
+  const maxConcurrent = limits.maxConcurrent ?? MAX_CONCURRENT_HASHES;
+  const maxWaiting = limits.maxWaiting ?? MAX_WAITING_HASHES;
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const priorityWaiting: (() => void)[] = [];
+
+  async function run<T>(job: () => Promise<T>, options: HashJobOptions = {}): Promise<T> {
+    const line = options.priority ? priorityWaiting : waiting;
+    if (running < maxConcurrent) running += 1;
+    else if (line.length >= maxWaiting) throw new PasswordQueueFull();
+    else await new Promise<void>((resolve) => line.push(resolve));
+    try {
+      return await job();
+    } finally {
+      // Hand the slot straight to the next waiter, or give it back.
+      const next = priorityWaiting.shift() ?? waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  }
+
+  return {
+    run,
+    hasRoom: (options = {}) =>
+      running < maxConcurrent || (options.priority ? priorityWaiting : waiting).length < maxWaiting,
+    hash: (password) => run(() => hash(password, argon2Params)),
+    verify: (passwordHash, password, options) =>
+      // A malformed stored hash is a failed login, not a 500.
+      run(() => verify(passwordHash, password).catch(() => false), options),
+  };
+}
+
+/** The process-wide queue: every caller shares the same CPU, so they share its limits. */
+export const sharedPasswordHasher = createPasswordHasher();
+
+export const hashPassword = (password: string): Promise<string> => sharedPasswordHasher.hash(password);
+
+export const verifyPassword = (passwordHash: string, password: string): Promise<boolean> =>
+  sharedPasswordHasher.verify(passwordHash, password);
 
 // ~49k leaked passwords maintained by the zxcvbn-ts project, lower-cased.
 const commonPasswords = new Set(dictionary["passwords-common"]);
@@ -56,14 +108,23 @@ export function isCommonPassword(password: string): boolean {
 
 const graphemes = new Intl.Segmenter();
 
+/** Graphemes in `text`, counting no further than `limit` (one linear pass, stopped early). */
+function countGraphemes(text: string, limit: number): number {
+  let count = 0;
+  for (const _ of graphemes.segment(text)) if (++count >= limit) break;
+  return count;
+}
+
 /**
- * Why a new password is refused, or null. NIST 800-63B style: length and a blocklist,
- * no composition rules. Length counts what people see as characters (graphemes).
+ * Why a new password is refused, or null: the one home of the password rules. NIST 800-63B
+ * style: length and a blocklist, no composition rules. Length counts what people see as
+ * characters (graphemes); the size bound comes first, so no rule ever sees a huge input.
  */
 export function passwordProblem(password: string, email: string): string | null {
-  const length = [...graphemes.segment(password)].length;
+  if (password.length > PASSWORD_MAX_INPUT_LENGTH) return PASSWORD_TOO_LONG;
+  const length = countGraphemes(password, PASSWORD_MAX_LENGTH + 1);
   if (length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
-  if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
+  if (length > PASSWORD_MAX_LENGTH) return PASSWORD_TOO_LONG;
   if (isCommonPassword(password)) return "This password is too common. Choose another.";
   if (password.trim().toLowerCase() === email.trim().toLowerCase()) return "The password must differ from your email.";
   return null;
@@ -73,6 +134,6 @@ export function passwordProblem(password: string, email: string): string | null 
  * A hash of a random password, verified against when the email is unknown, so that
  * "no such user" costs one argon2 run just like "wrong password".
  */
-export function createDummyHash(): Promise<string> {
-  return hashPassword(generateSecret());
+export function createDummyHash(hasher: PasswordHasher = sharedPasswordHasher): Promise<string> {
+  return hasher.hash(generateSecret());
 }

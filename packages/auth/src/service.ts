@@ -1,26 +1,39 @@
-import { isUniqueViolation, type Database, type Role } from "@cartwheel/db";
+import type { Database, Role } from "@cartwheel/db";
 import type { Logger } from "@cartwheel/observability";
 import { eq, type SQL } from "drizzle-orm";
 import { createAccessTokenVerifier, signAccessToken } from "./access-token.ts";
+import { createAccount, normalizeEmail, type PublicUser } from "./accounts.ts";
+import { createActiveUsers } from "./active-users.ts";
 import { createAdminUsers } from "./admin-users.ts";
-import { API_KEY_PREFIX, createApiKeys } from "./api-keys.ts";
+import { API_KEY_PREFIX, createApiKeys, type KeyActor } from "./api-keys.ts";
+import { createDeviceTokens } from "./device-tokens.ts";
 import { AuthError, invalidCredentials } from "./errors.ts";
-import { createDummyHash, hashPassword, passwordProblem, verifyPassword } from "./passwords.ts";
+import {
+  createDummyHash,
+  PasswordQueueFull,
+  passwordProblem,
+  sharedPasswordHasher,
+  type PasswordHasher,
+} from "./passwords.ts";
 import { createMemoryRevocationStore, type RevocationStore } from "./revocations.ts";
 import { createSessions, type IssuedRefreshToken, type RequestMeta } from "./sessions.ts";
-import { createLoginThrottle, type LoginThrottle } from "./throttle.ts";
+import { createLoginThrottle, type LoginAttempt, type LoginThrottle } from "./throttle.ts";
+
+export { normalizeEmail, type PublicUser } from "./accounts.ts";
 
 export interface AuthServiceDeps {
   database: Database;
   now: () => Date;
   logger: Logger;
-  /** HS256 key for access tokens (AUTH_SECRET), at least 32 bytes. */
+  /** HS256 key for access tokens (AUTH_SECRET), at least 32 bytes; device tokens derive their own key from it. */
   secret: Uint8Array;
   /** Defaults to memory; pass the Redis store when several instances must agree. */
   revocations?: RevocationStore;
   /** Defaults to memory; pass one built with Redis when several instances must agree. */
   throttle?: LoginThrottle;
-  /** Production names the cookie `__Host-…`, which pins it to HTTPS, this host and path "/". */
+  /** Defaults to the process-wide argon2 queue. */
+  passwordHasher?: PasswordHasher;
+  /** Production names the cookies `__Host-…`, which pins them to HTTPS, this host and path "/". */
   production?: boolean;
 }
 
@@ -32,14 +45,6 @@ export interface AuthenticatedActor {
   sessionId: string | null;
 }
 
-export interface PublicUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  createdAt: Date;
-}
-
 export interface SignedIn {
   user: PublicUser;
   accessToken: string;
@@ -48,32 +53,52 @@ export interface SignedIn {
   refreshTokenExpiresAt: Date;
 }
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+/** A sign-in by password also proves the device: later attempts from it are throttled per device. */
+export interface SignedInWithDevice extends SignedIn {
+  deviceToken: string;
+  deviceTokenExpiresAt: Date;
+}
+
+/** Shedding an argon2 run is retried soon: the queue holds about a second of work. */
+const OVERLOADED_RETRY_SECONDS = 1;
 
 const throttled = (seconds: number) =>
   new AuthError("THROTTLED", `Too many failed attempts. Try again in ${seconds} seconds.`, {
     retryAfterSeconds: seconds,
   });
 
-/** Hashes a new password once it passes the rules; `field` addresses the error in the form. */
-async function checkNewPassword(password: string, email: string, field: string): Promise<string> {
-  const problem = passwordProblem(password, email);
-  if (problem) throw new AuthError("INVALID_PASSWORD", problem, { field });
-  return hashPassword(password);
+/** Password checks shed under load: a full queue becomes OVERLOADED (503 + Retry-After). */
+async function shedWhenFull<T>(job: () => Promise<T>): Promise<T> {
+  try {
+    return await job();
+  } catch (error) {
+    if (!(error instanceof PasswordQueueFull)) throw error;
+    throw new AuthError("OVERLOADED", "The server is busy checking passwords. Try again in a moment.", {
+      retryAfterSeconds: OVERLOADED_RETRY_SECONDS,
+    });
+  }
 }
 
 export function createAuthService(deps: AuthServiceDeps) {
   if (deps.secret.byteLength < 32) throw new Error("The auth secret must be at least 32 bytes.");
   const { database, now, logger, secret } = deps;
   const { db, schema: s } = database;
+  const hasher = deps.passwordHasher ?? sharedPasswordHasher;
   const revocations = deps.revocations ?? createMemoryRevocationStore(now);
   const throttle = deps.throttle ?? createLoginThrottle();
   const sessions = createSessions({ database, now, logger, revocations });
   const apiKeys = createApiKeys({ database, now });
-  const users = createAdminUsers({ database, now, sessions });
+  const activeUsers = createActiveUsers({ database, now });
+  const users = createAdminUsers({ database, now, sessions, ownerOf: apiKeys.ownerOf, onChanged: activeUsers.forget });
+  const deviceTokens = createDeviceTokens(secret, now);
   const verifyAccessToken = createAccessTokenVerifier(secret);
-  const dummyHash = createDummyHash();
-  dummyHash.catch(() => {}); // Awaited at first use; this only silences an early unhandled rejection.
+  // Made on first use and again after a failure (a full queue at start must not poison it).
+  let dummyHash: Promise<string> | undefined;
+  const unknownUserHash = () =>
+    (dummyHash ??= createDummyHash(hasher).catch((error: unknown) => {
+      dummyHash = undefined;
+      throw error;
+    }));
 
   const publicColumns = {
     id: s.users.id,
@@ -102,47 +127,79 @@ export function createAuthService(deps: AuthServiceDeps) {
     };
   }
 
+  function withDevice(result: SignedIn): SignedInWithDevice {
+    const device = deviceTokens.issue(result.user.email);
+    return { ...result, deviceToken: device.token, deviceTokenExpiresAt: device.expiresAt };
+  }
+
+  /** Counts the attempt against the throttle; THROTTLED when over it. */
+  async function admit(attempt: LoginAttempt) {
+    const wait = await throttle.attempt(attempt);
+    if (wait === null) return;
+    logger.warn(
+      { event: "login_throttled", ip: attempt.ip, trustedDevice: attempt.deviceId !== null },
+      "sign-in throttled",
+    );
+    throw throttled(wait);
+  }
+
+  async function me(userId: string): Promise<PublicUser> {
+    const [user] = await db.select(publicColumns).from(s.users).where(eq(s.users.id, userId));
+    if (!user) throw new AuthError("NOT_FOUND", "No such user.");
+    return user;
+  }
+
+  /** Checks an admitted attempt's password; one shed under load gives its throttle points back. */
+  async function judge(attempt: LoginAttempt, check: () => Promise<boolean>): Promise<boolean> {
+    try {
+      return await shedWhenFull(check);
+    } catch (error) {
+      // Never judged, so it must not use up the owner's (or anyone's) allowance.
+      if (error instanceof AuthError && error.code === "OVERLOADED") await throttle.refund(attempt);
+      throw error;
+    }
+  }
+
   return {
     cookieName: deps.production ? "__Host-cartwheel_refresh" : "cartwheel_refresh",
+    deviceCookieName: deps.production ? "__Host-cartwheel_device" : "cartwheel_device",
     users,
     apiKeys,
 
     /** New accounts are always customers; only an admin can raise a role. */
-    async register(input: { email: string; password: string; name: string }, meta: RequestMeta): Promise<SignedIn> {
-      const email = normalizeEmail(input.email);
-      const passwordHash = await checkNewPassword(input.password, email, "password");
-      const at = now();
-      const [user] = await db
-        .insert(s.users)
-        .values({ email, passwordHash, name: input.name.trim(), role: "customer", createdAt: at, updatedAt: at })
-        .returning(publicColumns)
-        .catch((error: unknown) => {
-          if (!isUniqueViolation(error)) throw error;
-          throw new AuthError("EMAIL_TAKEN", "An account with this email already exists.", { field: "email" });
-        });
-      if (!user) throw new Error("insert returned no row");
+    async register(
+      input: { email: string; password: string; name: string },
+      meta: RequestMeta,
+    ): Promise<SignedInWithDevice> {
+      const user = await shedWhenFull(() => createAccount({ database, now, hasher }, { ...input, role: "customer" }));
       logger.info({ event: "signup", userId: user.id }, "account created");
-      return signedIn(user, await sessions.start(user.id, meta));
+      return withDevice(signedIn(user, await sessions.start(user.id, meta)));
     },
 
-    async login(input: { email: string; password: string }, meta: RequestMeta): Promise<SignedIn> {
+    /** `deviceToken` is the one a previous sign-in to this account returned (cookie or body). */
+    async login(
+      input: { email: string; password: string; deviceToken?: string | null },
+      meta: RequestMeta,
+    ): Promise<SignedInWithDevice> {
       const email = normalizeEmail(input.email);
-      const wait = await throttle.attempt(email, meta.ip);
-      if (wait !== null) {
-        logger.warn({ event: "login_throttled", ip: meta.ip }, "sign-in throttled");
-        throw throttled(wait);
-      }
+      const attempt = { email, ip: meta.ip, deviceId: deviceTokens.verify(input.deviceToken, email) };
+      const priority = attempt.deviceId !== null;
+      await admit(attempt);
+      // Shed before the database is asked anything: under a flood, rejecting must stay cheap.
+      if (!hasher.hasRoom({ priority })) await judge(attempt, () => Promise.reject(new PasswordQueueFull()));
       const user = await findUser(eq(s.users.email, email));
       // Unknown emails still pay for one argon2 verification, so timing does not reveal accounts.
-      const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyHash), input.password);
+      const passwordOk = await judge(attempt, async () =>
+        hasher.verify(user?.passwordHash ?? (await unknownUserHash()), input.password, { priority }),
+      );
       if (!user || !passwordOk || user.disabledAt) {
         logger.info({ event: "login_failed", userId: user?.id ?? null, ip: meta.ip }, "sign-in failed");
         throw invalidCredentials();
       }
-      await throttle.succeeded(email, meta.ip);
+      await throttle.succeeded(attempt);
       logger.info({ event: "login", userId: user.id }, "signed in");
       const { passwordHash: _hash, disabledAt: _disabled, ...publicUser } = user;
-      return signedIn(publicUser, await sessions.start(user.id, meta));
+      return withDevice(signedIn(publicUser, await sessions.start(user.id, meta)));
     },
 
     async refresh(refreshToken: string, meta: RequestMeta): Promise<SignedIn> {
@@ -158,23 +215,35 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     /**
-     * Who presented this bearer credential, or null when it is not valid now: bad
-     * signature, expired, revoked session, or an unknown, revoked or expired API key.
+     * Who presented this bearer credential. An access token that is not valid now (bad
+     * signature, expired, revoked session, user disabled or deleted) gives null: the caller
+     * is anonymous and the client refreshes. An API key that is not valid throws
+     * INVALID_API_KEY saying why, since a script sending a key never means to be anonymous.
      */
     async authenticate(credential: string): Promise<AuthenticatedActor | null> {
       if (credential.startsWith(API_KEY_PREFIX)) {
         const key = await apiKeys.verify(credential);
-        return key && { kind: "apiKey", id: key.id, role: key.role, sessionId: null };
+        return { kind: "apiKey", id: key.id, role: key.role, sessionId: null };
       }
       const claims = verifyAccessToken(credential, now());
       if (!claims || (await revocations.isRevoked(claims.sid))) return null;
+      if (!(await activeUsers.isActive(claims.sub))) return null;
       return { kind: "user", id: claims.sub, role: claims.role, sessionId: claims.sid };
     },
 
-    async me(userId: string): Promise<PublicUser> {
-      const [user] = await db.select(publicColumns).from(s.users).where(eq(s.users.id, userId));
-      if (!user) throw new AuthError("NOT_FOUND", "No such user.");
-      return user;
+    /** Uncached: whether the user exists and is enabled right now (for errors that hint otherwise). */
+    isActiveUser: (userId: string) => activeUsers.isActive(userId, { fresh: true }),
+
+    me,
+
+    /** The caller as `cartwheel whoami` shows it: a user, or an API key with its owner's capped role. */
+    async whoami(actor: KeyActor & { role: Role }) {
+      if (actor.kind === "user") return { kind: "user" as const, user: await me(actor.id) };
+      const key = await apiKeys.describe(actor.id);
+      return {
+        kind: "apiKey" as const,
+        apiKey: { id: key.id, name: key.name, role: actor.role, keyRole: key.role, expiresAt: key.expiresAt },
+      };
     },
 
     async sessions(userId: string, currentSessionId: string | null) {
@@ -190,23 +259,30 @@ export function createAuthService(deps: AuthServiceDeps) {
     revokeOtherSessions: (userId: string, currentSessionId: string | null) =>
       sessions.revokeAllForUser(userId, "revoked_by_user", currentSessionId ?? undefined),
 
-    /** Verifies the current password (throttled like sign-in), then ends every other session. */
+    /**
+     * Verifies the current password, then ends every other session. Throttled per session (as
+     * a device): whoever holds the session gets few guesses, and strangers failing to sign in
+     * to the account cannot stop its owner from changing the password.
+     */
     async changePassword(
-      actor: { userId: string; sessionId: string | null },
+      actor: { userId: string; sessionId: string },
       input: { currentPassword: string; newPassword: string },
       meta: RequestMeta,
     ): Promise<void> {
       const user = await findUser(eq(s.users.id, actor.userId));
       if (!user) throw new AuthError("NOT_FOUND", "No such user.");
-      const wait = await throttle.attempt(user.email, meta.ip);
-      if (wait !== null) throw throttled(wait);
-      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      const attempt = { email: user.email, ip: meta.ip, deviceId: `session:${actor.sessionId}` };
+      await admit(attempt);
+      const priority = { priority: true }; // a live session is as known as a device gets
+      if (!(await judge(attempt, () => hasher.verify(user.passwordHash, input.currentPassword, priority)))) {
         throw new AuthError("INVALID_INPUT", "The current password is incorrect.", { field: "currentPassword" });
       }
-      await throttle.succeeded(user.email, meta.ip);
-      const passwordHash = await checkNewPassword(input.newPassword, user.email, "newPassword");
+      await throttle.succeeded(attempt);
+      const problem = passwordProblem(input.newPassword, user.email);
+      if (problem) throw new AuthError("INVALID_PASSWORD", problem, { field: "newPassword" });
+      const passwordHash = await shedWhenFull(() => hasher.hash(input.newPassword));
       await db.update(s.users).set({ passwordHash, updatedAt: now() }).where(eq(s.users.id, user.id));
-      await sessions.revokeAllForUser(user.id, "password_changed", actor.sessionId ?? undefined);
+      await sessions.revokeAllForUser(user.id, "password_changed", actor.sessionId);
       logger.info({ event: "password_changed", userId: user.id }, "password changed");
     },
   };

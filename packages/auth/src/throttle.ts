@@ -1,58 +1,124 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import type { Cluster, Redis } from "ioredis";
+import ipaddr from "ipaddr.js";
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
+/** One sign-in (or password check) attempt, as the throttle sees it. */
+export interface LoginAttempt {
+  /** Normalised email. */
+  email: string;
+  /** Client address from the gateway; IPv6 is counted per /64. */
+  ip: string;
+  /** From a valid device token for this account (device-tokens.ts), else null. */
+  deviceId: string | null;
+}
+
 /**
- * Slows password guessing without a permanent lockout an attacker could trigger: every
- * limit is a window that ends by itself. Per account+IP stops one client quickly; per
- * account caps a distributed attack on one account.
+ * Slows password guessing without a lockout an attacker can aim at someone else; every
+ * limit is a window that ends by itself.
+ *
+ * - From a device that already signed in to the account (valid device token): only a
+ *   per-device limit, so failures by others never lock the owner out there.
+ * - Otherwise: per client address (stops one client spraying many accounts, unknown ones
+ *   included), per account+address (stops one client quickly) and per account (caps a
+ *   distributed attack; it only ever blocks devices without a token, OWASP's trade-off).
  */
 export interface LoginThrottle {
   /** Counts an attempt. Returns null when allowed, or the seconds to wait. */
-  attempt(email: string, ip: string): Promise<number | null>;
-  /** A correct password clears the client's failures, so only failed attempts add up. */
-  succeeded(email: string, ip: string): Promise<void>;
+  attempt(login: LoginAttempt): Promise<number | null>;
+  /** A correct password clears the failures this attempt counted, so only failures add up. */
+  succeeded(login: LoginAttempt): Promise<void>;
+  /** Gives back the points an admitted attempt took when it was never judged (shed under load). */
+  refund(login: LoginAttempt): Promise<void>;
+}
+
+export interface ThrottleLimit {
+  points: number;
+  durationSeconds: number;
 }
 
 export interface ThrottleLimits {
-  perAccountIp: { points: number; durationSeconds: number };
-  perAccount: { points: number; durationSeconds: number };
+  perAddress: ThrottleLimit;
+  perAccountIp: ThrottleLimit;
+  perAccount: ThrottleLimit;
+  perDevice: ThrottleLimit;
 }
 
 export const defaultThrottleLimits: ThrottleLimits = {
+  perAddress: { points: 30, durationSeconds: 60 },
   perAccountIp: { points: 5, durationSeconds: 60 },
   perAccount: { points: 100, durationSeconds: 3600 },
+  perDevice: { points: 10, durationSeconds: 900 },
 };
 
 // Hashed so that Redis keys never hold email addresses.
 const accountKey = (email: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(email))).slice(0, 32);
 
+/** IPv4 as is, IPv6 per /64: one subscriber usually owns a whole /64 and could rotate within it. */
+export function addressKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const parsed = ipaddr.process(ip);
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  return `${(parsed as ipaddr.IPv6).parts
+    .slice(0, 4)
+    .map((part) => part.toString(16))
+    .join(":")}::/64`;
+}
+
 /** Memory by default; with `redis`, shared by every instance, falling back to memory when Redis fails. */
-export function createLoginThrottle(options: { redis?: Redis | Cluster; limits?: ThrottleLimits } = {}): LoginThrottle {
-  const limits = options.limits ?? defaultThrottleLimits;
-  const limiter = (prefix: string, { points, durationSeconds }: { points: number; durationSeconds: number }) => {
-    const memory = new RateLimiterMemory({ keyPrefix: prefix, points, duration: durationSeconds });
+export function createLoginThrottle(
+  options: { redis?: Redis | Cluster; limits?: Partial<ThrottleLimits>; keyPrefix?: string } = {},
+): LoginThrottle {
+  const limits = { ...defaultThrottleLimits, ...options.limits };
+  const prefix = options.keyPrefix ?? "cartwheel";
+  const limiter = (name: string, { points, durationSeconds }: ThrottleLimit) => {
+    const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds });
     if (!options.redis) return memory;
     return new RateLimiterRedis({
       storeClient: options.redis,
-      keyPrefix: `cartwheel:${prefix}`,
+      keyPrefix: `${prefix}:${name}`,
       points,
       duration: durationSeconds,
       insuranceLimiter: memory, // Used while Redis fails: limits stay per instance, never off.
     });
   };
+  const perAddress = limiter("login-address", limits.perAddress);
   const perAccountIp = limiter("login-fail-account-ip", limits.perAccountIp);
   const perAccount = limiter("login-fail-account", limits.perAccount);
+  const perDevice = limiter("login-fail-device", limits.perDevice);
 
   return {
-    async attempt(email, ip) {
+    async attempt({ email, ip, deviceId }) {
       const account = accountKey(email);
-      return (await consume(perAccountIp, `${account}:${ip}`)) ?? (await consume(perAccount, account));
+      if (deviceId) return consume(perDevice, `${account}:${deviceId}`);
+      const address = addressKey(ip);
+      return (
+        (await consume(perAddress, address)) ??
+        (await consume(perAccountIp, `${account}:${address}`)) ??
+        (await consume(perAccount, account))
+      );
     },
-    async succeeded(email, ip) {
+    async succeeded({ email, ip, deviceId }) {
       const account = accountKey(email);
-      await perAccountIp.delete(`${account}:${ip}`);
+      if (deviceId) {
+        await perDevice.delete(`${account}:${deviceId}`);
+        return;
+      }
+      const address = addressKey(ip);
+      await perAddress.reward(address, 1);
+      await perAccountIp.delete(`${account}:${address}`);
+      await perAccount.reward(account, 1);
+    },
+    async refund({ email, ip, deviceId }) {
+      const account = accountKey(email);
+      if (deviceId) {
+        await perDevice.reward(`${account}:${deviceId}`, 1);
+        return;
+      }
+      const address = addressKey(ip);
+      await perAddress.reward(address, 1);
+      await perAccountIp.reward(`${account}:${address}`, 1);
       await perAccount.reward(account, 1);
     },
   };

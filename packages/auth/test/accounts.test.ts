@@ -29,6 +29,14 @@ describe("password rules", () => {
   });
 });
 
+/** A fresh admin, as the actor an admin operation or a new key needs. */
+async function registerAdmin(h: Harness) {
+  const { user } = await h.auth.register(newAccount(), meta);
+  const { db, schema: s } = h.database;
+  await db.update(s.users).set({ role: "admin" }).where(eq(s.users.id, user.id));
+  return { kind: "user", id: user.id } as const;
+}
+
 describe.each(testBackends())("auth accounts on %s", (backend) => {
   let h: Harness;
   beforeEach(async () => {
@@ -76,7 +84,7 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
       .update(h.database.schema.users)
       .set({ role: "admin" })
       .where(eq(h.database.schema.users.id, adminId));
-    await h.auth.users.disable(adminId, user.id);
+    await h.auth.users.disable({ kind: "user", id: adminId }, user.id);
     const disabled = await caught(h.auth.login(account, meta));
     for (const error of [unknown, wrong, disabled]) {
       expect({ code: error.code, message: error.message }).toEqual({
@@ -121,6 +129,7 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
     const admin = await h.auth.register(adminAccount, meta);
     const { db, schema: s } = h.database;
     await db.update(s.users).set({ role: "admin" }).where(eq(s.users.id, admin.user.id));
+    const asAdmin = { kind: "user", id: admin.user.id } as const;
     const accounts = [0, 1, 2].map((i) => ({ ...newAccount(), name: `Zed ${i}` }));
     const created = [];
     for (const account of accounts) created.push(await h.auth.register(account, meta));
@@ -136,27 +145,28 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
 
     const victim = created[0]!;
     expect(await h.auth.authenticate(victim.accessToken)).not.toBeNull();
-    await h.auth.users.disable(admin.user.id, victim.user.id);
+    await h.auth.users.disable(asAdmin, victim.user.id);
     expect(await h.auth.authenticate(victim.accessToken)).toBeNull();
     expect((await caught(h.auth.refresh(victim.refreshToken, meta))).code).toBe("INVALID_REFRESH_TOKEN");
     await h.auth.users.enable(victim.user.id);
 
     const promoted = created[1]!;
-    expect(await h.auth.users.setRole(admin.user.id, promoted.user.id, "staff")).toMatchObject({ role: "staff" });
+    expect(await h.auth.users.setRole(asAdmin, promoted.user.id, "staff")).toMatchObject({ role: "staff" });
     expect(await h.auth.authenticate(promoted.accessToken)).toBeNull(); // old token carried the old role
     const relogged = await h.auth.login(accounts[1]!, meta);
     expect(await h.auth.authenticate(relogged.accessToken)).toMatchObject({ role: "staff" });
 
-    expect((await caught(h.auth.users.disable(admin.user.id, admin.user.id))).code).toBe("SELF_CHANGE");
+    expect((await caught(h.auth.users.disable(asAdmin, admin.user.id))).code).toBe("SELF_CHANGE");
     expect((await caught(h.auth.users.enable(crypto.randomUUID()))).code).toBe("NOT_FOUND");
   });
 
   it("API keys: shown once, hashed at rest, role-bearing, expiring, revocable, with lastUsedAt", async () => {
+    const owner = await registerAdmin(h);
     const created = await h.auth.apiKeys.create({
       name: "billing",
       role: "staff",
       expiresAt: new Date(h.clock.now().getTime() + 3600_000),
-      createdById: null,
+      createdBy: owner,
     });
     expect(created.key).toMatch(/^cwk_[0-9a-f-]{36}\.[a-z2-7]{32}$/);
     const { db, schema: s } = h.database;
@@ -173,13 +183,22 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
     expect(listed).toMatchObject({ id: created.id, lastUsedAt: h.clock.now() });
     expect(Object.keys(listed!)).not.toContain("secretHash");
 
-    expect(await h.auth.authenticate(created.key.slice(0, -1) + "a")).toBeNull();
+    const wrongSecret = await caught(
+      h.auth.authenticate(created.key.slice(0, -1) + (created.key.endsWith("a") ? "b" : "a")),
+    );
+    expect({ code: wrongSecret.code, message: wrongSecret.message }).toEqual({
+      code: "INVALID_API_KEY",
+      message: "The API key is not valid.",
+    });
+    for (const malformed of ["cwk_nope", `cwk_${crypto.randomUUID()}.${"a".repeat(32)}`, `cwk_${"x".repeat(10_000)}`]) {
+      expect((await caught(h.auth.authenticate(malformed))).message).toBe("The API key is not valid.");
+    }
     h.clock.advance(3600);
-    expect(await h.auth.authenticate(created.key)).toBeNull();
+    expect((await caught(h.auth.authenticate(created.key))).message).toBe("This API key has expired.");
 
-    const other = await h.auth.apiKeys.create({ name: "ci", role: "customer", createdById: null });
+    const other = await h.auth.apiKeys.create({ name: "ci", role: "customer", createdBy: owner });
     await h.auth.apiKeys.revoke(other.id);
-    expect(await h.auth.authenticate(other.key)).toBeNull();
+    expect((await caught(h.auth.authenticate(other.key))).message).toBe("This API key was revoked.");
     expect((await caught(h.auth.apiKeys.revoke(crypto.randomUUID()))).code).toBe("NOT_FOUND");
   });
 
@@ -203,7 +222,7 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
     const rotated = await h.auth.refresh(second.refreshToken, meta);
     h.clock.advance(60);
     await caught(h.auth.refresh(second.refreshToken, meta)); // reuse → WARN line
-    const key = await h.auth.apiKeys.create({ name: "k", role: "staff", createdById: null });
+    const key = await h.auth.apiKeys.create({ name: "k", role: "staff", createdBy: await registerAdmin(h) });
     await h.auth.authenticate(key.key);
     const text = h.logs.text();
     expect(h.logs.lines.length).toBeGreaterThan(3);

@@ -76,11 +76,11 @@ describe.each(redisBackends)("redis-backed revocation and throttling on %s", (ba
       createLoginThrottle({ redis: connect(), limits }),
       createLoginThrottle({ redis: connect(), limits }),
     ];
-    const email = newAccount().email;
-    expect(await a.attempt(email, "192.0.2.1")).toBeNull();
-    expect(await b.attempt(email, "192.0.2.1")).toBeNull();
-    expect(await a.attempt(email, "192.0.2.1")).toBeGreaterThan(0);
-    await b.succeeded(email, "192.0.2.1");
-    expect(await a.attempt(email, "192.0.2.1")).toBeNull();
+    const attempt = { email: newAccount().email, ip: "192.0.2.1", deviceId: null };
+    expect(await a.attempt(attempt)).toBeNull();
+    expect(await b.attempt(attempt)).toBeNull();
+    expect(await a.attempt(attempt)).toBeGreaterThan(0);
+    await b.succeeded(attempt);
+    expect(await a.attempt(attempt)).toBeNull();
   });
 });

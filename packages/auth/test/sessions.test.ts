@@ -151,7 +151,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
     const account = newAccount();
     const a = await h.auth.register(account, meta);
     const b = await h.auth.login(account, meta);
-    const actor = { userId: a.user.id, sessionId: (await h.auth.authenticate(a.accessToken))!.sessionId };
+    const actor = { userId: a.user.id, sessionId: (await h.auth.authenticate(a.accessToken))!.sessionId! };
 
     const wrong = await rejectsWith(
       h.auth.changePassword(actor, { currentPassword: "nope nope", newPassword: "Another long one" }, meta),

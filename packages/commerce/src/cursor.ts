@@ -16,7 +16,7 @@ export const cursorValues = {
     .max(MAX_TIMESTAMP_MS)
     .transform((ms) => new Date(ms)),
   priceCents: priceCentsSchema,
-  text: textSchema().max(200),
+  text: textSchema(200),
 } as const;
 
 export type CursorValueSchema = (typeof cursorValues)[keyof typeof cursorValues];

@@ -21,8 +21,12 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 const isStorableText = (text: string) => !text.includes("\0") && !loneSurrogate.test(text);
 export const UNSTORABLE_TEXT_MESSAGE = "must not contain NUL characters or unpaired UTF-16 surrogates";
 
-/** Every free-text input starts here; add trim/min/max after it. */
-export const textSchema = () => z.string().refine(isStorableText, UNSTORABLE_TEXT_MESSAGE);
+/**
+ * Every free-text input starts here: the size bound comes first and aborts, so no later
+ * check (or the caller's code) ever runs on an oversized string. Add trim/min after it.
+ */
+export const textSchema = (max: number) =>
+  z.string().max(max, { abort: true }).refine(isStorableText, UNSTORABLE_TEXT_MESSAGE);
 
 /**
  * A UUID in its canonical lowercase form. PostgreSQL's uuid type compares case-insensitively
@@ -46,8 +50,8 @@ export const currencySchema = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code s
 export const priceCentsSchema = z.number().int().min(0).max(MAX_PRICE_CENTS);
 export const stockSchema = z.number().int().min(0).max(MAX_STOCK);
 const cursorSchema = z.string().min(1).max(512);
-const productNameSchema = textSchema().trim().min(1).max(200);
-const descriptionSchema = textSchema().max(5000);
+const productNameSchema = textSchema(200).trim().min(1);
+const descriptionSchema = textSchema(5000);
 
 export const productFieldsSchema = z.object({
   slug: slugSchema,
@@ -78,7 +82,7 @@ export type ProductSort = (typeof productSorts)[number];
 export const listProductsSchema = z.object({
   cursor: cursorSchema.optional(),
   limit: z.number().int().min(1).max(100).default(20),
-  q: textSchema().trim().max(200).optional(),
+  q: textSchema(200).trim().optional(),
   minPriceCents: priceCentsSchema.optional(),
   maxPriceCents: priceCentsSchema.optional(),
   inStock: z.boolean().optional(),
@@ -96,7 +100,7 @@ export const adjustStockSchema = z.object({
     .max(MAX_STOCK)
     .refine((delta) => delta !== 0, "delta must not be 0"),
   reason: z.enum(["restock", "adjustment"]),
-  note: textSchema().max(500).optional(),
+  note: textSchema(500).optional(),
 });
 export type AdjustStockInput = z.input<typeof adjustStockSchema>;
 

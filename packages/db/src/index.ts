@@ -5,7 +5,7 @@ export { isDatabaseUnavailable } from "./connection-errors.ts";
 export type { QueryObserver } from "./query-observer.ts";
 export { placeholder } from "./prepared.ts";
 export type { PlaceholderValues, PreparedQuery } from "./prepared.ts";
-export { containsText, isCheckViolation, isUniqueViolation } from "./queries.ts";
+export { containsText, isCheckViolation, isForeignKeyViolation, isUniqueViolation } from "./queries.ts";
 export { seedCatalog, seedCatalogIfEmpty } from "./seed/catalog.ts";
 export type { SeedCatalogResult, SeedOptions } from "./seed/catalog.ts";
 export { demoCatalog } from "./seed/catalog-data.ts";

@@ -30,3 +30,12 @@ export function isCheckViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** True when `error` (or its cause) is a foreign-key violation on either dialect. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    const code = (current as { code?: unknown }).code;
+    if (code === "23503" || code === "SQLITE_CONSTRAINT_FOREIGNKEY") return true;
+  }
+  return false;
+}

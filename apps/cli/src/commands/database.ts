@@ -2,8 +2,8 @@
 // seed, and creating the first admin (no admin exists yet to do it through the API).
 // Loaded only by these commands, so the database drivers never slow down the others.
 import { isAbsolute, resolve } from "node:path";
-import { normalizeEmail, hashPassword, passwordProblem } from "@cartwheel/auth";
-import { createDatabase, type Database, DEFAULT_DATABASE_URL, isUniqueViolation, seedCatalog } from "@cartwheel/db";
+import { AuthError, createAccount, normalizeEmail } from "@cartwheel/auth";
+import { createDatabase, type Database, DEFAULT_DATABASE_URL, seedCatalog } from "@cartwheel/db";
 import type { Command } from "commander";
 import { parseChoice, ROLES } from "../runtime/args.ts";
 import { CliError, UsageError } from "../runtime/errors.ts";
@@ -55,26 +55,20 @@ export async function createUser(command: Command): Promise<void> {
   const options = command.opts<CreateUserOptions>();
   const role = parseChoice(options.role, "--role", ROLES);
   const email = normalizeEmail(options.email ?? (await ask("Email: ")));
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UsageError(`"${email}" is not an email address`);
   const password = await readPassword(options.passwordStdin === true);
-  const problem = passwordProblem(password, email);
-  if (problem) throw new CliError(`password refused: ${problem}`);
-  const passwordHash = await hashPassword(password);
   const name = options.name ?? email.split("@")[0]!;
 
   // Opening applies pending migrations on SQLite; PostgreSQL needs `cartwheel db migrate` first.
-  const user = await withDatabase(command, false, async ({ db, schema: s }) => {
-    const at = new Date();
-    const [row] = await db
-      .insert(s.users)
-      .values({ email, passwordHash, name, role, createdAt: at, updatedAt: at })
-      .returning({ id: s.users.id, email: s.users.email, name: s.users.name, role: s.users.role })
-      .catch((error: unknown) => {
-        if (isUniqueViolation(error)) throw new CliError(`a user with email ${email} already exists`);
-        throw error;
-      });
-    return row!;
-  });
-  if (options.json) return writeJson(user);
+  // createAccount is the same function sign-up uses: same e-mail check, password rules and hash.
+  const user = await withDatabase(command, false, (database) =>
+    createAccount({ database, now: () => new Date() }, { email, password, name, role }).catch((error: unknown) => {
+      if (!(error instanceof AuthError)) throw error;
+      if (error.details.field === "email" && error.code !== "EMAIL_TAKEN")
+        throw new UsageError(`"${email}": ${error.message}`);
+      if (error.details.field === "password") throw new CliError(`password refused: ${error.message}`);
+      throw new CliError(error.message);
+    }),
+  );
+  if (options.json) return writeJson({ id: user.id, email: user.email, name: user.name, role: user.role });
   note(`Created ${user.role} ${user.email} (${user.id}).`);
 }

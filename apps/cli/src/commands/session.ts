@@ -57,7 +57,12 @@ function logoutFailure(error: unknown, url: string): string {
 
 export async function whoami(command: Command): Promise<void> {
   const { url, client } = connect();
-  const me = await client.auth.me.query();
-  if (command.opts<{ json?: boolean }>().json) return writeJson({ url, ...me });
-  writeLine(`${me.email} (${me.role}) at ${url}`);
+  const me = await client.auth.whoami.query();
+  const json = command.opts<{ json?: boolean }>().json;
+  if (me.kind === "apiKey") {
+    if (json) return writeJson({ url, kind: me.kind, ...me.apiKey });
+    return writeLine(`API key "${me.apiKey.name}" (${me.apiKey.role}) at ${url}`);
+  }
+  if (json) return writeJson({ url, ...me.user });
+  writeLine(`${me.user.email} (${me.user.role}) at ${url}`);
 }

@@ -9,17 +9,15 @@ export const apiKeysRouter = router({
   create: adminProcedure
     .input(
       z.object({
-        name: textSchema().trim().min(1).max(100),
+        name: textSchema(100).trim().min(1),
         role: z.enum(roles),
         expiresAt: timestampSchema.optional(),
       }),
     )
     .mutation(({ ctx, input }) =>
       mapAuthErrors(ctx, () =>
-        ctx.services.auth.apiKeys.create({
-          ...input,
-          createdById: ctx.actor.kind === "user" ? ctx.actor.id : null,
-        }),
+        // A key created with a key belongs to that key's owner (the service resolves it).
+        ctx.services.auth.apiKeys.create({ ...input, createdBy: ctx.actor }),
       ),
     ),
 

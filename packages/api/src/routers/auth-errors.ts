@@ -6,12 +6,15 @@ import type { Context } from "../context.ts";
 const trpcCodes: Record<AuthErrorCode, TRPC_ERROR_CODE_KEY> = {
   INVALID_CREDENTIALS: "UNAUTHORIZED",
   INVALID_REFRESH_TOKEN: "UNAUTHORIZED",
+  INVALID_API_KEY: "UNAUTHORIZED",
   INVALID_PASSWORD: "BAD_REQUEST",
   INVALID_INPUT: "BAD_REQUEST",
   SELF_CHANGE: "BAD_REQUEST",
+  LAST_ADMIN: "CONFLICT",
   EMAIL_TAKEN: "CONFLICT",
   NOT_FOUND: "NOT_FOUND",
   THROTTLED: "TOO_MANY_REQUESTS",
+  OVERLOADED: "SERVICE_UNAVAILABLE",
 };
 
 /** Runs a service call and turns its AuthError into the TRPCError clients expect. */

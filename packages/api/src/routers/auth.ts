@@ -1,23 +1,47 @@
-import { passwordProblem, type SignedIn } from "@cartwheel/auth";
 import { idSchema, textSchema } from "@cartwheel/commerce";
+import {
+  DEVICE_TOKEN_MAX_LENGTH,
+  EMAIL_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  PASSWORD_MAX_INPUT_LENGTH,
+  PASSWORD_TOO_LONG,
+  type SignedIn,
+  type SignedInWithDevice,
+} from "@cartwheel/auth";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context.ts";
 import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
 import { mapAuthErrors } from "./auth-errors.ts";
 
-const emailInput = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(254));
-// Only a DoS guard; the real rules (8..128, not common, not the email) live in passwordProblem.
-const anyPassword = z.string().min(1, "Enter your password.").max(1024);
+// Every bound below is `abort: true`: zod 4 otherwise runs the following checks (and the
+// caller's code) on an input it already refused, however large. The size comes first.
+const emailInput = z
+  .string()
+  .max(EMAIL_MAX_LENGTH, { abort: true, error: "Enter a valid email address." })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email("Enter a valid email address."));
+/** Only a size bound: the password rules have one home, passwordProblem in @cartwheel/auth. */
+const passwordInput = z.string().max(PASSWORD_MAX_INPUT_LENGTH, { abort: true, error: PASSWORD_TOO_LONG });
+const currentPassword = passwordInput.min(1, "Enter your password.");
 const transport = z.enum(["cookie", "token"]).default("cookie");
-const refreshTokenInput = z.object({ refreshToken: textSchema().min(1).max(200).optional() }).optional();
+const refreshTokenInput = z.object({ refreshToken: textSchema(200).min(1).optional() }).optional();
 
-const registerInput = z
-  .object({ email: emailInput, password: z.string().max(1024), name: textSchema().trim().min(1).max(100), transport })
-  .superRefine(({ email, password }, issues) => {
-    const problem = passwordProblem(password, email);
-    if (problem) issues.addIssue({ code: "custom", path: ["password"], message: problem });
-  });
+const registerInput = z.object({
+  email: emailInput,
+  password: passwordInput,
+  name: textSchema(NAME_MAX_LENGTH).trim().min(1),
+  transport,
+});
+
+const loginInput = z.object({
+  email: emailInput,
+  password: currentPassword,
+  transport,
+  /** Token transport: the deviceToken an earlier sign-in returned; browsers send the cookie. */
+  deviceToken: z.string().max(DEVICE_TOKEN_MAX_LENGTH, { abort: true }).optional(),
+});
 
 export interface AuthResponse {
   user: SignedIn["user"];
@@ -25,6 +49,8 @@ export interface AuthResponse {
   accessTokenExpiresAt: Date;
   /** Only with transport "token"; browsers get it as an HttpOnly cookie instead. */
   refreshToken?: string;
+  /** Only with transport "token", after a password sign-in: send it with later logins (see device-tokens.ts). */
+  deviceToken?: string;
 }
 
 const meta = (ctx: Context) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
@@ -35,14 +61,25 @@ function cookieOptions(ctx: Context, expiresAt?: Date) {
   return { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAgeSeconds } as const;
 }
 
-function respond(ctx: Context, result: SignedIn, via: "cookie" | "token"): AuthResponse {
+function respond(ctx: Context, result: SignedIn | SignedInWithDevice, via: "cookie" | "token"): AuthResponse {
   const body = {
     user: result.user,
     accessToken: result.accessToken,
     accessTokenExpiresAt: result.accessTokenExpiresAt,
   };
-  if (via === "token") return { ...body, refreshToken: result.refreshToken };
-  ctx.cookies.set(ctx.services.auth.cookieName, result.refreshToken, cookieOptions(ctx, result.refreshTokenExpiresAt));
+  const device = "deviceToken" in result ? result : null;
+  if (via === "token") {
+    return { ...body, refreshToken: result.refreshToken, ...(device && { deviceToken: device.deviceToken }) };
+  }
+  const { auth } = ctx.services;
+  ctx.cookies.set(auth.cookieName, result.refreshToken, cookieOptions(ctx, result.refreshTokenExpiresAt));
+  // Strict: the device cookie only matters to our own sign-in form, never to a cross-site request.
+  if (device) {
+    ctx.cookies.set(auth.deviceCookieName, device.deviceToken, {
+      ...cookieOptions(ctx, device.deviceTokenExpiresAt),
+      sameSite: "Strict",
+    });
+  }
   return body;
 }
 
@@ -66,12 +103,12 @@ export const authRouter = router({
     return respond(ctx, result, input.transport);
   }),
 
-  login: publicProcedure
-    .input(z.object({ email: emailInput, password: anyPassword, transport }))
-    .mutation(async ({ ctx, input }) => {
-      const result = await mapAuthErrors(ctx, () => ctx.services.auth.login(input, meta(ctx)));
-      return respond(ctx, result, input.transport);
-    }),
+  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
+    const { auth } = ctx.services;
+    const deviceToken = input.deviceToken ?? ctx.cookies.get(auth.deviceCookieName);
+    const result = await mapAuthErrors(ctx, () => auth.login({ ...input, deviceToken }, meta(ctx)));
+    return respond(ctx, result, input.transport);
+  }),
 
   /** Token transport sends `refreshToken`; browsers send nothing and rely on the cookie. */
   refresh: publicProcedure.input(refreshTokenInput).mutation(async ({ ctx, input }) => {
@@ -102,6 +139,9 @@ export const authRouter = router({
 
   me: userProcedure.query(({ ctx }) => mapAuthErrors(ctx, () => ctx.services.auth.me(ctx.actor.id))),
 
+  /** Who the credential is: a signed-in user, or an API key (its name and effective role). */
+  whoami: protectedProcedure.query(({ ctx }) => mapAuthErrors(ctx, () => ctx.services.auth.whoami(ctx.actor))),
+
   sessions: userProcedure.query(async ({ ctx }) => {
     const sessions = await ctx.services.auth.sessions(ctx.actor.id, ctx.actor.sessionId);
     return sessions.map(({ id, createdAt, lastUsedAt, userAgent, ip, current }) => ({
@@ -124,7 +164,7 @@ export const authRouter = router({
   })),
 
   changePassword: userProcedure
-    .input(z.object({ currentPassword: anyPassword, newPassword: z.string().max(1024) }))
+    .input(z.object({ currentPassword, newPassword: passwordInput }))
     .mutation(async ({ ctx, input }) => {
       const actor = { userId: ctx.actor.id, sessionId: ctx.actor.sessionId };
       await mapAuthErrors(ctx, () => ctx.services.auth.changePassword(actor, input, meta(ctx)));

@@ -13,7 +13,7 @@ export const usersRouter = router({
         .object({
           cursor: idSchema.optional(),
           limit: z.number().int().min(1).max(100).default(20),
-          q: textSchema().trim().max(100).optional(),
+          q: textSchema(100).trim().optional(),
         })
         .default({ limit: 20 }),
     )
@@ -22,15 +22,13 @@ export const usersRouter = router({
   setRole: adminProcedure
     .input(z.object({ userId: idSchema, role: z.enum(roles) }))
     .mutation(({ ctx, input }) =>
-      mapAuthErrors(ctx, () => ctx.services.auth.users.setRole(ctx.actor.id, input.userId, input.role)),
+      mapAuthErrors(ctx, () => ctx.services.auth.users.setRole(ctx.actor, input.userId, input.role)),
     ),
 
   /** Ends every session of the user at once; their access tokens fail on the next request. */
   disable: adminProcedure
     .input(userId)
-    .mutation(({ ctx, input }) =>
-      mapAuthErrors(ctx, () => ctx.services.auth.users.disable(ctx.actor.id, input.userId)),
-    ),
+    .mutation(({ ctx, input }) => mapAuthErrors(ctx, () => ctx.services.auth.users.disable(ctx.actor, input.userId))),
 
   enable: adminProcedure
     .input(userId)

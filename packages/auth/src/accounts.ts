@@ -1,0 +1,72 @@
+// The one way an account comes into existence: sign-up, the CLI's `users create` and the
+// development seed all call createAccount, so the e-mail form, the password rules, the hash
+// and the duplicate check cannot drift apart.
+import { isUniqueViolation, type Database, type Role } from "@cartwheel/db";
+import { AuthError } from "./errors.ts";
+import { passwordProblem, sharedPasswordHasher, type PasswordHasher } from "./passwords.ts";
+
+export const EMAIL_MAX_LENGTH = 254;
+export const NAME_MAX_LENGTH = 100;
+// Deliberately loose (one @, a dot in the domain, no spaces): deliverability is the mailbox's business.
+const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+}
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  name: string;
+  role: Role;
+}
+
+export interface AccountDeps {
+  database: Database;
+  now: () => Date;
+  hasher?: PasswordHasher;
+}
+
+/**
+ * Normalises the e-mail, checks it, the name and the password rules (once), hashes the
+ * password and inserts the user. Problems throw AuthError with the offending `field`; an
+ * e-mail already in use is EMAIL_TAKEN.
+ */
+export async function createAccount(deps: AccountDeps, input: NewAccount): Promise<PublicUser> {
+  const email = normalizeEmail(input.email.slice(0, EMAIL_MAX_LENGTH + 1));
+  if (email.length > EMAIL_MAX_LENGTH || !emailShape.test(email)) {
+    throw new AuthError("INVALID_INPUT", "Enter a valid email address.", { field: "email" });
+  }
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > NAME_MAX_LENGTH) {
+    throw new AuthError("INVALID_INPUT", `Enter a name of 1 to ${NAME_MAX_LENGTH} characters.`, { field: "name" });
+  }
+  const problem = passwordProblem(input.password, email);
+  if (problem) throw new AuthError("INVALID_PASSWORD", problem, { field: "password" });
+  const passwordHash = await (deps.hasher ?? sharedPasswordHasher).hash(input.password);
+
+  const { db, schema: s } = deps.database;
+  const at = deps.now();
+  const [user] = await db
+    .insert(s.users)
+    .values({ email, passwordHash, name, role: input.role, createdAt: at, updatedAt: at })
+    .returning({
+      id: s.users.id,
+      email: s.users.email,
+      name: s.users.name,
+      role: s.users.role,
+      createdAt: s.users.createdAt,
+    })
+    .catch((error: unknown) => {
+      if (!isUniqueViolation(error)) throw error;
+      throw new AuthError("EMAIL_TAKEN", "An account with this email already exists.", { field: "email" });
+    });
+  if (!user) throw new Error("insert returned no row");
+  return user;
+}
