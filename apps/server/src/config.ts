@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -104,4 +106,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw new ConfigError(`Invalid environment variable ${issue.path.join(".")}: ${issue.message}`);
+}
+
+/**
+ * The environment over the variables of `.env` in the working directory, if there is one.
+ * A variable set in the environment wins over the file, as with `node --env-file`, so a
+ * deployment's settings are never overridden by a file left in the image.
+ */
+export function withDotEnv(env: NodeJS.ProcessEnv = process.env, file = ".env"): NodeJS.ProcessEnv {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return env;
+    throw new ConfigError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  return { ...parseEnv(text), ...env };
 }
