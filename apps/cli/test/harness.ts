@@ -68,10 +68,11 @@ export interface CliResult {
 /** Runs the built `cartwheel` binary as a user would, with its own environment. */
 export function cartwheel(
   args: string[],
-  options: { env?: Record<string, string>; input?: string } = {},
+  options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
 ): Promise<CliResult> {
   const started = performance.now();
   const child = spawn(process.execPath, [cliEntry, ...args], {
+    cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
   });
