@@ -71,7 +71,8 @@ export const configSchema = z.object({
     z.string().refine((value) => Buffer.byteLength(value) >= 32, "must be at least 32 bytes (openssl rand -base64 48)"),
   ),
   /**
-   * In-process cache of shoppers' catalog pages, invalidated by every product/stock write.
+   * The catalog page cache: shoppers' catalog pages kept in process, invalidated by every
+   * product/stock write.
    * `auto` enables it on SQLite only: there every writer is this process or is seen through
    * SQLite's data_version, whereas other PostgreSQL instances' writes would go unnoticed.
    */

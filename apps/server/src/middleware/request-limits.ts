@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { timeout } from "hono/timeout";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 import { trpcErrorResponse } from "../trpc-error-response.ts";
 
 /** Bodies over `maxBytes` → 413, checked from Content-Length or while streaming. */

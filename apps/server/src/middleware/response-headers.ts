@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 
 /**
  * A response answered from memory (a catalog page cache hit) whose headers are still a plain
