@@ -5,7 +5,9 @@ import { existsSync } from "node:fs";
 
 const entry = new URL("../dist/cli.mjs", import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write("cartwheel: the CLI is not built yet. Run `npm start` or `npm run build` in the repository root first.\n");
+  process.stderr.write(
+    "cartwheel: the CLI is not built yet. Run `npm start` or `npm run build` in the repository root first.\n",
+  );
   process.exit(1);
 }
 await import(entry.href);

@@ -47,20 +47,20 @@ describe("bulk commands under a low rate limit", { timeout: 300_000 }, () => {
     const file = join(dir, "products.csv");
     writeFileSync(file, productCsv(ROWS, { prefix: "bulk" }));
     const imported = await run(["products", "import", file, "--json"]);
-    expect(imported.code, imported.stderr).toBe(0);
+    expect({ code: imported.code, stderr: imported.stderr }).toMatchObject({ code: 0 });
     expect(JSON.parse(imported.stdout)).toMatchObject({ created: ROWS, failed: [] });
 
     const exported = join(dir, "export.csv");
     const exportRun = await run(["products", "export", "--format", "csv", "--output", exported]);
     expect(exportRun.stderr).toMatch(WAITED);
-    expect(exportRun.code, exportRun.stderr).toBe(0);
+    expect({ code: exportRun.code, stderr: exportRun.stderr }).toMatchObject({ code: 0 });
     const exportedRows = readFileSync(exported, "utf8").trim().split("\n").length - 1;
     expect(exportedRows).toBeGreaterThanOrEqual(ROWS);
     expect(exportedRows / 100).toBeGreaterThan(USER_LIMIT);
 
     const reimport = await run(["products", "import", exported, "--json"]);
     expect(reimport.stderr).toMatch(WAITED);
-    expect(reimport.code, reimport.stderr).toBe(0);
+    expect({ code: reimport.code, stderr: reimport.stderr }).toMatchObject({ code: 0 });
     // stdout is the JSON report alone; the waits went to stderr.
     expect(JSON.parse(reimport.stdout)).toMatchObject({ created: 0, updated: 0, unchanged: exportedRows, failed: [] });
   });
