@@ -36,7 +36,11 @@ export function startServer(env: Record<string, string>, cwd: string): Promise<R
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s: ${stderr}`)), 20_000);
+    // A server that never reports in is killed, so a failed start leaves no process behind.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start in 60 s: ${stderr}`));
+    }, 60_000);
     child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
     // Keep draining stdout (access logs) so the server never blocks on a full pipe.
     createInterface({ input: child.stdout }).on("line", (line) => {
@@ -68,10 +72,11 @@ export interface CliResult {
 /** Runs the built `cartwheel` binary as a user would, with its own environment. */
 export function cartwheel(
   args: string[],
-  options: { env?: Record<string, string>; input?: string } = {},
+  options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
 ): Promise<CliResult> {
   const started = performance.now();
   const child = spawn(process.execPath, [cliEntry, ...args], {
+    cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
   });

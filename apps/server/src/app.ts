@@ -7,11 +7,11 @@ import { HTTPException } from "hono/http-exception";
 import type { Cluster, Redis } from "ioredis";
 import { buildInfo } from "./build-info.ts";
 import type { Config } from "./config.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./hono-env.ts";
 import { inputLimitsFrom } from "./input-limits.ts";
 import { accessLog } from "./middleware/access-log.ts";
 import { authenticate, rejectInvalidCredential } from "./middleware/authenticate.ts";
-import { catalogPageCache } from "./middleware/catalog-page-cache.ts";
+import { serveFromCatalogPageCache } from "./middleware/catalog-page-cache.ts";
 import { clientIp } from "./middleware/client-ip.ts";
 import { corsAllowlist } from "./middleware/cors.ts";
 import { allowMethods } from "./middleware/methods.ts";
@@ -103,8 +103,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use("/trpc/*", options.authenticate ?? authenticate(services.auth));
   app.use("/trpc/*", rateLimit({ limiters, maxBatch: config.TRPC_MAX_BATCH, metrics }));
   app.use("/trpc/*", rejectInvalidCredential());
-  const pageCache = services.catalog.pageCache;
-  if (pageCache) app.use("/trpc/catalog.list", catalogPageCache(pageCache, metrics));
+  const catalogPageCache = services.catalog.catalogPageCache;
+  if (catalogPageCache) app.use("/trpc/catalog.list", serveFromCatalogPageCache(catalogPageCache, metrics));
   app.use(
     "/trpc/*",
     trpcMount({

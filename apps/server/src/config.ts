@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -101,7 +103,8 @@ export const configSchema = z.object({
     z.string().refine((value) => Buffer.byteLength(value) >= 32, "must be at least 32 bytes (openssl rand -base64 48)"),
   ),
   /**
-   * In-process cache of shoppers' catalog pages, invalidated by every product/stock write.
+   * The catalog page cache: shoppers' catalog pages kept in process, invalidated by every
+   * product/stock write.
    * `auto` enables it on SQLite only: there every writer is this process or is seen through
    * SQLite's data_version, whereas other PostgreSQL instances' writes would go unnoticed.
    */
@@ -162,4 +165,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw new ConfigError(`Invalid environment variable ${issue.path.join(".")}: ${issue.message}`);
+}
+
+/**
+ * The environment over the variables of `.env` in the working directory, if there is one.
+ * A variable set in the environment wins over the file, as with `node --env-file`, so a
+ * deployment's settings are never overridden by a file left in the image.
+ */
+export function withDotEnv(env: NodeJS.ProcessEnv = process.env, file = ".env"): NodeJS.ProcessEnv {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return env;
+    throw new ConfigError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  return { ...parseEnv(text), ...env };
 }

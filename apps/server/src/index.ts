@@ -1,11 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { createLogger } from "@cartwheel/observability";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, loadConfig, withDotEnv } from "./config.ts";
 import { webAppSlot } from "./middleware/web-app.ts";
 import { exitOnSignals, startServer } from "./server.ts";
 
 async function main() {
-  const config = loadConfig();
+  const config = loadConfig(withDotEnv());
   const logger = createLogger({ level: config.LOG_LEVEL });
   // Resolves to apps/web/dist from both src/index.ts and the bundled dist/index.mjs.
   const webRoot = config.WEB_DIST_DIR ?? fileURLToPath(new URL("../../web/dist", import.meta.url));

@@ -1,6 +1,6 @@
 import type { Services } from "@cartwheel/api";
 import { createAuthService, createLoginThrottle, createRedisRevocationStore, seedDevAdmin } from "@cartwheel/auth";
-import { createCatalogCache, createCommerceServices } from "@cartwheel/commerce";
+import { createCatalogPageCache, createCommerceServices } from "@cartwheel/commerce";
 import { createDatabase, seedCatalogIfEmpty } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
 import type { Cluster, Redis } from "ioredis";
@@ -51,8 +51,8 @@ export async function createServices(
     await seedDevAdmin({ database, now, print: (line) => process.stdout.write(`${line}\n`) });
   }
   const cacheOn = config.CATALOG_CACHE === "on" || (config.CATALOG_CACHE === "auto" && database.dialect === "sqlite");
-  const catalogCache = cacheOn
-    ? createCatalogCache({
+  const catalogPageCache = cacheOn
+    ? createCatalogPageCache({
         externalVersion: database.dataVersion,
         onLookup: metrics && ((cache, hit) => (hit ? metrics.cacheHits : metrics.cacheMisses).inc({ cache })),
       })
@@ -63,7 +63,7 @@ export async function createServices(
     now,
     metrics,
     auth,
-    ...createCommerceServices({ database, now, logger, catalogCache }),
+    ...createCommerceServices({ database, now, logger, catalogPageCache }),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Context, CookieOptions, Services } from "@cartwheel/api";
 import type { Context as HonoContext } from "hono";
 import { generateCookie, getCookie } from "hono/cookie";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./hono-env.ts";
 
 export interface TrpcContextOptions {
   /** tRPC's response headers: sent with every outcome, unlike headers set on the Hono context. */

@@ -3,7 +3,7 @@ import type { Metrics } from "@cartwheel/observability";
 import type { AnyTRPCRouter } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./hono-env.ts";
 import type { InputLimits } from "./input-limits.ts";
 import { trpcRequest } from "./middleware/trpc-body.ts";
 import { createTrpcContext } from "./trpc-context.ts";

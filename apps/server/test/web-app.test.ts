@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { Hono } from "hono";
 import { afterAll, describe, expect, it } from "vitest";
-import type { AppEnv } from "../src/env.ts";
+import type { AppEnv } from "../src/hono-env.ts";
 import { hasWebApp, webApp } from "../src/middleware/web-app.ts";
 
 const root = mkdtempSync(join(tmpdir(), "cartwheel-web-"));

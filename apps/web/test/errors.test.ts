@@ -12,6 +12,16 @@ describe("reading structured tRPC errors", () => {
     expect(shortagesOf(error)).toEqual([{ productId: "p1", name: "Mug", requested: 3, available: 1 }]);
   });
 
+  it("ignores shapes the server does not send", () => {
+    const legacy = apiError("CONFLICT", 409, "Not enough stock", {
+      shortages: [{ productId: "p1", name: "Mug", requested: 3, available: 1 }],
+      details: { shortfalls: [{ productId: "p1", stock: 1 }] },
+      zodError: { fieldErrors: { email: ["Bad"] } },
+    });
+    expect(shortagesOf(legacy)).toEqual([]);
+    expect(fieldErrorsOf(legacy)).toEqual({});
+  });
+
   it("tolerates errors without details", () => {
     expect(shortagesOf(apiError("CONFLICT", 409, "Conflict"))).toEqual([]);
     expect(shortagesOf(new Error("boom"))).toEqual([]);
@@ -20,7 +30,7 @@ describe("reading structured tRPC errors", () => {
 
   it("normalizes field errors and recognizes 401s", () => {
     const error = apiError("BAD_REQUEST", 400, "Invalid", { fieldErrors: { email: ["Bad"], name: "Short", x: [1] } });
-    expect(fieldErrorsOf(error)).toEqual({ email: ["Bad"], name: ["Short"] });
+    expect(fieldErrorsOf(error)).toEqual({ email: ["Bad"] });
     expect(isUnauthorized(apiError("UNAUTHORIZED", 401, "Sign in"))).toBe(true);
     expect(isUnauthorized(error)).toBe(false);
     expect(errorMessage(error)).toBe("Invalid");

@@ -4,7 +4,8 @@ import type { CartwheelRouter } from "./router.ts";
 export { createCartwheelClient, type CartwheelClient, type CartwheelClientOptions } from "./client.ts";
 export { errorCode, isNetworkError } from "./errors.ts";
 export type { RetryPolicy } from "./links.ts";
-export type { CartwheelRouter } from "./router.ts";
+/** The API's router type; `AppRouter` is the name tRPC's docs and tooling use for it. */
+export type { CartwheelRouter, CartwheelRouter as AppRouter } from "./router.ts";
 export type { CartwheelTokens } from "./tokens.ts";
 export { isTRPCClientError, TRPCClientError } from "@trpc/client";
 

@@ -1,5 +1,6 @@
 // A consumer that depends only on the packed package (plus @trpc/*, its own dependencies)
-// type-checks, and a wrong input is a compile error: the .d.ts carries the whole API.
+// type-checks, also with skipLibCheck off, and a wrong input is a compile error: the .d.ts
+// carries the whole API.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,7 +26,13 @@ export async function cheapest(): Promise<string | undefined> {
 }
 `;
 
-function typecheck(file: string, source: string, skipLibCheck = true) {
+interface CompilerSettings {
+  skipLibCheck?: boolean;
+  types?: string[];
+  lib?: string[];
+}
+
+function typecheck(file: string, source: string, settings: CompilerSettings = {}) {
   writeFileSync(join(project, "src", file), source);
   writeFileSync(
     join(project, "tsconfig.json"),
@@ -36,9 +43,9 @@ function typecheck(file: string, source: string, skipLibCheck = true) {
         moduleResolution: "nodenext",
         strict: true,
         noEmit: true,
-        skipLibCheck,
-        types: [],
-        lib: ["ES2023", "DOM"],
+        skipLibCheck: settings.skipLibCheck ?? true,
+        types: settings.types ?? [],
+        lib: settings.lib ?? ["ES2023", "DOM"],
       },
       files: [join("src", file)],
     }),
@@ -61,6 +68,9 @@ beforeAll(() => {
   for (const name of ["client", "server"]) {
     symlinkSync(join(repoRoot, "node_modules/@trpc", name), join(project, "node_modules/@trpc", name));
   }
+  // A Node app's own typings; @types/ws is deliberately absent, as in most consumers.
+  mkdirSync(join(project, "node_modules/@types"));
+  symlinkSync(join(repoRoot, "node_modules/@types/node"), join(project, "node_modules/@types/node"));
 });
 
 afterAll(() => {
@@ -69,7 +79,7 @@ afterAll(() => {
 
 describe("a consumer of the built package", () => {
   it("has only the packed files and its declared dependencies", () => {
-    expect(readdirSync(join(project, "node_modules")).toSorted()).toEqual(["@cartwheel", "@trpc"]);
+    expect(readdirSync(join(project, "node_modules")).toSorted()).toEqual(["@cartwheel", "@trpc", "@types"]);
     expect(readdirSync(join(project, "node_modules/@cartwheel/client/dist")).toSorted()).toEqual([
       "index.d.mts",
       "index.mjs",
@@ -82,11 +92,34 @@ describe("a consumer of the built package", () => {
     expect(result.status).toBe(0);
   });
 
-  it("ships declarations that compile on their own", () => {
-    // skipLibCheck off checks our .d.mts too; @trpc/server's own ws typings need @types/ws, which is not ours to fix.
-    const result = typecheck("strict.ts", goodSource, false);
-    const ours = result.stdout.split("\n").filter((line) => line && !line.startsWith("node_modules/@trpc/"));
-    expect(ours).toEqual([]);
+  it("compiles with skipLibCheck off in a Node app", () => {
+    // Every loaded declaration is checked, ours and @trpc/*'s: none may need `ws` typings.
+    const result = typecheck("strict-node.ts", goodSource, { skipLibCheck: false, types: ["node"] });
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  it("compiles with skipLibCheck off without Node's typings", () => {
+    // A browser app: DOM plus the disposable types @trpc/server's core declarations use.
+    const lib = ["ES2023", "ESNext.Disposable", "DOM"];
+    const result = typecheck("strict-browser.ts", goodSource, { skipLibCheck: false, lib });
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  it("exports the router as AppRouter for tRPC's own client", () => {
+    const source = `
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import type { AppRouter, CartwheelRouter } from "@cartwheel/client";
+
+const same: CartwheelRouter extends AppRouter ? (AppRouter extends CartwheelRouter ? true : false) : false = true;
+const trpc = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "http://localhost:3000/trpc" })] });
+export const names = (async () => (await trpc.catalog.list.query({ limit: 1 })).items.map((item) => item.name))();
+export { same };
+`;
+    expect(typecheck("app-router.ts", source).stdout).toBe("");
+    const wrong = typecheck("app-router-wrong.ts", source.replace("limit: 1", "limit: true"));
+    expect(wrong.stdout).toMatch(/app-router-wrong\.ts\(\d+,\d+\): error TS2322/);
   });
 
   it("gets a compile error for a wrong input", () => {

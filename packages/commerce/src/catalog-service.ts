@@ -17,14 +17,14 @@ import {
 } from "./inputs.ts";
 import { type Product, toProduct } from "./product-view.ts";
 import { upsertProducts, type UpsertResult } from "./catalog-upsert.ts";
-import { invalidating } from "./catalog-cache.ts";
+import { invalidating } from "./catalog-page-cache.ts";
 
 type Page = { items: Product[]; nextCursor: string | null };
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
 
 export function createCatalogService(deps: CommerceDeps) {
-  const { database, now, catalogCache: cache } = deps;
+  const { database, now, catalogPageCache: cache } = deps;
   const { db, schema: s, dialect } = database;
   const p = s.products;
   // Shoppers may see the catalog a replication delay late; staff, who edit it, read their own writes.
@@ -197,7 +197,7 @@ export function createCatalogService(deps: CommerceDeps) {
   return {
     ...service,
     /** The same cache, for the HTTP layer's cached responses (apps/server); null when disabled. */
-    pageCache: cache ?? null,
+    catalogPageCache: cache ?? null,
     create: (input: CreateProductInput, actorId: string | null) => invalidating(cache, service.create(input, actorId)),
     update: (input: UpdateProductInput) => invalidating(cache, service.update(input)),
     archive: (id: string) => invalidating(cache, service.archive(id)),

@@ -1,5 +1,5 @@
 import type { Database, Db, StockReason } from "@cartwheel/db";
-import type { CatalogCache } from "./catalog-cache.ts";
+import type { CatalogPageCache } from "./catalog-page-cache.ts";
 
 /** The slice of a pino logger the services use; any structured logger fits. */
 export interface CommerceLogger {
@@ -12,8 +12,8 @@ export interface CommerceDeps {
   /** Injected so tests can control time without sleeping. */
   now: () => Date;
   logger?: CommerceLogger;
-  /** Shoppers' catalog pages; every product or stock write invalidates it (see catalog-cache.ts). */
-  catalogCache?: CatalogCache;
+  /** Shoppers' catalog pages; every product or stock write invalidates it (see catalog-page-cache.ts). */
+  catalogPageCache?: CatalogPageCache;
 }
 
 /** Who is asking. Staff see archived products and every order. */

@@ -1,5 +1,10 @@
 export { createCatalogService, type CatalogService } from "./catalog-service.ts";
-export { type CacheStamp, type CatalogCache, type CatalogCacheOptions, createCatalogCache } from "./catalog-cache.ts";
+export {
+  type CacheStamp,
+  type CatalogPageCache,
+  type CatalogPageCacheOptions,
+  createCatalogPageCache,
+} from "./catalog-page-cache.ts";
 export type { UpsertResult } from "./catalog-upsert.ts";
 export { type CommerceDeps, type CommerceLogger, INITIAL_STOCK_REASON, type Viewer } from "./deps.ts";
 export * from "./errors.ts";

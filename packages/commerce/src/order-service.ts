@@ -13,7 +13,7 @@ import {
   type UpdateStatusInput,
   updateStatusSchema,
 } from "./inputs.ts";
-import { invalidating } from "./catalog-cache.ts";
+import { invalidating } from "./catalog-page-cache.ts";
 import { placeOrder, preparePlacement } from "./order-placement.ts";
 import { allowedTransitions, orderTransitions } from "./order-state.ts";
 import { loadItems, type Order, type OrderDetail, toOrder, withItems } from "./order-view.ts";
@@ -104,7 +104,7 @@ export function createOrderService(deps: CommerceDeps) {
   return {
     // Placing and cancelling change stock, which catalog pages show.
     place: (userId: string, input: PlaceOrderInput) =>
-      invalidating(deps.catalogCache, placeOrder(deps, placement, userId, input)),
+      invalidating(deps.catalogPageCache, placeOrder(deps, placement, userId, input)),
 
     /** The caller's own orders, newest first. */
     mine(userId: string, input: MyOrdersInput = {}) {
@@ -145,12 +145,12 @@ export function createOrderService(deps: CommerceDeps) {
     },
 
     /** Owner while pending, staff while pending or paid; stock goes back through the ledger. */
-    cancel: (id: string, viewer: Viewer) => invalidating(deps.catalogCache, transition(id, "cancelled", viewer)),
+    cancel: (id: string, viewer: Viewer) => invalidating(deps.catalogPageCache, transition(id, "cancelled", viewer)),
 
     updateStatus(input: UpdateStatusInput, viewer: Viewer) {
       const { id, status, expectedVersion } = updateStatusSchema.parse(input);
       const changed = transition(id, status, { ...viewer, staff: true }, expectedVersion);
-      return status === "cancelled" ? invalidating(deps.catalogCache, changed) : changed;
+      return status === "cancelled" ? invalidating(deps.catalogPageCache, changed) : changed;
     },
   };
 }

@@ -125,12 +125,12 @@ export async function archive(command: Command): Promise<void> {
 
 export async function adjustStock(command: Command): Promise<void> {
   const [idOrSlug, deltaText] = command.processedArgs as [string, string];
-  const options = command.opts<{ reason: string; note?: string; json?: boolean }>();
+  const options = command.opts<{ reason: string; json?: boolean }>();
   const delta = parseInteger(deltaText, "DELTA");
   if (delta === 0) throw new UsageError("DELTA must not be 0");
   const reason = options.reason === "restock" ? "restock" : "adjustment";
   // --reason is free text for people; the ledger keeps its category and the text as the note.
-  const text = options.note ?? (options.reason === reason ? undefined : options.reason);
+  const text = options.reason === reason ? undefined : options.reason;
   const { client } = connect();
   const { id } = await findProduct(client, idOrSlug);
   const product = await client.catalog.adjustStock.mutate({

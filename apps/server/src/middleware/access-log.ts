@@ -1,6 +1,6 @@
 import type { Metrics } from "@cartwheel/observability";
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const OPS_ROUTES = new Set(["/health", "/ready", "/version", "/metrics"]);

@@ -1,6 +1,6 @@
 import { AuthError, type AuthService } from "@cartwheel/auth";
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 import { trpcErrorResponse } from "../trpc-error-response.ts";
 
 const bearerPattern = /^Bearer +(\S+)$/i;

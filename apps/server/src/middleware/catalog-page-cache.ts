@@ -1,7 +1,7 @@
-import type { CatalogCache } from "@cartwheel/commerce";
+import type { CatalogPageCache } from "@cartwheel/commerce";
 import type { Metrics } from "@cartwheel/observability";
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 import { plainResponse } from "./response-headers.ts";
 
 interface CachedResponse {
@@ -16,12 +16,15 @@ const staffRoles = new Set(["staff", "admin"]);
 /**
  * Shoppers' `GET /trpc/catalog.list` answered from memory: the exact bytes and headers tRPC
  * produced for the same query string, kept in the catalog page cache, so every product or
- * stock write invalidates them (see packages/commerce catalog-cache.ts). A hit skips tRPC,
+ * stock write invalidates them (see packages/commerce catalog-page-cache.ts). A hit skips tRPC,
  * validation and JSON serialisation; everything around it (request id, access log, headers,
  * rate limits) still runs. Staff (who also see archived products), streaming clients
  * (trpc-accept) and any response that is not a plain 200 without cookies bypass it.
  */
-export function catalogPageCache(cache: CatalogCache, metrics: Metrics | undefined): MiddlewareHandler<AppEnv> {
+export function serveFromCatalogPageCache(
+  cache: CatalogPageCache,
+  metrics: Metrics | undefined,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const url = c.req.url;
     const query = url.indexOf("?");

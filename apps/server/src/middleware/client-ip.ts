@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { MiddlewareHandler } from "hono";
 import ipaddr from "ipaddr.js";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 
 /**
  * Remembers recent answers of a string → string function: the same few peer addresses come

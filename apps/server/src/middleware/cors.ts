@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 
 /**
  * Cross-origin access for an explicit allowlist only (same-origin needs no CORS). Unlike

@@ -1,7 +1,7 @@
 import type { Metrics } from "@cartwheel/observability";
 import type { MiddlewareHandler } from "hono";
 import { type RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 import type { RateLimiters } from "../rate-limiters.ts";
 import { trpcErrorResponse } from "../trpc-error-response.ts";
 import { procedureNames } from "./access-log.ts";

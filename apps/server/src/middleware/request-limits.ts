@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { timeout } from "hono/timeout";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 import { bodyBudget, type InputLimits, tooLargeMessage } from "../input-limits.ts";
 import { trpcErrorResponse } from "../trpc-error-response.ts";
 import { procedureNames } from "./access-log.ts";

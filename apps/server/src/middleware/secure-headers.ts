@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 import { setResponseHeaders } from "./response-headers.ts";
 
 const NO_STORE: [string, string][] = [["Cache-Control", "no-store"]];

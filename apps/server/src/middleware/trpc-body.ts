@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import type { Context } from "hono";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 import { bodyBudget, type InputLimits, tooLargeMessage } from "../input-limits.ts";
 import { describeShapeProblem, jsonShapeProblem } from "../json-shape.ts";
 import { trpcErrorResponse } from "../trpc-error-response.ts";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Logger } from "@cartwheel/observability";
 import type { Hono, MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 import { isApiPath as isServerApiPath } from "./secure-headers.ts";
 
 export interface WebAppOptions {

@@ -4,7 +4,7 @@ import type { Metrics } from "@cartwheel/observability";
 import { Hono } from "hono";
 import type { Cluster, Redis } from "ioredis";
 import type { BuildInfo } from "../build-info.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../hono-env.ts";
 import { allowMethods } from "../middleware/methods.ts";
 import { pingRedis } from "../redis.ts";
 

@@ -4,7 +4,7 @@ import { createLogger, createMetrics, type Logger } from "@cartwheel/observabili
 import type { MiddlewareHandler } from "hono";
 import { type AppOptions, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import type { AppEnv } from "../../src/env.ts";
+import type { AppEnv } from "../../src/hono-env.ts";
 import { createServices } from "../../src/services.ts";
 import { testRouter } from "../fixtures/probe-router.ts";
 

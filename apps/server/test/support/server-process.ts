@@ -18,8 +18,13 @@ export interface ServerProcess {
  * Starts `node <bundle>` on a random port with only the given variables (plus PATH), so
  * nothing leaks in from the test runner's environment, and resolves once it logs its URL.
  */
-export async function startServerProcess(bundle: string, env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(
+  bundle: string,
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [bundle], {
+    cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

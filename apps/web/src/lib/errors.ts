@@ -1,10 +1,10 @@
 import { TRPCClientError } from "@trpc/client";
 
 /**
- * Readers for the structured parts of tRPC errors. The server's errorFormatter adds
- * `fieldErrors` for validation failures and `details` for domain errors (e.g. stock
- * shortages); these helpers tolerate missing or differently-shaped data so the UI
- * degrades to the plain message instead of crashing.
+ * Readers for the structured parts of tRPC errors, in the shape packages/api's
+ * errorFormatter sends: `data.fieldErrors` (validation failures) and `data.details` of
+ * domain errors (e.g. `{ shortages }` of insufficient_stock). An error without them (a
+ * network failure, another code) reads as empty, so the UI falls back to the message.
  */
 
 type ErrorData = Record<string, unknown>;
@@ -46,43 +46,38 @@ export function errorMessage(error: unknown): string {
 
 /** Per-field messages from a validation failure: `{ email: ["Already registered"] }`. */
 export function fieldErrorsOf(error: unknown): Record<string, string[]> {
-  const data = dataOf(error);
-  const raw = data?.fieldErrors ?? (isRecord(data?.zodError) ? data.zodError.fieldErrors : undefined);
+  const raw = dataOf(error)?.fieldErrors;
   if (!isRecord(raw)) return {};
   const result: Record<string, string[]> = {};
   for (const [field, value] of Object.entries(raw)) {
-    const messages = (Array.isArray(value) ? value : [value]).filter((m): m is string => typeof m === "string");
+    if (!Array.isArray(value)) continue;
+    const messages = value.filter((m): m is string => typeof m === "string");
     if (messages.length > 0) result[field] = messages;
   }
   return result;
 }
 
+/** One line of an insufficient_stock CONFLICT (packages/commerce's Shortage). */
 export interface Shortage {
   productId: string;
-  name: string | null;
-  requested: number | null;
+  name: string;
+  requested: number;
   available: number;
 }
 
-function toShortage(value: unknown): Shortage | null {
-  if (!isRecord(value) || typeof value.productId !== "string") return null;
-  const available = Number(value.available ?? value.availableStock ?? value.stock);
-  if (!Number.isFinite(available)) return null;
-  const requested = Number(value.requested ?? value.quantity);
-  return {
-    productId: value.productId,
-    name: typeof value.name === "string" ? value.name : null,
-    requested: Number.isFinite(requested) ? requested : null,
-    available,
-  };
+function isShortage(value: unknown): value is Shortage {
+  return (
+    isRecord(value) &&
+    typeof value.productId === "string" &&
+    typeof value.name === "string" &&
+    typeof value.requested === "number" &&
+    typeof value.available === "number"
+  );
 }
 
-/** The short lines of a stock CONFLICT, if the server named them. */
+/** The short lines of a stock CONFLICT, from `data.details.shortages`. */
 export function shortagesOf(error: unknown): Shortage[] {
-  const data = dataOf(error);
-  if (!data) return [];
-  const details = isRecord(data.details) ? data.details : data;
-  const list = details.shortages ?? details.shortfalls ?? details.lines;
-  if (!Array.isArray(list)) return [];
-  return list.map(toShortage).filter((s): s is Shortage => s !== null);
+  const details = dataOf(error)?.details;
+  const list = isRecord(details) ? details.shortages : undefined;
+  return Array.isArray(list) ? list.filter(isShortage) : [];
 }

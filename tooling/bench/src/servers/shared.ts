@@ -3,8 +3,8 @@
 import { randomUUID } from "node:crypto";
 import type { Context, Services } from "@cartwheel/api";
 import { createLogger } from "@cartwheel/observability";
-import { loadConfig } from "../../../../apps/server/src/config.ts";
-import { createServices } from "../../../../apps/server/src/services.ts";
+import { loadConfig } from "@cartwheel/server/config";
+import { createServices } from "@cartwheel/server/services";
 
 export async function peerServices(): Promise<Services> {
   const config = loadConfig();

@@ -6,7 +6,6 @@ import { errorCode, errorMessage, shortagesOf, type Shortage } from "../../lib/e
 import { useTRPC } from "../../lib/trpc.ts";
 import { useCartLines, useCartStore } from "../cart/cart-context.tsx";
 import { CartTotals } from "../cart/CartPage.tsx";
-import type { CartLine } from "../cart/cart-store.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { useIdempotencyKey } from "./use-idempotency-key.ts";
 
@@ -80,7 +79,7 @@ function Checkout() {
         ))}
       </ul>
       <CartTotals lines={lines} />
-      {place.isError && <PlaceError error={place.error} lines={lines} />}
+      {place.isError && <PlaceError error={place.error} />}
       <p className="actions">
         <Link to="/cart">Edit cart</Link>
         <button
@@ -102,7 +101,7 @@ function Checkout() {
   );
 }
 
-function PlaceError({ error, lines }: { error: unknown; lines: readonly CartLine[] }) {
+function PlaceError({ error }: { error: unknown }) {
   const shortages = shortagesOf(error);
   if (errorCode(error) === "CONFLICT" && shortages.length > 0) {
     return (
@@ -110,7 +109,7 @@ function PlaceError({ error, lines }: { error: unknown; lines: readonly CartLine
         <p>Some items do not have enough stock:</p>
         <ul>
           {shortages.map((s) => (
-            <li key={s.productId}>{describeShortage(s, lines)}</li>
+            <li key={s.productId}>{describeShortage(s)}</li>
           ))}
         </ul>
         <p>
@@ -127,10 +126,7 @@ function PlaceError({ error, lines }: { error: unknown; lines: readonly CartLine
   );
 }
 
-function describeShortage(shortage: Shortage, lines: readonly CartLine[]): string {
-  const line = lines.find((l) => l.productId === shortage.productId);
-  const name = shortage.name ?? line?.name ?? "An item";
-  const requested = shortage.requested ?? line?.quantity;
+function describeShortage(shortage: Shortage): string {
   const available = shortage.available === 0 ? "none left" : `only ${shortage.available} available`;
-  return requested === undefined ? `${name}: ${available}` : `${name}: you asked for ${requested}, ${available}`;
+  return `${shortage.name}: you asked for ${shortage.requested}, ${available}`;
 }

@@ -8,7 +8,7 @@
 // CATALOG_CACHE). Writers in other processes on the same SQLite file (db:seed, a second
 // server) are caught through `externalVersion` (SQLite's data_version).
 
-export interface CatalogCacheOptions {
+export interface CatalogPageCacheOptions {
   /** Most pages kept; the least recently stored is dropped first. */
   maxEntries?: number;
   /** Changes whenever another connection commits to the database (SQLite's data_version). */
@@ -28,7 +28,7 @@ interface Entry {
   value: unknown;
 }
 
-export interface CatalogCache {
+export interface CatalogPageCache {
   /** The value stored under `key` if it is still current, else undefined (counted as a miss). */
   get(cache: string, key: string): unknown;
   /** Call before reading the database; pass the stamp to `set`. */
@@ -39,7 +39,7 @@ export interface CatalogCache {
   invalidate(): void;
 }
 
-export function createCatalogCache(options: CatalogCacheOptions = {}): CatalogCache {
+export function createCatalogPageCache(options: CatalogPageCacheOptions = {}): CatalogPageCache {
   const maxEntries = options.maxEntries ?? 1000;
   const externalVersion = options.externalVersion ?? (() => 0);
   const entries = new Map<string, Entry>();
@@ -68,6 +68,6 @@ export function createCatalogCache(options: CatalogCacheOptions = {}): CatalogCa
 }
 
 /** Runs a write and invalidates once it has settled, before its caller sees the outcome. */
-export function invalidating<T>(cache: CatalogCache | undefined, write: Promise<T>): Promise<T> {
+export function invalidating<T>(cache: CatalogPageCache | undefined, write: Promise<T>): Promise<T> {
   return cache ? write.finally(() => cache.invalidate()) : write;
 }

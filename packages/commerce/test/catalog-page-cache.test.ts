@@ -5,9 +5,9 @@ import { createDatabase } from "@cartwheel/db";
 import { testBackends } from "@cartwheel/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  type CatalogCache,
+  type CatalogPageCache,
   type CatalogService,
-  createCatalogCache,
+  createCatalogPageCache,
   createCatalogService,
   createOrderService,
   type OrderService,
@@ -16,18 +16,18 @@ import { fakeClock, type Harness, openHarness, productInput, uuid } from "./fixt
 
 describe.each(testBackends({ sqlite: "file" }))("catalog page cache on %s", (backend) => {
   let h: Harness;
-  let cache: CatalogCache;
+  let cache: CatalogPageCache;
   let catalog: CatalogService;
   let orders: OrderService;
   const lookups = { hits: 0, misses: 0 };
 
   beforeAll(async () => {
     h = await openHarness(backend);
-    cache = createCatalogCache({
+    cache = createCatalogPageCache({
       externalVersion: h.database.dataVersion,
       onLookup: (_cache, hit) => void (hit ? lookups.hits++ : lookups.misses++),
     });
-    const deps = { database: h.database, now: h.clock.now, catalogCache: cache };
+    const deps = { database: h.database, now: h.clock.now, catalogPageCache: cache };
     catalog = createCatalogService(deps);
     orders = createOrderService(deps);
   });
@@ -115,8 +115,8 @@ describe("catalog page cache across processes on one SQLite file", () => {
   it("notices a commit made through another connection (data_version)", async () => {
     const h = await openHarness("sqlite-file");
     const clock = fakeClock();
-    const cache = createCatalogCache({ externalVersion: h.database.dataVersion });
-    const cached = createCatalogService({ database: h.database, now: clock.now, catalogCache: cache });
+    const cache = createCatalogPageCache({ externalVersion: h.database.dataVersion });
+    const cached = createCatalogService({ database: h.database, now: clock.now, catalogPageCache: cache });
     const product = await cached.create(productInput({ priceCents: 100 }), null);
     await cached.list({}, null); // cached now
     // A second connection, as `npm run db:seed` or another server process would open.

@@ -1,0 +1,329 @@
+// Every `cartwheel` command as data: its words, options, help and which function runs it.
+// cli.ts turns this table into commander commands. Each command's code stays in its module
+// under commands/ and is imported on first use, so `--help` loads none of it.
+import { type Command, Option } from "commander";
+
+export type CommandFunction = (command: Command) => Promise<void>;
+/** Loads a command's module and picks the function that runs it. */
+export type LoadAction = () => Promise<CommandFunction>;
+
+export interface CommandSpec {
+  /** The command word and its arguments, e.g. `show <product>`. */
+  readonly usage: string;
+  readonly description: string;
+  readonly options?: readonly Option[];
+  /** Adds `--json` (always the last option). */
+  readonly json?: boolean;
+  /** Help text shown after the options, before the examples. */
+  readonly details?: string;
+  readonly examples: readonly string[];
+  readonly action: LoadAction;
+}
+
+export interface GroupSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly commands: readonly CommandSpec[];
+}
+
+const option = (flags: string, description: string, defaultValue?: string) =>
+  new Option(flags, description).default(defaultValue);
+const required = (flags: string, description: string) => new Option(flags, description).makeOptionMandatory();
+const role = (defaultRole: string) =>
+  new Option("--role <role>", "customer, staff or admin").choices(["customer", "staff", "admin"]).default(defaultRole);
+const databaseUrl = () =>
+  option("--database-url <url>", "postgres://… or file:PATH (default: $DATABASE_URL, else file:./data/cartwheel.db)");
+const passwordStdin = () => option("--password-stdin", "read the password from stdin instead of prompting");
+
+type ActionName<M> = { [K in keyof M]: M[K] extends CommandFunction ? K : never }[keyof M];
+const code =
+  <M>(load: () => Promise<M>) =>
+  (name: ActionName<M>): LoadAction =>
+  async () =>
+    (await load())[name] as CommandFunction;
+const session = code(() => import("./commands/session.ts"));
+const products = code(() => import("./commands/products.ts"));
+const productImport = code(() => import("./commands/product-import.ts"));
+const productExport = code(() => import("./commands/product-export.ts"));
+const orders = code(() => import("./commands/orders.ts"));
+const users = code(() => import("./commands/users.ts"));
+const apiKeys = code(() => import("./commands/api-keys.ts"));
+const database = code(() => import("./commands/database.ts"));
+
+/** A UUIDv7, the shape of every id. */
+const EXAMPLE_ID = "0190d7a2-3b4c-7d5e-8f60-718293a4b5c6";
+
+/** Commands directly under `cartwheel`. */
+export const topLevelCommands: readonly CommandSpec[] = [
+  {
+    usage: "login",
+    description: "log in and store tokens in $XDG_CONFIG_HOME/cartwheel/credentials.json",
+    options: [
+      option("--url <url>", "server URL"),
+      option("--email <email>", "account email (asked for when omitted)"),
+      passwordStdin(),
+    ],
+    examples: [
+      "cartwheel login --url http://localhost:3000 --email admin@example.com",
+      'printf %s "$PASSWORD" | cartwheel login --email admin@example.com --password-stdin',
+    ],
+    action: session("login"),
+  },
+  {
+    usage: "logout",
+    description: "end the session and delete the stored credentials",
+    examples: ["cartwheel logout"],
+    action: session("logout"),
+  },
+  {
+    usage: "whoami",
+    description: "show who the CLI is authenticated as",
+    json: true,
+    examples: ["cartwheel whoami --json"],
+    action: session("whoami"),
+  },
+];
+
+export const groups: readonly GroupSpec[] = [
+  {
+    name: "products",
+    description: "manage the catalog",
+    commands: [
+      {
+        usage: "list",
+        description: "list products (newest first)",
+        options: [
+          option("--q <text>", "search name and description"),
+          option("--limit <n>", "page size, 1-100", "20"),
+          option("--all", "every product, all pages"),
+        ],
+        json: true,
+        examples: ["cartwheel products list --q mug", "cartwheel products list --all --json > products.json"],
+        action: products("list"),
+      },
+      {
+        usage: "show <product>",
+        description: "show one product by id or slug",
+        json: true,
+        examples: ["cartwheel products show blue-mug"],
+        action: products("show"),
+      },
+      {
+        usage: "create",
+        description: "create a product",
+        options: [
+          required("--slug <slug>", "unique URL name, e.g. blue-mug"),
+          required("--name <name>", "display name"),
+          required("--price-cents <n>", "price in minor units, e.g. 1299"),
+          option("--description <text>", "description"),
+          option("--currency <code>", "ISO 4217 code (default USD)"),
+          option("--stock <n>", "initial stock (default 0)"),
+        ],
+        json: true,
+        examples: ["cartwheel products create --slug blue-mug --name 'Blue mug' --price-cents 1299 --stock 10"],
+        action: products("create"),
+      },
+      {
+        usage: "update <product>",
+        description: "change fields of a product (id or slug); stock changes go through `stock adjust`",
+        options: [
+          option("--slug <slug>", "new slug"),
+          option("--name <name>", "new name"),
+          option("--description <text>", "new description"),
+          option("--price-cents <n>", "new price in minor units"),
+          option("--currency <code>", "new currency"),
+        ],
+        json: true,
+        examples: ["cartwheel products update blue-mug --price-cents 1499"],
+        action: products("update"),
+      },
+      {
+        usage: "archive <product>",
+        description: "hide a product from customers (id or slug)",
+        json: true,
+        examples: ["cartwheel products archive blue-mug"],
+        action: products("archive"),
+      },
+      {
+        usage: "import <file>",
+        description: "create or update products from a CSV file (slug,name,description,price_cents,currency,stock)",
+        options: [option("--dry-run", "validate and report what would change, without writing")],
+        json: true,
+        details:
+          "Every row is checked before anything is sent; if any row is invalid, nothing is written and\n" +
+          "the failing CSV line numbers are listed (exit 1). Rows identical to the stored product are skipped.",
+        examples: ["cartwheel products import products.csv --dry-run", "cartwheel products import products.csv"],
+        action: productImport("importProducts"),
+      },
+      {
+        usage: "export",
+        description: "write every product as CSV or JSON (same columns as import)",
+        options: [
+          new Option("--format <format>", "csv or json").choices(["csv", "json"]).default("csv"),
+          option("--output <file>", "write to a file instead of stdout"),
+          option("--q <text>", "only products matching the search"),
+        ],
+        examples: ["cartwheel products export --format csv > products.csv"],
+        action: productExport("exportProducts"),
+      },
+    ],
+  },
+  {
+    name: "stock",
+    description: "change stock levels",
+    commands: [
+      {
+        usage: "adjust <product> <delta>",
+        description: "add (or with a negative DELTA remove) stock; written to the stock ledger",
+        options: [required("--reason <text>", '"restock", or any text describing the adjustment')],
+        json: true,
+        examples: [
+          "cartwheel stock adjust blue-mug 25 --reason restock",
+          "cartwheel stock adjust blue-mug -2 --reason 'damaged in storage'",
+        ],
+        action: products("adjustStock"),
+      },
+    ],
+  },
+  {
+    name: "orders",
+    description: "inspect and move orders",
+    commands: [
+      {
+        usage: "list",
+        description: "list orders, newest first",
+        options: [
+          option("--status <status>", "pending, paid, shipped, delivered or cancelled"),
+          option("--user <id>", "only this user's orders"),
+          option("--limit <n>", "page size, 1-100", "20"),
+          option("--all", "every order, all pages"),
+        ],
+        json: true,
+        examples: ["cartwheel orders list --status paid --json"],
+        action: orders("list"),
+      },
+      {
+        usage: "show <id>",
+        description: "show an order with its lines",
+        json: true,
+        examples: [`cartwheel orders show ${EXAMPLE_ID}`],
+        action: orders("show"),
+      },
+      {
+        usage: "set-status <id> <status>",
+        description: "move an order: pending → paid | cancelled, paid → shipped | cancelled, shipped → delivered",
+        options: [option("--expected-version <n>", "fail if someone changed the order since you looked")],
+        json: true,
+        examples: [`cartwheel orders set-status ${EXAMPLE_ID} shipped`],
+        action: orders("setStatus"),
+      },
+    ],
+  },
+  {
+    name: "users",
+    description: "manage accounts (admin)",
+    commands: [
+      {
+        usage: "list",
+        description: "list users, newest first",
+        options: [
+          option("--q <text>", "search email and name"),
+          option("--limit <n>", "page size, 1-100", "50"),
+          option("--all", "every user, all pages"),
+        ],
+        json: true,
+        examples: ["cartwheel users list --q example.com"],
+        action: users("list"),
+      },
+      {
+        usage: "set-role <user> <role>",
+        description: "change a user's role (user id or email; role customer, staff or admin)",
+        json: true,
+        examples: ["cartwheel users set-role jo@example.com staff"],
+        action: users("setRole"),
+      },
+      {
+        usage: "disable <user>",
+        description: "lock a user out and end all their sessions (user id or email)",
+        json: true,
+        examples: ["cartwheel users disable jo@example.com"],
+        action: users("disable"),
+      },
+      {
+        usage: "enable <user>",
+        description: "let a disabled user log in again (user id or email)",
+        json: true,
+        examples: ["cartwheel users enable jo@example.com"],
+        action: users("enable"),
+      },
+      {
+        usage: "create",
+        description: "create an account directly in the database (bootstraps the first admin)",
+        options: [
+          required("--database-url <url>", "postgres://…, or file:PATH for SQLite"),
+          option("--email <email>", "account email (asked for when omitted)"),
+          option("--name <name>", "display name (default: the part of the email before @)"),
+          role("admin"),
+          passwordStdin(),
+        ],
+        json: true,
+        examples: [
+          "cartwheel users create --email admin@example.com --role admin --database-url file:./data/cartwheel.db",
+        ],
+        action: database("createUser"),
+      },
+    ],
+  },
+  {
+    name: "api-keys",
+    description: "manage API keys for services (admin)",
+    commands: [
+      {
+        usage: "create",
+        description: "create a key; the secret is printed once, on stdout",
+        options: [
+          required("--name <name>", "what the key is for"),
+          role("staff"),
+          option("--expires-at <date>", "expiry, e.g. 2030-01-31"),
+        ],
+        json: true,
+        examples: ["cartwheel api-keys create --name importer --role staff"],
+        action: apiKeys("create"),
+      },
+      {
+        usage: "list",
+        description: "list keys (never their secrets)",
+        json: true,
+        examples: ["cartwheel api-keys list"],
+        action: apiKeys("list"),
+      },
+      {
+        usage: "revoke <id>",
+        description: "revoke a key at once",
+        examples: [`cartwheel api-keys revoke ${EXAMPLE_ID}`],
+        action: apiKeys("revoke"),
+      },
+    ],
+  },
+  {
+    name: "db",
+    description: "database maintenance (talks to the database directly)",
+    commands: [
+      {
+        usage: "migrate",
+        description: "apply pending migrations",
+        options: [databaseUrl()],
+        examples: ["cartwheel db migrate --database-url postgres://cartwheel@db/cartwheel"],
+        action: database("migrate"),
+      },
+      {
+        usage: "seed",
+        description: "add the demo catalog (running it again changes nothing)",
+        options: [databaseUrl()],
+        json: true,
+        examples: ["cartwheel db seed --database-url file:./data/cartwheel.db"],
+        action: database("seed"),
+      },
+    ],
+  },
+];
