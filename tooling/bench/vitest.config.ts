@@ -2,5 +2,5 @@ import { defineProject } from "vitest/config";
 
 // The smoke run starts a dozen processes and drives each for a second: well over the default timeout.
 export default defineProject({
-  test: { testTimeout: 180_000 },
+  test: { testTimeout: 300_000 },
 });
