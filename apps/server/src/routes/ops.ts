@@ -21,6 +21,8 @@ export interface OpsRoutesOptions {
 }
 
 const CHECK_TIMEOUT_MS = 2000;
+/** Dependencies the server keeps serving without (see /ready). */
+const DEGRADABLE = new Set(["redis"]);
 
 /** null when the probe answered in time, else the reason as one line (for the log only). */
 async function check(probe: () => Promise<unknown>): Promise<string | null> {
@@ -62,7 +64,7 @@ export function opsRoutes(options: OpsRoutesOptions): Hono<AppEnv> {
   const ops = new Hono<AppEnv>();
   const getOnly = allowMethods(["GET", "HEAD"]);
   const startedAt = Date.now();
-  let lastReady = true;
+  let lastState: "ready" | "degraded" | "unavailable" = "ready";
 
   for (const path of ["/health", "/ready", "/version", "/metrics"]) ops.use(path, getOnly);
 
@@ -78,15 +80,25 @@ export function opsRoutes(options: OpsRoutesOptions): Hono<AppEnv> {
     const failed = names.filter((_, i) => results[i] !== null);
     // Reasons (e.g. a TLS certificate error) go to the log, not to unauthenticated callers.
     const reasons = Object.fromEntries(names.flatMap((name, i) => (results[i] === null ? [] : [[name, results[i]]])));
-    if (options.isDraining()) failed.push("shutting-down");
-    const ready = failed.length === 0;
-    if (ready !== lastReady) {
+    // Redis is degradable: rate limits, throttles and revocations fall back to this
+    // instance's memory while it is gone. Failing readiness on it would make the load
+    // balancer pull every instance at once, turning a Redis outage into a site outage.
+    const degraded = failed.filter((name) => DEGRADABLE.has(name));
+    const fatal = failed.filter((name) => !DEGRADABLE.has(name));
+    if (options.isDraining()) fatal.push("shutting-down");
+    const state = fatal.length > 0 ? "unavailable" : degraded.length > 0 ? "degraded" : "ready";
+    if (state !== lastState) {
       // Log transitions only: probes run every few seconds.
-      if (ready) c.get("logger").info({ checks }, "ready again");
-      else c.get("logger").warn({ failed, reasons }, `not ready: ${failed.join(", ")} unavailable`);
-      lastReady = ready;
+      if (state === "ready") c.get("logger").info({ checks }, "ready again");
+      else
+        c.get("logger").warn(
+          { failed, reasons },
+          `${state === "degraded" ? "degraded" : "not ready"}: ${failed.join(", ")} unavailable`,
+        );
+      lastState = state;
     }
-    return ready ? c.json({ status: "ready", checks }) : c.json({ status: "unavailable", failed, checks }, 503);
+    if (state === "unavailable") return c.json({ status: state, failed: fatal, checks }, 503);
+    return c.json(state === "degraded" ? { status: state, degraded, checks } : { status: state, checks });
   });
 
   ops.get("/version", (c) =>

@@ -1,6 +1,6 @@
 // rediss:// against a TLS-only redis-server with a certificate for `localhost`: the CA from
 // REDIS_TLS_CA_FILE is trusted, and anything else fails closed with one log line and a
-// 503 from /ready that names redis. Under CI=true a missing redis-server fails this file.
+// a degraded /ready that names redis. Under CI=true a missing redis-server fails this file.
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config.ts";
@@ -51,7 +51,7 @@ describe.skipIf(!canControlRedis)("Redis over TLS (rediss://)", () => {
     expect(await redis.get("tls-test:ip:203.0.113.9")).toBe("1");
   });
 
-  it("fails closed with a CA that did not sign the certificate: one warning, /ready 503 naming redis", async () => {
+  it("fails closed with a CA that did not sign the certificate: one warning, /ready degraded naming redis", async () => {
     const { redis, logs } = connect({ REDIS_URL: urlFor("localhost"), REDIS_TLS_CA_FILE: server.otherCaFile });
     expect(await outageLine(logs)).toMatch(/^self-signed certificate in certificate chain$/);
     expect(redis.status).not.toBe("ready");
@@ -65,9 +65,13 @@ describe.skipIf(!canControlRedis)("Redis over TLS (rediss://)", () => {
       // Requests are still served, counted by the per-instance fallback limiter.
       expect((await t.request(query("probe.whoami"))).status).toBe(200);
       const ready = await t.request("/ready");
-      expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ failed: ["redis"], checks: { redis: "unavailable" } });
-      const notReady = t.logs.lines().filter((entry) => entry.msg === "not ready: redis unavailable");
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({
+        status: "degraded",
+        degraded: ["redis"],
+        checks: { redis: "unavailable" },
+      });
+      const notReady = t.logs.lines().filter((entry) => entry.msg === "degraded: redis unavailable");
       expect(notReady).toHaveLength(1);
       expect(notReady[0]!.reasons).toEqual({
         redis: expect.stringMatching(/^not connected \(\w+: self-signed certificate in certificate chain\)$/),
