@@ -11,7 +11,7 @@ import type { AppEnv } from "./hono-env.ts";
 import { inputLimitsFrom } from "./input-limits.ts";
 import { accessLog } from "./middleware/access-log.ts";
 import { authenticate, rejectInvalidCredential } from "./middleware/authenticate.ts";
-import { serveFromCatalogPageCache } from "./middleware/catalog-page-cache.ts";
+import { serveFromCatalogPageCache } from "./fast-path/index.ts";
 import { clientIp } from "./middleware/client-ip.ts";
 import { corsAllowlist } from "./middleware/cors.ts";
 import { allowMethods } from "./middleware/methods.ts";

@@ -1,6 +1,6 @@
 import type { Actor } from "@cartwheel/api";
 import type { Logger } from "@cartwheel/observability";
-import type { PlainResponse } from "./middleware/response-headers.ts";
+import type { PlainResponse } from "./fast-path/index.ts";
 
 /** Per-request values the middleware chain hands to later middleware and the tRPC context. */
 export interface AppEnv {
@@ -12,7 +12,7 @@ export interface AppEnv {
     actor: Actor | null;
     /** Why a presented API key was refused (middleware/authenticate.ts); answered with 401. */
     credentialRejection?: string;
-    /** Set when the response was answered from memory with plain headers (middleware/response-headers.ts). */
+    /** Set when the response was answered from memory with plain headers (fast-path/plain-response.ts). */
     plainResponse?: PlainResponse;
   };
 }

@@ -6,7 +6,7 @@ import type { RateLimiters } from "../rate-limiters.ts";
 import { trpcErrorResponse } from "../trpc-error-response.ts";
 import { procedureNames } from "./access-log.ts";
 import { rateLimitKeyForIp } from "./client-ip.ts";
-import { setResponseHeaders } from "./response-headers.ts";
+import { setResponseHeaders } from "../fast-path/index.ts";
 
 export interface RateLimitOptions {
   limiters: RateLimiters;

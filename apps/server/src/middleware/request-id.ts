@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "@cartwheel/observability";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../hono-env.ts";
-import { setResponseHeaders } from "./response-headers.ts";
+import { setResponseHeaders } from "../fast-path/index.ts";
 
 export const REQUEST_ID_HEADER = "X-Request-Id";
 

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../hono-env.ts";
-import { setResponseHeaders } from "./response-headers.ts";
+import { setResponseHeaders } from "../fast-path/index.ts";
 
 const NO_STORE: [string, string][] = [["Cache-Control", "no-store"]];
 

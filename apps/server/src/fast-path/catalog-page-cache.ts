@@ -2,11 +2,11 @@ import type { CatalogPageCache } from "@cartwheel/commerce";
 import type { Metrics } from "@cartwheel/observability";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../hono-env.ts";
-import { plainResponse } from "./response-headers.ts";
+import { plainResponse } from "./plain-response.ts";
 
 interface CachedResponse {
   body: string;
-  /** Lower-case names, as a plain object: see middleware/response-headers.ts. */
+  /** Lower-case names, as a plain object: see plain-response.ts. */
   headers: Record<string, string>;
 }
 
