@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Database } from "./database.ts";
 import { errorLine } from "./error-line.ts";
 import { openPostgres, type PostgresOptions, redactUrl } from "./open-postgres.ts";
-import { openSqlite } from "./open-sqlite.ts";
+import { openSqlite } from "./sqlite/open-sqlite.ts";
 
 export const DEFAULT_DATABASE_URL = "file:./data/cartwheel.db";
 

@@ -3,7 +3,7 @@
 // member, the COMMIT, or SQLite itself fails. The real-database side of the same promises is
 // in transactions.test.ts and grouped-transactions.test.ts.
 import { describe, expect, it } from "vitest";
-import { SqliteGate, type SqliteTransactionDriver } from "../src/sqlite-gate.ts";
+import { SqliteGate, type SqliteTransactionDriver } from "../src/sqlite/gate.ts";
 
 function fakeDriver(options: { failCommit?: boolean } = {}) {
   const log: string[] = [];

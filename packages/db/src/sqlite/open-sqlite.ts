@@ -4,12 +4,12 @@ import BetterSqlite3 from "better-sqlite3";
 import { drizzle as drizzleBetterSqlite } from "drizzle-orm/better-sqlite3";
 import { migrate as migrateBetterSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzleProxy, SQLiteProxyTransaction } from "drizzle-orm/sqlite-proxy";
-import type { Database, Db, Schema } from "./database.ts";
-import { migrationsFolder } from "./migrations-path.ts";
-import { preparedOnSharedConnection } from "./prepared.ts";
-import { observeSync, type QueryObserver } from "./query-observer.ts";
-import * as sqliteSchema from "./schema/sqlite.ts";
-import { SqliteGate } from "./sqlite-gate.ts";
+import type { Database, Db, Schema } from "../database.ts";
+import { migrationsFolder } from "../migrations-path.ts";
+import { preparedOnSharedConnection } from "./prepared-fast-path.ts";
+import { observeSync, type QueryObserver } from "../query-observer.ts";
+import * as sqliteSchema from "../schema/sqlite.ts";
+import { SqliteGate } from "./gate.ts";
 
 type Method = "run" | "all" | "values" | "get";
 const STATEMENT_CACHE_SIZE = 256;
