@@ -27,5 +27,6 @@ export const placeholder = <C extends Column>(_column: C, name: string) =>
  * statements: they are per connection and break behind transaction-pooling proxies.)
  */
 export function preparedPerTransaction<R>(build: (db: Db) => Executable<R>): PreparedQuery<R> {
-  return (tx, values) => build(tx).execute(values);
+  // async: a handle that refuses to run (its transaction ended) rejects rather than throws.
+  return async (tx, values) => build(tx).execute(values);
 }
