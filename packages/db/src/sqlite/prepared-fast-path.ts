@@ -1,6 +1,9 @@
-import { DrizzleQueryError, fillPlaceholders } from "drizzle-orm";
+import { fillPlaceholders } from "drizzle-orm";
 import type { Db } from "../database.ts";
+import { hasEnded } from "../guarded-handle.ts";
 import type { Executable, PreparedQuery } from "../prepared.ts";
+import { DatabaseQueryError, TransactionEndedError } from "../query-errors.ts";
+import { isBusy } from "./busy-retry.ts";
 
 /** Runs one statement on the SQLite connection now, or returns null while a transaction of another context holds it. */
 export type SqliteRunNow = (
@@ -27,7 +30,9 @@ interface ProxyPrepared<R> extends Executable<R> {
  * When the gate lets the caller through, the statement also runs at once through `runNow`
  * instead of drizzle's async proxy chain (half a dozen promises per statement, each paying for
  * the async hooks AsyncLocalStorage enables): same SQL, same placeholder filling and row
- * mapping, same DrizzleQueryError on failure. Otherwise it waits in drizzle's path as usual.
+ * mapping, same DatabaseQueryError on failure. Otherwise (and when another process holds the
+ * write lock) it waits in drizzle's path as usual. `db` is the guarded handle, so that path
+ * sanitises errors too; a `tx` whose transaction has ended is refused here.
  */
 export function preparedOnSharedConnection<R>(
   db: Db,
@@ -35,7 +40,8 @@ export function preparedOnSharedConnection<R>(
   runNow: SqliteRunNow,
 ): PreparedQuery<R> {
   let prepared: ProxyPrepared<R> | undefined;
-  return (_tx, values) => {
+  return (tx, values) => {
+    if (hasEnded(tx)) return Promise.reject(new TransactionEndedError());
     prepared ??= (build(db) as unknown as { prepare(): ProxyPrepared<R> }).prepare();
     const { query, method } = prepared;
     if (!query || !method || !prepared.mapAllResult || !prepared.mapGetResult) return prepared.execute(values);
@@ -44,7 +50,8 @@ export function preparedOnSharedConnection<R>(
     try {
       result = runNow(query.sql, params, method);
     } catch (error) {
-      return Promise.reject(new DrizzleQueryError(query.sql, params, error as Error));
+      if (isBusy(error)) return prepared.execute(values);
+      return Promise.reject(new DatabaseQueryError(query.sql, error));
     }
     if (!result) return prepared.execute(values);
     if (method === "all") return Promise.resolve(prepared.mapAllResult(result.rows) as R);
