@@ -1,6 +1,6 @@
 // Admin-only account management. Anything that lowers a user's rights also ends their
 // sessions, because access tokens carry the role and must not outlive the change.
-import { containsText, type Database, type Role } from "@cartwheel/db";
+import type { Database, Role } from "@cartwheel/db";
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { AuthError } from "./errors.ts";
 import type { Sessions } from "./sessions.ts";
@@ -26,7 +26,7 @@ interface AdminDeps {
 }
 
 export function createAdminUsers({ database, now, sessions }: AdminDeps) {
-  const { db, schema: s, dialect } = database;
+  const { db, schema: s } = database;
   const columns = {
     id: s.users.id,
     email: s.users.email,
@@ -57,7 +57,7 @@ export function createAdminUsers({ database, now, sessions }: AdminDeps) {
           and(
             input.cursor ? lt(s.users.id, input.cursor) : undefined,
             search
-              ? or(containsText(dialect, s.users.email, search), containsText(dialect, s.users.name, search))
+              ? or(database.textSearch(s.users.email, search), database.textSearch(s.users.name, search))
               : undefined,
           ),
         )
