@@ -32,7 +32,10 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .default(DEFAULT_DATABASE_URL)
-    .refine((url) => dialectOf(url) !== undefined, "must start with postgres://, postgresql:// or file:, or be :memory:"),
+    .refine(
+      (url) => dialectOf(url) !== undefined,
+      "must start with postgres://, postgresql:// or file:, or be :memory:",
+    ),
   /** Comma-separated PostgreSQL read replicas; shoppers' catalog reads go to them. Empty = primary only. */
   DATABASE_READ_URLS: z
     .string()

@@ -84,6 +84,6 @@ export interface Database {
    * PostgreSQL: this process's own committed writes only; other instances' writes are not
    * seen (cross-instance notification is not implemented).
    */
-  changeCounter(): number;
+  readonly changeCounter: () => number;
   close(): Promise<void>;
 }

@@ -50,13 +50,14 @@ function guardSession(session: object, state: HandleState): object {
   });
 }
 
+const failed = (error: unknown): never => {
+  throw sanitizeQueryError(error);
+};
+
 function guardPrepared(prepared: object, sql: string, state: HandleState): object {
   const settled = (result: unknown) => {
     state.afterStatement?.(sql);
     return result;
-  };
-  const failed = (error: unknown) => {
-    throw sanitizeQueryError(error);
   };
   return new Proxy(prepared, {
     get(target, property, receiver) {

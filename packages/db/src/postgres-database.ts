@@ -17,8 +17,8 @@ interface PostgresParts {
   replicas?: readonly object[];
   /** Routes selects to the replicas (drizzle's withReplicas); called with the guarded handles. */
   withReplicas?: (primary: Db, replicas: Db[]) => Db;
-  ping(): Promise<void>;
-  close(): Promise<void>;
+  ping: () => Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** The Database of both PostgreSQL drivers: guarded handles, joined transactions, the change counter. */

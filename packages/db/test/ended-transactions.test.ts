@@ -9,9 +9,10 @@ import { TransactionEndedError } from "../src/query-errors.ts";
 import { testBackends } from "../src/testing/index.ts";
 import { sharedCatalogDatabase } from "./shared-database.ts";
 
+const product = (slug: string) => ({ slug, name: slug, priceCents: 100 });
+
 describe.each(testBackends({ sqlite: "both" }))("a transaction handle after its callback on %s", (backend) => {
   const database = sharedCatalogDatabase(backend);
-  const product = (slug: string) => ({ slug, name: slug, priceCents: 100 });
 
   async function endedHandle(): Promise<Db> {
     let handle: Db | undefined;
@@ -38,12 +39,13 @@ describe.each(testBackends({ sqlite: "both" }))("a transaction handle after its 
 
   it("refuses a query built inside the callback but run after it", async () => {
     const { products } = database().schema;
-    let late: PromiseLike<unknown> | undefined;
+    let runLate: (() => Promise<unknown>) | undefined;
     await database().transaction(async (tx) => {
       await tx.insert(products).values(product("inside"));
-      late = { then: (ok, fail) => tx.insert(products).values(product("late")).then(ok, fail) };
+      const late = tx.insert(products).values(product("late")); // built now, awaited below
+      runLate = () => late.execute();
     });
-    await expect(late).rejects.toBeInstanceOf(TransactionEndedError);
+    await expect(runLate!()).rejects.toBeInstanceOf(TransactionEndedError);
     expect(await slugs()).toEqual(["inside"]);
   });
 
@@ -93,7 +95,7 @@ describe.each(testBackends({ sqlite: "both" }))("a transaction handle after its 
       // The inner callback returned, but the transaction it joined is still open.
       await inner!.insert(products).values(product("after-inner"));
     });
-    expect((await slugs()).sort()).toEqual(["after-inner", "nested"]);
+    expect((await slugs()).toSorted()).toEqual(["after-inner", "nested"]);
     await expect(inner!.select().from(products)).rejects.toBeInstanceOf(TransactionEndedError);
   });
 });

@@ -31,6 +31,7 @@ describe("the portable Db type", () => {
   });
 
   it("has no PostgreSQL-only builders", () => {
+    expectTypeOf<keyof Db>().toEqualTypeOf<"select" | "insert" | "update" | "delete">();
     // @ts-expect-error row locks are PostgreSQL-only (SQLite locks the whole database)
     void db.select().from(s.products).for("update");
     // @ts-expect-error ...also later in the chain

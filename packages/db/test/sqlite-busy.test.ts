@@ -87,7 +87,7 @@ describe("SQLite while another process holds the write lock", () => {
 
       expect(await write).toBe(true); // it finished after the other process let go
       const slugs = (await database.db.select({ slug: products.slug }).from(products)).map((row) => row.slug);
-      expect(slugs.sort()).toEqual(["held", "mine"]);
+      expect(slugs.toSorted()).toEqual(["held", "mine"]);
     });
   }
 
@@ -108,6 +108,6 @@ describe("SQLite while another process holds the write lock", () => {
     await once(holder!, "exit");
     await database.transaction((tx) => tx.insert(products).values(product("after")));
     const slugs = (await database.db.select({ slug: products.slug }).from(products)).map((row) => row.slug);
-    expect(slugs.sort()).toEqual(["after", "held"]);
+    expect(slugs.toSorted()).toEqual(["after", "held"]);
   });
 });
