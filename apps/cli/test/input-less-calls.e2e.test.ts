@@ -133,7 +133,10 @@ const CONSUMERS: Record<string, { consumer: Consumer; types: ReadonlyArray<"quer
   "@cartwheel/client": {
     types: ["query", "mutation"],
     consumer: (path, type, session) => {
-      const client = getUntypedClient(createCartwheelClient({ url: server.url, tokens: session }));
+      // The package's declarations carry their own copy of tRPC's client types (no ws typings),
+      // so tRPC's getUntypedClient sees a structurally different type; at run time it is tRPC's.
+      const typed = createCartwheelClient({ url: server.url, tokens: session });
+      const client = getUntypedClient(typed as unknown as Parameters<typeof getUntypedClient>[0]);
       return outcomeOf(() => (type === "query" ? client.query(path) : client.mutation(path)));
     },
   },

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { parseDatabaseUrl } from "@cartwheel/db/url";
 import type { Config } from "./config.ts";
 
 const encode = (key: string) => new TextEncoder().encode(key);
@@ -13,8 +14,9 @@ const encode = (key: string) => new TextEncoder().encode(key);
  */
 export function resolveAuthSecret(config: Pick<Config, "AUTH_SECRET" | "DATABASE_URL">): Uint8Array {
   if (config.AUTH_SECRET) return encode(config.AUTH_SECRET);
-  if (config.DATABASE_URL === ":memory:") return randomBytes(32);
-  const folder = config.DATABASE_URL.startsWith("file:") ? dirname(config.DATABASE_URL.slice(5)) : "./data";
+  const target = parseDatabaseUrl(config.DATABASE_URL);
+  if (target.dialect === "sqlite" && target.inMemory) return randomBytes(32);
+  const folder = target.dialect === "sqlite" ? dirname(target.path) : "./data";
   const file = join(folder, "auth-secret");
   mkdirSync(folder, { recursive: true });
   try {

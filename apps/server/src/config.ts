@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
+import { DEFAULT_DATABASE_URL, dialectOf } from "@cartwheel/db/url";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -29,7 +30,14 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: port.default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
-  DATABASE_URL: z.string().min(1).default("file:./data/cartwheel.db"),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default(DEFAULT_DATABASE_URL)
+    .refine(
+      (url) => dialectOf(url) !== undefined,
+      "must start with postgres://, postgresql:// or file:, or be :memory:",
+    ),
   /** Comma-separated PostgreSQL read replicas; shoppers' catalog reads go to them. Empty = primary only. */
   DATABASE_READ_URLS: z
     .string()
@@ -40,7 +48,7 @@ export const configSchema = z.object({
         .map((url) => url.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, "each entry must be a postgres:// URL"))),
+    .pipe(z.array(z.string().refine((url) => dialectOf(url) === "postgres", "each entry must be a postgres:// URL"))),
   LOG_LEVEL: z
     .string()
     .transform((value) => value.toLowerCase())
@@ -113,7 +121,7 @@ export const configSchema = z.object({
 
 /** A generated AUTH_SECRET would differ per instance and per restart, signing everyone out. */
 const checkedConfigSchema = configSchema.superRefine((config, issues) => {
-  if (config.DATABASE_READ_URLS.length > 0 && !/^postgres(ql)?:\/\//.test(config.DATABASE_URL)) {
+  if (config.DATABASE_READ_URLS.length > 0 && dialectOf(config.DATABASE_URL) !== "postgres") {
     issues.addIssue({
       code: "custom",
       path: ["DATABASE_READ_URLS"],

@@ -1,7 +1,7 @@
 import type { Services } from "@cartwheel/api";
 import { createAuthService, createLoginThrottle, createRedisRevocationStore, seedDevAdmin } from "@cartwheel/auth";
 import { createCatalogPageCache, createCommerceServices } from "@cartwheel/commerce";
-import { createDatabase, seedCatalogIfEmpty } from "@cartwheel/db";
+import { createDatabase, parseDatabaseUrl, seedCatalogIfEmpty } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
 import type { Cluster, Redis } from "ioredis";
 import { resolveAuthSecret } from "./auth-secret.ts";
@@ -22,7 +22,9 @@ export async function createServices(
   logger: Logger,
   { metrics, redis }: SharedResources = {},
 ): Promise<Services> {
-  const dialect = /^postgres(ql)?:/.test(config.DATABASE_URL) ? "postgres" : "sqlite";
+  const target = parseDatabaseUrl(config.DATABASE_URL);
+  const { dialect } = target;
+  const sqliteFile = target.dialect === "sqlite" && !target.inMemory;
   // Bound to its label once: it runs for every statement, and prom-client hashes a label object per call.
   const queryDuration = metrics?.dbQueryDuration.labels({ dialect });
   const database = await createDatabase(config.DATABASE_URL, {
@@ -33,7 +35,7 @@ export async function createServices(
     onQuery: queryDuration && ((ms) => queryDuration.observe(ms / 1000)),
   });
   // The embedded SQLite default starts with the demo catalog; PostgreSQL is never seeded implicitly.
-  if (database.dialect === "sqlite" && config.DATABASE_URL !== ":memory:") {
+  if (sqliteFile) {
     const seeded = await seedCatalogIfEmpty(database, { now });
     if (seeded) logger.info({ products: seeded.inserted }, "seeded the demo catalog");
   }
@@ -47,13 +49,13 @@ export async function createServices(
     throttle: createLoginThrottle({ redis: redis ?? undefined }),
   });
   // Only the embedded SQLite of a development checkout gets a ready-made admin; production never creates accounts.
-  if (config.NODE_ENV === "development" && config.DATABASE_URL.startsWith("file:")) {
+  if (config.NODE_ENV === "development" && sqliteFile) {
     await seedDevAdmin({ database, now, print: (line) => process.stdout.write(`${line}\n`) });
   }
   const cacheOn = config.CATALOG_CACHE === "on" || (config.CATALOG_CACHE === "auto" && database.dialect === "sqlite");
   const catalogPageCache = cacheOn
     ? createCatalogPageCache({
-        externalVersion: database.dataVersion,
+        externalVersion: database.changeCounter,
         onLookup: metrics && ((cache, hit) => (hit ? metrics.cacheHits : metrics.cacheMisses).inc({ cache })),
       })
     : undefined;

@@ -1,6 +1,6 @@
 // Admin-only account management. Anything that lowers a user's rights also ends their
 // sessions, because access tokens carry the role and must not outlive the change.
-import { containsText, type Database, type Db, type Role } from "@cartwheel/db";
+import type { Database, Db, Role } from "@cartwheel/db";
 import { and, count, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { KeyActor } from "./api-keys.ts";
 import { AuthError } from "./errors.ts";
@@ -26,7 +26,7 @@ interface AdminDeps {
 }
 
 export function createAdminUsers({ database, now, sessions, ownerOf, onChanged }: AdminDeps) {
-  const { db, schema: s, dialect } = database;
+  const { db, schema: s } = database;
   const columns = {
     id: s.users.id,
     email: s.users.email,
@@ -87,7 +87,7 @@ export function createAdminUsers({ database, now, sessions, ownerOf, onChanged }
           and(
             input.cursor ? lt(s.users.id, input.cursor) : undefined,
             search
-              ? or(containsText(dialect, s.users.email, search), containsText(dialect, s.users.name, search))
+              ? or(database.textSearch(s.users.email, search), database.textSearch(s.users.name, search))
               : undefined,
           ),
         )

@@ -6,12 +6,18 @@
 // Per process: another instance's writes would not bump this generation, so the server
 // enables it only where no other writer can exist unseen (SQLite, see apps/server config
 // CATALOG_CACHE). Writers in other processes on the same SQLite file (db:seed, a second
-// server) are caught through `externalVersion` (SQLite's data_version).
+// server) are caught through `externalVersion` (Database.changeCounter).
+//
+// Pages to be cached are read from the primary, never from a read replica. The generation
+// check only proves no local write finished while the page was read; a replica may still be
+// behind a write that finished earlier, and the stale page it returns would then be served
+// until the next local write. Reading misses from the primary keeps the cache exact; the
+// cache itself is what spares the primary the repeated reads.
 
 export interface CatalogPageCacheOptions {
   /** Most pages kept; the least recently stored is dropped first. */
   maxEntries?: number;
-  /** Changes whenever another connection commits to the database (SQLite's data_version). */
+  /** Changes whenever a write commits that this cache may not have seen (Database.changeCounter). */
   externalVersion?: () => number;
   /** Hit/miss counting for metrics; `cache` names the layer that looked. */
   onLookup?: (cache: string, hit: boolean) => void;

@@ -1,4 +1,4 @@
-import { containsText, isUniqueViolation } from "@cartwheel/db";
+import { isUniqueViolation } from "@cartwheel/db";
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { cursorValues, decodeCursor, encodeCursor, keysetAfter } from "./cursor.ts";
 import { type CommerceDeps, INITIAL_STOCK_REASON, recordStockMovements, type Viewer } from "./deps.ts";
@@ -25,7 +25,7 @@ export type CatalogService = ReturnType<typeof createCatalogService>;
 
 export function createCatalogService(deps: CommerceDeps) {
   const { database, now, catalogPageCache: cache } = deps;
-  const { db, schema: s, dialect } = database;
+  const { db, schema: s } = database;
   const p = s.products;
   // Shoppers may see the catalog a replication delay late; staff, who edit it, read their own writes.
   const readerFor = (viewer: Viewer | null) => (viewer?.staff ? db : database.reader);
@@ -75,7 +75,7 @@ export function createCatalogService(deps: CommerceDeps) {
       const conditions: SQL[] = [];
       if (!viewer?.staff) conditions.push(isNull(p.archivedAt));
       if (query.q) {
-        conditions.push(or(containsText(dialect, p.name, query.q), containsText(dialect, p.description, query.q))!);
+        conditions.push(or(database.textSearch(p.name, query.q), database.textSearch(p.description, query.q))!);
       }
       if (query.minPriceCents !== undefined) conditions.push(gte(p.priceCents, query.minPriceCents));
       if (query.maxPriceCents !== undefined) conditions.push(lte(p.priceCents, query.maxPriceCents));
@@ -85,7 +85,9 @@ export function createCatalogService(deps: CommerceDeps) {
         conditions.push(keysetAfter(sort.column, p.id, sort.direction, value, id));
       }
       const order = sort.direction === "asc" ? asc : desc;
-      const rows = await readerFor(viewer)
+      // A page the cache will keep is read from the primary (see catalog-cache.ts).
+      const source = key === undefined ? readerFor(viewer) : db;
+      const rows = await source
         .select()
         .from(p)
         .where(and(...conditions))
@@ -204,8 +206,8 @@ export function createCatalogService(deps: CommerceDeps) {
     restore: (id: string) => invalidating(cache, service.restore(id)),
     adjustStock: (input: AdjustStockInput, actorId: string | null) =>
       invalidating(cache, service.adjustStock(input, actorId)),
-    upsertMany: (items: readonly UpsertItem[], actorId: string | null) =>
-      invalidating(cache, service.upsertMany(items, actorId)),
+    // Invalidates after each item's commit itself (catalog-upsert.ts), not once per batch.
+    upsertMany: (items: readonly UpsertItem[], actorId: string | null) => service.upsertMany(items, actorId),
   };
 }
 

@@ -1,5 +1,7 @@
 // Bulk create-or-update by slug for the CLI's CSV import. Each item is validated and
-// applied in its own transaction: valid rows land even when others fail.
+// applied in its own transaction: valid rows land even when others fail. Each commit
+// invalidates the catalog cache at once: a page cached between one item's commit and the
+// end of the batch would otherwise hide that item until the batch ends.
 import { isUniqueViolation } from "@cartwheel/db";
 import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
@@ -34,6 +36,9 @@ export async function upsertProducts(
     } catch (error) {
       if (!(error instanceof CommerceError)) deps.logger?.warn({ err: error, index }, "upsertMany item failed");
       result.errors.push({ index, message: error instanceof CommerceError ? error.message : "could not be saved" });
+    } finally {
+      // Also after a failed item: cheap, and safe whatever the failure left behind.
+      deps.catalogPageCache?.invalidate();
     }
   }
   return result;

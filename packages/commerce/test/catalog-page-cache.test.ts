@@ -24,7 +24,7 @@ describe.each(testBackends({ sqlite: "file" }))("catalog page cache on %s", (bac
   beforeAll(async () => {
     h = await openHarness(backend);
     cache = createCatalogPageCache({
-      externalVersion: h.database.dataVersion,
+      externalVersion: h.database.changeCounter,
       onLookup: (_cache, hit) => void (hit ? lookups.hits++ : lookups.misses++),
     });
     const deps = { database: h.database, now: h.clock.now, catalogPageCache: cache };
@@ -101,6 +101,33 @@ describe.each(testBackends({ sqlite: "file" }))("catalog page cache on %s", (bac
     expect((await shown(product.id))?.stock).toBe(10);
   });
 
+  it("shows each upsertMany item as soon as it is committed, not only at the end of the batch", async () => {
+    // A shopper lists the catalog between two items of one import (before each item's transaction).
+    const seenBeforeItem: string[][] = [];
+    let lister: CatalogService | undefined;
+    const database = {
+      ...h.database,
+      transaction: async <T>(fn: Parameters<typeof h.database.transaction<T>>[0]) => {
+        seenBeforeItem.push((await lister!.list({ limit: 100 }, null)).items.map((p) => p.slug));
+        return h.database.transaction(fn);
+      },
+    };
+    const importer = createCatalogService({ database, now: h.clock.now, catalogPageCache: cache });
+    lister = catalog;
+    const slugs = [uuid(), uuid(), uuid()].map((id) => `import-${id}`);
+    const result = await importer.upsertMany(
+      slugs.map((slug) => ({ ...productInput(), slug })),
+      h.staff.id,
+    );
+    expect(result).toMatchObject({ created: 3, errors: [] });
+    // Before item n, the n items committed before it are listed (newest first).
+    for (const [n, seen] of seenBeforeItem.entries()) {
+      for (const committed of slugs.slice(0, n)) expect(seen).toContain(committed);
+    }
+    expect(seenBeforeItem).toHaveLength(3);
+    await expectFresh({ limit: 100 });
+  });
+
   it("never stores a page read before a write that finished while it was in flight", async () => {
     const product = await catalog.create(productInput({ stock: 1 }), h.staff.id);
     const stamp = cache.stamp();
@@ -115,7 +142,7 @@ describe("catalog page cache across processes on one SQLite file", () => {
   it("notices a commit made through another connection (data_version)", async () => {
     const h = await openHarness("sqlite-file");
     const clock = fakeClock();
-    const cache = createCatalogPageCache({ externalVersion: h.database.dataVersion });
+    const cache = createCatalogPageCache({ externalVersion: h.database.changeCounter });
     const cached = createCatalogService({ database: h.database, now: clock.now, catalogPageCache: cache });
     const product = await cached.create(productInput({ priceCents: 100 }), null);
     await cached.list({}, null); // cached now

@@ -1,5 +1,6 @@
 // Classifies driver errors that mean "the database cannot be reached right now", so the API
 // can answer 503 SERVICE_UNAVAILABLE (retry later) instead of 500 (a bug).
+import { TransactionRetryError } from "./query-errors.ts";
 
 const NETWORK_CODES = new Set([
   "ECONNREFUSED",
@@ -29,6 +30,7 @@ const POSTGRES_CONNECTION_MESSAGES = [
 
 function isUnavailableOne(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
+  if (error instanceof TransactionRetryError) return true; // nothing persisted; a retry is expected to work
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string") {
     if (NETWORK_CODES.has(code) || POSTGRES_UNAVAILABLE_CODES.has(code)) return true;

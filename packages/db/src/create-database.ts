@@ -1,10 +1,9 @@
 import { resolve } from "node:path";
 import type { Database } from "./database.ts";
+import { DEFAULT_DATABASE_URL, displayDatabaseUrl, parseDatabaseUrl } from "./database-url.ts";
 import { errorLine } from "./error-line.ts";
-import { openPostgres, type PostgresOptions, redactUrl } from "./open-postgres.ts";
-import { openSqlite } from "./open-sqlite.ts";
-
-export const DEFAULT_DATABASE_URL = "file:./data/cartwheel.db";
+import { openPostgres, type PostgresOptions } from "./open-postgres.ts";
+import { openSqlite } from "./sqlite/open-sqlite.ts";
 
 export interface CreateDatabaseOptions extends Omit<PostgresOptions, "url"> {
   /** Apply pending migrations on open. Defaults to true for SQLite, false for PostgreSQL. */
@@ -12,39 +11,21 @@ export interface CreateDatabaseOptions extends Omit<PostgresOptions, "url"> {
 }
 
 /**
- * Opens the database named by a URL:
- * - `postgres://` or `postgresql://`: a `pg` pool (production);
- * - `file:PATH`: better-sqlite3 with WAL (development; created on first use);
- * - `:memory:`: a private in-memory SQLite database (tests).
+ * Opens the database named by a URL (see parseDatabaseUrl): a `pg` pool for PostgreSQL,
+ * better-sqlite3 with WAL for a file, or a private in-memory SQLite database.
  */
 export async function createDatabase(
   url: string = DEFAULT_DATABASE_URL,
   options: CreateDatabaseOptions = {},
 ): Promise<Database> {
-  const open = opener(url, options);
+  const target = parseDatabaseUrl(url);
   try {
-    return await open();
+    if (target.dialect === "postgres")
+      return await openPostgres({ ...options, url, migrate: options.migrate ?? false });
+    const path = target.inMemory ? target.path : resolve(target.path);
+    return openSqlite({ path, migrate: options.migrate ?? true, onQuery: options.onQuery });
   } catch (error) {
     // Startup and CLI print this and exit: one line that names the database, no SQL dump.
-    throw new Error(`Cannot open database ${isPostgresUrl(url) ? redactUrl(url) : url}: ${errorLine(error)}`, {
-      cause: error,
-    });
+    throw new Error(`Cannot open database ${displayDatabaseUrl(url)}: ${errorLine(error)}`, { cause: error });
   }
-}
-
-const isPostgresUrl = (url: string) => url.startsWith("postgres://") || url.startsWith("postgresql://");
-
-function opener(url: string, options: CreateDatabaseOptions): () => Promise<Database> {
-  if (isPostgresUrl(url)) {
-    return () => openPostgres({ ...options, url, migrate: options.migrate ?? false });
-  }
-  const migrate = options.migrate ?? true;
-  if (url === ":memory:") return async () => openSqlite({ path: ":memory:", migrate, onQuery: options.onQuery });
-  if (url.startsWith("file:")) {
-    const path = resolve(url.slice("file:".length));
-    return async () => openSqlite({ path, migrate, onQuery: options.onQuery });
-  }
-  throw new Error(
-    `DATABASE_URL must start with postgres://, postgresql:// or file:, or be :memory: (got "${url.split(":")[0]}:…")`,
-  );
 }

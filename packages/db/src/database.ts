@@ -1,16 +1,49 @@
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Column, SQL, Subquery } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgSelectBase, PgTable, SelectedFields } from "drizzle-orm/pg-core";
+import type { PgViewBase } from "drizzle-orm/pg-core/view-base";
+import type { PgSelectWithout } from "drizzle-orm/pg-core/query-builders/select.types";
+import type { GetSelectTableName, GetSelectTableSelection } from "drizzle-orm/query-builders/select.types";
 import type { Executable, PreparedQuery } from "./prepared.ts";
 import type * as pgSchema from "./schema/pg.ts";
 
 /** The tables, typed once. At run time they belong to whichever dialect is open. */
 export type Schema = typeof pgSchema;
 
+type PgDb = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** Select methods only PostgreSQL has: row locks (`for update`); SQLite locks the whole database. */
+type PgOnlySelectMethods = "for";
+
+/** `db.select(…)` of the portable subset: its `from(…)` starts a select chain without PostgreSQL-only methods. */
+export interface PortableSelectBuilder<TSelection extends SelectedFields | undefined> {
+  from<TFrom extends PgTable | Subquery | PgViewBase | SQL>(
+    source: TFrom,
+  ): PgSelectWithout<
+    PgSelectBase<
+      GetSelectTableName<TFrom>,
+      TSelection extends undefined ? GetSelectTableSelection<TFrom> : TSelection,
+      TSelection extends undefined ? "single" : "partial"
+    >,
+    false,
+    PgOnlySelectMethods
+  >;
+}
+
 /**
- * The query builder domain code sees. Both dialects are typed through the PostgreSQL
- * builder; the SQLite one is driven through the same subset (select/insert/update/
- * delete with `.returning()`), which the contract tests exercise on every backend.
+ * The query builder domain code sees: the subset both dialects run the same way, and no more.
+ * It is written with drizzle's PostgreSQL types (one schema type for both dialects), but only
+ * select/insert/update/delete are present, and a select chain has no `.for(…)`, so a
+ * PostgreSQL-only builder (`selectDistinctOn`, `execute`, row locks) does not compile
+ * (test/portable-db.test-d.ts). At run time on SQLite these are drizzle's SQLite builders,
+ * which the contract tests exercise on every backend.
  */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export interface Db {
+  select(): PortableSelectBuilder<undefined>;
+  select<TSelection extends SelectedFields>(fields: TSelection): PortableSelectBuilder<TSelection>;
+  insert: PgDb["insert"];
+  update: PgDb["update"];
+  delete: PgDb["delete"];
+}
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -29,7 +62,8 @@ export interface Database {
   readonly schema: Schema;
   /**
    * Runs `fn` atomically: a throw rolls everything back. Use the `tx` it receives for
-   * every query inside. A nested call joins the open transaction.
+   * every query inside, and await them all: once `fn` has returned, `tx` refuses queries
+   * (TransactionEndedError). A nested call joins the open transaction.
    */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /**
@@ -40,12 +74,16 @@ export interface Database {
    * when built, so give them placeholders too.
    */
   prepared<R>(build: (db: Db) => Executable<R>): PreparedQuery<R>;
+  /** Case-insensitive substring match of `text` (taken literally, no wildcards) in `column`. */
+  textSearch(column: Column, text: string): SQL;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
   /**
-   * SQLite only: a number that changes whenever another connection (another process on the
-   * same file) commits. Per-process caches compare it to notice writes they did not make.
+   * A number that changes after writes commit, for per-process caches to notice them.
+   * SQLite: commits by any connection to the file (other processes too) and this one's own.
+   * PostgreSQL: this process's own committed writes only; other instances' writes are not
+   * seen (cross-instance notification is not implemented).
    */
-  readonly dataVersion?: () => number;
+  readonly changeCounter: () => number;
   close(): Promise<void>;
 }

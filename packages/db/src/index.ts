@@ -1,11 +1,21 @@
-export type { Database, Db, Dialect, Schema } from "./database.ts";
-export { createDatabase, DEFAULT_DATABASE_URL } from "./create-database.ts";
-export { redactUrl } from "./open-postgres.ts";
+export type { Database, Db, Dialect, PortableSelectBuilder, Schema } from "./database.ts";
+export { createDatabase } from "./create-database.ts";
+export type { CreateDatabaseOptions } from "./create-database.ts";
+export {
+  DEFAULT_DATABASE_URL,
+  dialectOf,
+  displayDatabaseUrl,
+  parseDatabaseUrl,
+  redactUrl,
+  resolveDatabaseUrl,
+} from "./database-url.ts";
+export type { DatabaseTarget } from "./database-url.ts";
 export { isDatabaseUnavailable } from "./connection-errors.ts";
+export { DatabaseQueryError, TransactionEndedError, TransactionRetryError } from "./query-errors.ts";
 export type { QueryObserver } from "./query-observer.ts";
 export { placeholder } from "./prepared.ts";
 export type { PlaceholderValues, PreparedQuery } from "./prepared.ts";
-export { containsText, isCheckViolation, isForeignKeyViolation, isUniqueViolation } from "./queries.ts";
+export { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from "./queries.ts";
 export { seedCatalog, seedCatalogIfEmpty } from "./seed/catalog.ts";
 export type { SeedCatalogResult, SeedOptions } from "./seed/catalog.ts";
 export { demoCatalog } from "./seed/catalog-data.ts";

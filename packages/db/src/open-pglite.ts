@@ -1,11 +1,10 @@
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import type { Database, Db } from "./database.ts";
+import type { Database } from "./database.ts";
 import { migrationsFolder } from "./migrations-path.ts";
-import { preparedPerTransaction } from "./prepared.ts";
+import { postgresDatabase } from "./postgres-database.ts";
 import * as pgSchema from "./schema/pg.ts";
-import { TransactionScope } from "./transaction-scope.ts";
 
 /**
  * In-process PostgreSQL (WASM) so the PostgreSQL dialect is exercised by `npm test`
@@ -13,22 +12,16 @@ import { TransactionScope } from "./transaction-scope.ts";
  */
 export async function openPglite(): Promise<Database> {
   const client = new PGlite();
-  const db = drizzle(client, { schema: pgSchema }) as unknown as Db;
-  await migrate(db as never, { migrationsFolder: migrationsFolder("postgres") });
-  const scope = new TransactionScope<Db>();
-  return {
-    dialect: "postgres",
+  const primary = drizzle(client, { schema: pgSchema });
+  await migrate(primary, { migrationsFolder: migrationsFolder("postgres") });
+  return postgresDatabase({
     label: "pglite:memory",
-    db,
-    reader: db,
-    schema: pgSchema,
-    prepared: preparedPerTransaction,
-    transaction: (fn) => scope.run((body) => db.transaction((tx) => body(tx as unknown as Db)), fn),
+    primary,
     async ping() {
       await client.query("select 1");
     },
     async close() {
       await client.close();
     },
-  };
+  });
 }

@@ -2,13 +2,14 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { withReplicas } from "drizzle-orm/pg-core";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import type { Database, Db } from "./database.ts";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Database, Db, Schema } from "./database.ts";
 import { migrationsFolder } from "./migrations-path.ts";
-import { preparedPerTransaction } from "./prepared.ts";
+import { postgresDatabase } from "./postgres-database.ts";
 import { postgresTls } from "./postgres-tls.ts";
 import { observePgClient, type QueryObserver } from "./query-observer.ts";
+import { redactUrl } from "./database-url.ts";
 import * as pgSchema from "./schema/pg.ts";
-import { TransactionScope } from "./transaction-scope.ts";
 
 export interface PostgresOptions {
   url: string;
@@ -27,43 +28,29 @@ export interface PostgresOptions {
   onQuery?: QueryObserver;
 }
 
-/** `postgres://user:secret@host/db` without the secret, for logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "postgres://(unparseable url)";
-  }
-}
-
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
   const pool = openPool(options.url, options);
   const replicaPools = (options.readUrls ?? []).map((url) => openPool(url, options));
-  const db = drizzle(pool, { schema: pgSchema }) as unknown as Db;
+  const db = drizzle(pool, { schema: pgSchema });
   if (options.migrate) {
     try {
-      await migrate(db as never, { migrationsFolder: migrationsFolder("postgres") });
+      await migrate(db, { migrationsFolder: migrationsFolder("postgres") });
     } catch (error) {
       await Promise.all([pool, ...replicaPools].map((p) => p.end())); // else the open pools keep a failed CLI run alive
       throw error;
     }
   }
 
-  const [firstReplica, ...moreReplicas] = replicaPools.map((p) => drizzle(p, { schema: pgSchema }) as unknown as Db);
-  // withReplicas routes select/$count/with/query to a replica and everything else to `db`.
-  const reader = firstReplica ? (withReplicas(db, [firstReplica, ...moreReplicas]) as unknown as Db) : db;
-
-  const scope = new TransactionScope<Db>();
-  return {
-    dialect: "postgres",
+  return postgresDatabase({
     label: redactUrl(options.url) + (replicaPools.length ? ` (+${replicaPools.length} read replicas)` : ""),
-    db,
-    reader,
-    schema: pgSchema,
-    prepared: preparedPerTransaction,
-    transaction: (fn) => scope.run((body) => db.transaction((tx) => body(tx as unknown as Db)), fn),
+    primary: db,
+    replicas: replicaPools.map((p) => drizzle(p, { schema: pgSchema })),
+    // withReplicas routes select/$count/with/query to a replica and everything else to the primary.
+    withReplicas: (primary, [first, ...more]) =>
+      withReplicas(primary as unknown as PgDb, [
+        first as unknown as PgDb,
+        ...(more as unknown as PgDb[]),
+      ]) as unknown as Db,
     async ping() {
       // A dead replica fails catalog reads, so it makes the instance unready too.
       await Promise.all([pool, ...replicaPools].map((p) => p.query("select 1")));
@@ -71,8 +58,10 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     async close() {
       await Promise.all([pool, ...replicaPools].map((p) => p.end()));
     },
-  };
+  });
 }
+
+type PgDb = PgDatabase<PgQueryResultHKT, Schema>;
 
 function openPool(url: string, options: PostgresOptions): pg.Pool {
   // sslmode with libpq's meaning (see postgres-tls.ts), not pg-connection-string's.

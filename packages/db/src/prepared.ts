@@ -1,4 +1,4 @@
-import { type Column, DrizzleQueryError, fillPlaceholders, sql } from "drizzle-orm";
+import { type Column, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
 
 /** Values for the `placeholder(name)`s of a prepared query, by name. */
@@ -21,62 +21,12 @@ export type PreparedQuery<R> = (tx: Db, values: PlaceholderValues) => Promise<R>
 export const placeholder = <C extends Column>(_column: C, name: string) =>
   sql.placeholder(name) as unknown as C["_"]["data"];
 
-/** Runs one statement on the SQLite connection now, or returns null while a transaction of another context holds it. */
-export type SqliteRunNow = (
-  sql: string,
-  params: unknown[],
-  method: "run" | "all" | "get" | "values",
-) => { rows: unknown[] } | null;
-
-/** The parts of drizzle's SQLite proxy prepared query the fast path below uses. */
-interface ProxyPrepared<R> extends Executable<R> {
-  query?: { sql: string; params: unknown[] };
-  method?: "run" | "all" | "get" | "values";
-  mapAllResult?(rows: unknown[]): unknown;
-  mapGetResult?(row: unknown): unknown;
-}
-
-/**
- * SQLite: build the query once on `db` and keep drizzle's prepared form. Every statement on
- * the one connection, transactional or not, goes through the same gate (the SqliteGate tells
- * a transaction's own statements from others by async context), so the prepared form is
- * valid inside any transaction. Skipping the builder saves most of the per-statement CPU on
- * the single-threaded server.
- *
- * When the gate lets the caller through, the statement also runs at once through `runNow`
- * instead of drizzle's async proxy chain (half a dozen promises per statement, each paying for
- * the async hooks AsyncLocalStorage enables): same SQL, same placeholder filling and row
- * mapping, same DrizzleQueryError on failure. Otherwise it waits in drizzle's path as usual.
- */
-export function preparedOnSharedConnection<R>(
-  db: Db,
-  build: (db: Db) => Executable<R>,
-  runNow: SqliteRunNow,
-): PreparedQuery<R> {
-  let prepared: ProxyPrepared<R> | undefined;
-  return (_tx, values) => {
-    prepared ??= (build(db) as unknown as { prepare(): ProxyPrepared<R> }).prepare();
-    const { query, method } = prepared;
-    if (!query || !method || !prepared.mapAllResult || !prepared.mapGetResult) return prepared.execute(values);
-    const params = fillPlaceholders(query.params, values);
-    let result: { rows: unknown[] } | null;
-    try {
-      result = runNow(query.sql, params, method);
-    } catch (error) {
-      return Promise.reject(new DrizzleQueryError(query.sql, params, error as Error));
-    }
-    if (!result) return prepared.execute(values);
-    if (method === "all") return Promise.resolve(prepared.mapAllResult(result.rows) as R);
-    if (method === "get") return Promise.resolve(prepared.mapGetResult(result.rows) as R);
-    return Promise.resolve((method === "values" ? result.rows : result) as R);
-  };
-}
-
 /**
  * PostgreSQL: a pooled transaction runs on its own connection, so a query must be built on
  * the `tx` it belongs to; placeholders are filled in as for SQLite. (No named server-side
  * statements: they are per connection and break behind transaction-pooling proxies.)
  */
 export function preparedPerTransaction<R>(build: (db: Db) => Executable<R>): PreparedQuery<R> {
-  return (tx, values) => build(tx).execute(values);
+  // async: a handle that refuses to run (its transaction ended) rejects rather than throws.
+  return async (tx, values) => build(tx).execute(values);
 }

@@ -6,12 +6,18 @@ import type { Dialect } from "./database.ts";
 /** Escapes LIKE wildcards so user input matches literally. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Case-insensitive substring match. */
+/** Case-insensitive substring match; Database.textSearch binds it to the open dialect. */
 export function containsText(dialect: Dialect, column: Column, text: string): SQL {
   return dialect === "postgres"
     ? sql`${column} ilike ${likePattern(text)} escape '\\'`
     : sql`lower(${column}) like lower(${likePattern(text)}) escape '\\'`;
 }
+
+/** The text search of one dialect, for Database.textSearch. */
+export const textSearchFor =
+  (dialect: Dialect) =>
+  (column: Column, text: string): SQL =>
+    containsText(dialect, column, text);
 
 /** True when `error` (or its cause) is a unique-constraint violation on either dialect. */
 export function isUniqueViolation(error: unknown): boolean {

@@ -3,7 +3,8 @@
 // member, the COMMIT, or SQLite itself fails. The real-database side of the same promises is
 // in transactions.test.ts and grouped-transactions.test.ts.
 import { describe, expect, it } from "vitest";
-import { SqliteGate, type SqliteTransactionDriver } from "../src/sqlite-gate.ts";
+import { TransactionRetryError } from "../src/query-errors.ts";
+import { SqliteGate, type SqliteTransactionDriver } from "../src/sqlite/gate.ts";
 
 function fakeDriver(options: { failCommit?: boolean } = {}) {
   const log: string[] = [];
@@ -70,7 +71,7 @@ describe("SqliteGate group commit", () => {
     expect(driver.log.filter((entry) => entry === "savepoint")).toHaveLength(3);
   });
 
-  it("rolls a failing member back to its savepoint, rejects it at once, and commits the others", async () => {
+  it("rolls a failing member back to its savepoint and commits the others", async () => {
     const driver = fakeDriver();
     const gate = new SqliteGate(driver);
     const outcomes = await Promise.all([
@@ -98,17 +99,47 @@ describe("SqliteGate group commit", () => {
     ]);
   });
 
-  it("rejects every member that succeeded when the group's COMMIT fails", async () => {
+  it("settles a failing member only after the group's COMMIT, with its own error when that succeeds", async () => {
+    const driver = fakeDriver();
+    const gate = new SqliteGate(driver);
+    const settledAfterCommit: boolean[] = [];
+    const note = <T>(promise: Promise<T>) =>
+      settle(promise).then((outcome) => {
+        settledAfterCommit.push(driver.log.includes("commit"));
+        return outcome;
+      });
+    const outcomes = await Promise.all([
+      note(gate.transaction(async () => "a")),
+      note(
+        gate.transaction(async () => {
+          throw new Error("out of stock");
+        }),
+      ),
+    ]);
+    expect(outcomes[1]).toMatchObject({ ok: false, error: new Error("out of stock") });
+    expect(settledAfterCommit).toEqual([true, true]);
+  });
+
+  it("gives every member, failed ones too, a retryable error when the group's COMMIT fails", async () => {
     const driver = fakeDriver({ failCommit: true });
     const gate = new SqliteGate(driver);
     const outcomes = await Promise.all([
       settle(gate.transaction(async () => 1)),
-      settle(gate.transaction(async () => 2)),
+      settle(
+        gate.transaction(async () => {
+          // e.g. "out of stock" because member 1 took the last unit, which the failed COMMIT undid
+          throw new Error("depends on member 1");
+        }),
+      ),
+      settle(gate.transaction(async () => 3)),
     ]);
-    expect(outcomes).toEqual([
-      { ok: false, error: new Error("disk full") },
-      { ok: false, error: new Error("disk full") },
-    ]);
+    for (const outcome of outcomes) {
+      expect(outcome.ok).toBe(false);
+      const { error } = outcome as { error: TransactionRetryError };
+      expect(error).toBeInstanceOf(TransactionRetryError);
+      expect(error.retryable).toBe(true);
+      expect(error.cause).toMatchObject({ message: "disk full" });
+    }
     expect(driver.log.at(-1)).toBe("rollback");
     // The gate is usable again afterwards.
     driver.commit = () => void driver.log.push("commit");
@@ -127,10 +158,8 @@ describe("SqliteGate group commit", () => {
         }),
       ),
     ]);
-    expect(outcomes).toEqual([
-      { ok: false, error: new Error("io error") },
-      { ok: false, error: new Error("io error") },
-    ]);
+    expect(outcomes[0]).toMatchObject({ ok: false, error: { name: "TransactionRetryError" } });
+    expect(outcomes[1]).toEqual({ ok: false, error: new Error("io error") });
     expect(driver.log).not.toContain("commit");
   });
 

@@ -3,6 +3,7 @@
 // transaction while it awaits, and nested calls joining. On SQLite these fail without
 // SqliteGate (one connection shared by every request).
 import { and, asc, eq, gte, sql } from "drizzle-orm";
+import type { PgSelect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import type { Db } from "../src/database.ts";
 import { isCheckViolation } from "../src/queries.ts";
@@ -85,7 +86,8 @@ describe.each(testBackends({ sqlite: "both" }))("transaction contract on %s", (b
     // SQLite has no row locks and relies on the whole transaction holding the connection.
     const readLocked = (tx: Db) => {
       const query = tx.select({ stock: products.stock }).from(products).where(eq(products.id, id));
-      return database().dialect === "postgres" ? query.for("update") : query;
+      // Row locks are PostgreSQL-only, so the portable Db type has no `.for`: this test steps outside it.
+      return database().dialect === "postgres" ? (query as unknown as PgSelect).for("update") : query;
     };
     const increment = (name: string) =>
       database().transaction(async (tx) => {

@@ -22,6 +22,8 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   // Hashes are not secrets, but they are offline-attack material and never needed in logs.
   "passwordhash",
   "secrethash",
+  // A query's parameter values (drizzle's DrizzleQueryError), which include any of the above.
+  "params",
 ]);
 
 export const CENSOR = "[redacted]";
@@ -29,10 +31,14 @@ export const CENSOR = "[redacted]";
 /** `scheme://user:password@host` → `scheme://user:[redacted]@host`, e.g. a DATABASE_URL in a message. */
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
 
+/** Drizzle's query error message ends in a line listing the parameter values. */
+const QUERY_PARAMS_LINE = /\nparams: [^\n]*/g;
+
 function stripUrlCredentials(text: string): string {
-  // The cheap test first: almost no log string holds both markers.
-  if (!text.includes("://") || !text.includes("@")) return text;
-  return text.replace(URL_CREDENTIALS, `$1${CENSOR}@`);
+  // The cheap tests first: almost no log string holds these markers.
+  const withoutParams = text.includes("\nparams: ") ? text.replace(QUERY_PARAMS_LINE, `\nparams: ${CENSOR}`) : text;
+  if (!withoutParams.includes("://") || !withoutParams.includes("@")) return withoutParams;
+  return withoutParams.replace(URL_CREDENTIALS, `$1${CENSOR}@`);
 }
 const MAX_DEPTH = 8;
 

@@ -43,4 +43,19 @@ describe("redactSecrets", () => {
     expect(JSON.stringify(output)).not.toContain("s3cret");
     expect(output.message).toBe(`connect failed for postgres://app:${CENSOR}@db/cartwheel`);
   });
+
+  it("drops a query error's parameter values from its message and its params", () => {
+    // The shape of drizzle's DrizzleQueryError, should one reach a log line unsanitised.
+    const error = Object.assign(
+      new Error('Failed query: insert into "users" values ($1, $2)\nparams: a@b.test,$argon2id$hash'),
+      {
+        query: 'insert into "users" values ($1, $2)',
+        params: ["a@b.test", "$argon2id$hash"],
+      },
+    );
+    const output = JSON.stringify(redactSecrets({ err: error }));
+    expect(output).not.toContain("argon2id");
+    expect(output).not.toContain("a@b.test");
+    expect(output).toContain('insert into \\"users\\"');
+  });
 });

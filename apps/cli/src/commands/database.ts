@@ -1,9 +1,8 @@
 // Commands that talk to the database directly instead of the API: migrations, the demo
 // seed, and creating the first admin (no admin exists yet to do it through the API).
 // Loaded only by these commands, so the database drivers never slow down the others.
-import { isAbsolute, resolve } from "node:path";
 import { AuthError, createAccount, normalizeEmail } from "@cartwheel/auth";
-import { createDatabase, type Database, DEFAULT_DATABASE_URL, seedCatalog } from "@cartwheel/db";
+import { createDatabase, type Database, DEFAULT_DATABASE_URL, resolveDatabaseUrl, seedCatalog } from "@cartwheel/db";
 import type { Command } from "commander";
 import { parseChoice, ROLES } from "../runtime/args.ts";
 import { CliError, UsageError } from "../runtime/errors.ts";
@@ -13,9 +12,7 @@ import { ask, readPassword } from "../runtime/prompt.ts";
 /** --database-url, then DATABASE_URL, then the server's default; relative SQLite paths from the cwd. */
 function databaseUrl(command: Command): string {
   const url = command.opts<{ databaseUrl?: string }>().databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  if (!url.startsWith("file:")) return url;
-  const path = url.slice("file:".length);
-  return isAbsolute(path) ? url : `file:${resolve(path)}`;
+  return resolveDatabaseUrl(url, process.cwd());
 }
 
 /** `migrate: true` forces migrations; otherwise the default applies (SQLite migrates on open). */

@@ -1,5 +1,5 @@
-import { isAbsolute, resolve } from "node:path";
-import { type CreateDatabaseOptions, DEFAULT_DATABASE_URL, createDatabase } from "../create-database.ts";
+import { type CreateDatabaseOptions, createDatabase } from "../create-database.ts";
+import { DEFAULT_DATABASE_URL, resolveDatabaseUrl } from "../database-url.ts";
 import type { Database } from "../database.ts";
 import { errorLine } from "../error-line.ts";
 
@@ -9,9 +9,7 @@ import { errorLine } from "../error-line.ts";
  */
 export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   const url = env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  const path = url.startsWith("file:") ? url.slice("file:".length) : null;
-  if (path === null || isAbsolute(path) || !env.INIT_CWD) return url;
-  return `file:${resolve(env.INIT_CWD, path)}`;
+  return env.INIT_CWD ? resolveDatabaseUrl(url, env.INIT_CWD) : url;
 }
 
 /**

@@ -8,7 +8,8 @@ import { createDatabase } from "../create-database.ts";
 import type { Database } from "../database.ts";
 import { openPglite } from "../open-pglite.ts";
 import { errorLine } from "../error-line.ts";
-import { openPostgres, redactUrl } from "../open-postgres.ts";
+import { redactUrl } from "../database-url.ts";
+import { openPostgres } from "../open-postgres.ts";
 
 export type Backend = "sqlite-memory" | "sqlite-file" | "pglite" | "postgres";
 

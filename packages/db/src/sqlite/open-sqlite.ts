@@ -1,15 +1,17 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { drizzle as drizzleBetterSqlite } from "drizzle-orm/better-sqlite3";
-import { migrate as migrateBetterSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzleProxy, SQLiteProxyTransaction } from "drizzle-orm/sqlite-proxy";
-import type { Database, Db, Schema } from "./database.ts";
-import { migrationsFolder } from "./migrations-path.ts";
-import { preparedOnSharedConnection } from "./prepared.ts";
-import { observeSync, type QueryObserver } from "./query-observer.ts";
-import * as sqliteSchema from "./schema/sqlite.ts";
-import { SqliteGate } from "./sqlite-gate.ts";
+import type { Database, Db, Schema } from "../database.ts";
+import { guardHandle } from "../guarded-handle.ts";
+import { migrationsFolder as committedMigrations } from "../migrations-path.ts";
+import { textSearchFor } from "../queries.ts";
+import { observeSync, type QueryObserver } from "../query-observer.ts";
+import * as sqliteSchema from "../schema/sqlite.ts";
+import { type BusyRetryPolicy, retryWhileBusy } from "./busy-retry.ts";
+import { SqliteGate } from "./gate.ts";
+import { migrateSqlite } from "./migrate-sqlite.ts";
+import { preparedOnSharedConnection } from "./prepared-fast-path.ts";
 
 type Method = "run" | "all" | "values" | "get";
 const STATEMENT_CACHE_SIZE = 256;
@@ -18,17 +20,24 @@ export interface SqliteOptions {
   /** `:memory:` or a file path. */
   path: string;
   migrate?: boolean;
+  /** Where the migrations are; the committed ones by default (tests pass their own). */
+  migrationsFolder?: string;
+  /** How long and how often a write retries while another process holds the lock. */
+  busyRetry?: BusyRetryPolicy;
   /** Called with the duration of every statement (metrics). */
   onQuery?: QueryObserver;
 }
 
-export function openSqlite({ path, migrate = true, onQuery }: SqliteOptions): Database {
+/** Opening and migrating may wait for another process's lock: it happens once, before serving. */
+const OPEN_BUSY_TIMEOUT_MS = 5000;
+
+export function openSqlite({ path, migrate = true, migrationsFolder, busyRetry, onQuery }: SqliteOptions): Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const connection = new BetterSqlite3(path);
   try {
     connection.pragma("journal_mode = WAL");
     connection.pragma("foreign_keys = ON");
-    connection.pragma("busy_timeout = 5000");
+    connection.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
     connection.pragma("synchronous = NORMAL");
     // Savepoints (SqliteGate gives each grouped transaction one) journal the pages they change;
     // in memory that costs a third of what a temporary file does. Our statements are small.
@@ -37,7 +46,9 @@ export function openSqlite({ path, migrate = true, onQuery }: SqliteOptions): Da
     // latest version once (hot pages are rewritten by every order) and fsyncs, so fewer, larger
     // checkpoints do much less I/O. The WAL file on disk may grow to that size.
     connection.pragma("wal_autocheckpoint = 10000");
-    if (migrate) migrateBetterSqlite(drizzleBetterSqlite(connection), { migrationsFolder: migrationsFolder("sqlite") });
+    if (migrate) migrateSqlite(connection, migrationsFolder ?? committedMigrations("sqlite"));
+    // From here on a lock is waited for asynchronously (busy-retry.ts), never inside a call.
+    connection.pragma("busy_timeout = 0");
   } catch (error) {
     connection.close(); // a half-opened database must not keep the file locked
     throw error;
@@ -57,10 +68,13 @@ export function openSqlite({ path, migrate = true, onQuery }: SqliteOptions): Da
     return statement;
   };
 
+  // Own commits, for changeCounter: data_version only moves for other connections' commits.
+  let ownCommits = 0;
   const execute = observeSync((sql: string, params: unknown[], method: Method): { rows: unknown[] } => {
     const statement = prepare(sql);
     if (!statement.reader) {
       statement.run(...params);
+      if (!connection.inTransaction) ownCommits += 1;
       return { rows: [] };
     }
     if (method === "get") return { rows: statement.get(...params) as unknown[] };
@@ -70,27 +84,36 @@ export function openSqlite({ path, migrate = true, onQuery }: SqliteOptions): Da
   // The proxy driver is async end to end, which lets the gate hold foreign queries
   // back while a transaction awaits. The final check and the statement run in the
   // same synchronous step, so nothing can begin in between.
-  const db = drizzleProxy(
-    async (sql, params, method) => {
-      for (let wait = gate.blocker(); wait; wait = gate.blocker()) await wait;
-      return execute(sql, params, method);
-    },
+  // A statement outside a transaction that meets another process's write lock waits and retries.
+  const drizzleDb = drizzleProxy(
+    (sql, params, method) =>
+      retryWhileBusy(async () => {
+        for (let wait = gate.blocker(); wait; wait = gate.blocker()) await wait;
+        return execute(sql, params, method);
+      }, busyRetry),
     { schema: sqliteSchema },
-  ) as unknown as Db;
+  );
+  const db = guardHandle(drizzleDb, { open: true }) as unknown as Db;
 
   // Transactions are begun and ended by the gate (it groups their commits), so their handle is
   // a plain drizzle transaction object on the same session: every statement still goes through
   // the callback above.
-  const internals = db as unknown as { dialect: never; session: { schema: never } };
+  // Each transaction gets its own guarded view of it, which refuses queries once its callback returned.
+  const internals = drizzleDb as unknown as { dialect: never; session: { schema: never } };
   const tx = new SQLiteProxyTransaction(
     "async",
     internals.dialect,
     internals.session as never,
     internals.session.schema,
-  ) as unknown as Db;
+  );
   const statement = (sql: string) => () => void execute(sql, [], "run");
   const gate = new SqliteGate<Db>({
-    tx,
+    tx: tx as unknown as Db,
+    busyRetry,
+    openHandle() {
+      const state = { open: true };
+      return { tx: guardHandle(tx, state) as unknown as Db, end: () => void (state.open = false) };
+    },
     begin: statement("begin immediate"),
     commit: statement("commit"),
     rollback: statement("rollback"),
@@ -112,7 +135,8 @@ export function openSqlite({ path, migrate = true, onQuery }: SqliteOptions): Da
       preparedOnSharedConnection(db, build, (sql, params, method) =>
         gate.blocker() ? null : execute(sql, params, method),
       ),
-    dataVersion: () => dataVersion.get() as number,
+    textSearch: textSearchFor("sqlite"),
+    changeCounter: () => (dataVersion.get() as number) + ownCommits,
     transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       const joined = gate.current();
       return joined ? fn(joined) : gate.transaction(fn);

@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { TransactionRetryError } from "../query-errors.ts";
+import { type BusyRetryPolicy, retryWhileBusy } from "./busy-retry.ts";
 
 interface Holder<Tx> {
   readonly token: symbol;
@@ -7,21 +9,28 @@ interface Holder<Tx> {
 
 /** The statements the gate needs, run synchronously on the one connection. */
 export interface SqliteTransactionDriver<Tx> {
-  /** The handle every transaction body receives. */
+  /** The handle every transaction body receives, unless `openHandle` gives each its own. */
   readonly tx: Tx;
+  /** A handle for one transaction; `end()` runs when its callback has returned. */
+  openHandle?(): { tx: Tx; end(): void };
   begin(): void;
   commit(): void;
   rollback(): void;
   savepoint(): void;
   releaseSavepoint(): void;
   rollbackToSavepoint(): void;
+  /** How BEGIN waits while another process holds the write lock (busy-retry.ts). */
+  readonly busyRetry?: BusyRetryPolicy;
   /** False when SQLite itself ended the transaction (it does on SQLITE_FULL, IOERR, BUSY, NOMEM). */
   inTransaction(): boolean;
 }
 
+type Outcome = { ok: true } | { ok: false; error: unknown };
+
 interface Member {
-  resolve(): void;
-  reject(error: unknown): void;
+  /** What the member's own callback did; it stands only if the group commits. */
+  outcome: Outcome;
+  settle(outcome: Outcome): void;
 }
 
 /** Owner while the connection passes from one grouped transaction to the next: blocks everyone. */
@@ -40,9 +49,12 @@ const HANDOVER = Symbol("sqlite-handover");
  * calls per page), which on a busy server cost more than all of a small transaction's
  * statements. So when further transactions are already queued as one finishes, the next one
  * runs inside the same SQLite transaction, each under its own SAVEPOINT: a transaction that
- * throws is rolled back to its savepoint (and rejects at once), one that succeeds resolves only
- * once the group's COMMIT has succeeded. Callers therefore see exactly the outcomes they would
- * see one by one; a failed COMMIT rejects every member of the group, none of which persisted.
+ * throws is rolled back to its savepoint. Every member is settled only once the group's COMMIT
+ * has succeeded, failures too: a member may have failed because of an earlier member's
+ * uncommitted write (it saw the stock that member took), and that write only counts if the
+ * COMMIT does. When the COMMIT fails (or SQLite ends the transaction itself), nothing of the
+ * group persisted, and every member rejects with a TransactionRetryError: retrying is expected
+ * to succeed, and no caller is told an outcome that rested on a write that never happened.
  * A transaction that finds nobody queued commits immediately, so an idle server adds no
  * latency, and a group is capped so queries outside transactions are not held back for long.
  */
@@ -57,7 +69,7 @@ export class SqliteGate<Tx> {
   readonly #waiting: (() => void)[] = [];
   #released: Promise<void> = Promise.resolve();
   #announceRelease: () => void = () => {};
-  /** Members of the open SQLite transaction that succeeded and wait for its COMMIT; null when none is open. */
+  /** Members of the open SQLite transaction, waiting for its COMMIT; null when none is open. */
   #group: Member[] | null = null;
 
   constructor(driver: SqliteTransactionDriver<Tx>, maxGroup = 64) {
@@ -84,27 +96,54 @@ export class SqliteGate<Tx> {
   /** Runs `fn` atomically as the only user of the connection (see the class comment). */
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     await this.#acquire();
-    const holder: Holder<Tx> = { token: Symbol("sqlite-transaction"), tx: this.#driver.tx };
-    this.#owner = holder.token;
+    const handle = this.#driver.openHandle?.() ?? { tx: this.#driver.tx, end() {} };
+    const holder: Holder<Tx> = { token: Symbol("sqlite-transaction"), tx: handle.tx };
     try {
-      this.#open();
+      await this.#enter(holder.token);
     } catch (error) {
       this.#passOn();
-      throw error; // BEGIN failed (e.g. another process holds the write lock): nothing ran
+      throw error; // BEGIN failed (e.g. another process held the write lock too long): nothing ran
     }
-    let result: { ok: true; value: T } | { ok: false; error: unknown };
+    let value: T | undefined;
+    let outcome: Outcome;
     try {
-      result = { ok: true, value: await this.#context.run(holder, () => fn(holder.tx)) };
+      // Awaited inside the context: a callback that returns a query builder (a thenable) gets it
+      // run by that await, and it must run as this transaction's own query.
+      value = await this.#context.run(holder, async () => await fn(holder.tx));
       this.#driver.releaseSavepoint();
+      outcome = { ok: true };
     } catch (error) {
-      result = { ok: false, error };
+      outcome = { ok: false, error };
       this.#undo(error);
+    } finally {
+      handle.end();
     }
-    const committed = result.ok ? this.#awaitCommit() : null;
+    // #undo may have lost the group (SQLite rolled it back): then this member has its own error.
+    const committed = this.#group ? this.#awaitCommit(outcome) : Promise.reject((outcome as { error: unknown }).error);
     this.#passOn();
-    if (!result.ok) throw result.error;
     await committed;
-    return result.value;
+    return value as T;
+  }
+
+  /**
+   * Takes the connection for the caller: joins the open SQLite transaction, or begins one
+   * (waiting without blocking while another process holds the write lock), then marks this
+   * transaction's start. The owner is set in the same synchronous step as a successful BEGIN,
+   * so no foreign query can slip in between.
+   */
+  async #enter(token: symbol): Promise<void> {
+    if (this.#group) {
+      this.#owner = token;
+      this.#driver.savepoint();
+      return;
+    }
+    await retryWhileBusy(() => {
+      this.#driver.begin();
+      this.#group = [];
+      this.#released = new Promise((resolve) => (this.#announceRelease = resolve));
+      this.#owner = token;
+    }, this.#driver.busyRetry);
+    this.#driver.savepoint();
   }
 
   /** Resolves when it is the caller's turn; the connection is then the caller's. */
@@ -114,16 +153,6 @@ export class SqliteGate<Tx> {
       return;
     }
     return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-
-  /** Joins the open SQLite transaction, or begins one, and marks this transaction's start. */
-  #open(): void {
-    if (!this.#group) {
-      this.#driver.begin();
-      this.#group = [];
-      this.#released = new Promise((resolve) => (this.#announceRelease = resolve));
-    }
-    this.#driver.savepoint();
   }
 
   /** Rolls back what the failed transaction did, and only that, when SQLite still allows it. */
@@ -141,8 +170,11 @@ export class SqliteGate<Tx> {
     this.#failGroup(error);
   }
 
-  #awaitCommit(): Promise<void> {
-    return new Promise<void>((resolve, reject) => this.#group!.push({ resolve, reject }));
+  /** Settles with the member's own outcome once the group has committed. */
+  #awaitCommit(outcome: Outcome): Promise<void> {
+    return new Promise<void>((resolve, reject) =>
+      this.#group!.push({ outcome, settle: (final) => (final.ok ? resolve() : reject(final.error)) }),
+    );
   }
 
   /**
@@ -175,17 +207,17 @@ export class SqliteGate<Tx> {
 
   #commitGroup(): void {
     const members = this.#group!;
-    this.#group = null;
     try {
       this.#driver.commit();
     } catch (error) {
-      this.#group = members;
       this.#failGroup(error);
       return;
     }
-    for (const member of members) member.resolve();
+    this.#group = null;
+    for (const member of members) member.settle(member.outcome);
   }
 
+  /** Ends the group without committing: nothing of it persisted, so every member may retry. */
   #failGroup(error: unknown): void {
     const members = this.#group ?? [];
     this.#group = null;
@@ -196,6 +228,10 @@ export class SqliteGate<Tx> {
         // Nothing more to undo.
       }
     }
-    for (const member of members) member.reject(error);
+    const retry = new TransactionRetryError(
+      "The transaction could not be committed, so none of it was saved; retry it.",
+      error,
+    );
+    for (const member of members) member.settle({ ok: false, error: retry });
   }
 }
