@@ -14,6 +14,7 @@ import { authenticate, rejectInvalidCredential } from "./middleware/authenticate
 import { serveFromCatalogPageCache } from "./fast-path/index.ts";
 import { clientIp } from "./middleware/client-ip.ts";
 import { corsAllowlist } from "./middleware/cors.ts";
+import { drainUnreadBody } from "./middleware/drain-body.ts";
 import { allowMethods } from "./middleware/methods.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
 import { requestId } from "./middleware/request-id.ts";
@@ -67,6 +68,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const limits = inputLimitsFrom(config);
   const app = new Hono<AppEnv>();
 
+  app.use(drainUnreadBody({ maxBytes: limits.bulkBodyBytes }));
   app.use(requestId(services.logger));
   app.use(accessLog(metrics));
   app.use(securityHeaders(production));

@@ -1,9 +1,12 @@
+import type { IncomingMessage } from "node:http";
 import type { Actor } from "@cartwheel/api";
 import type { Logger } from "@cartwheel/observability";
 import type { PlainResponse } from "./fast-path/index.ts";
 
 /** Per-request values the middleware chain hands to later middleware and the tRPC context. */
 export interface AppEnv {
+  /** What @hono/node-server passes; absent for in-process requests (app.request). */
+  Bindings: { incoming?: IncomingMessage };
   Variables: {
     requestId: string;
     logger: Logger;
