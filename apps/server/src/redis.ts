@@ -119,6 +119,26 @@ export function redisFromConfig(
   return null;
 }
 
+/**
+ * Resolves once the client is connected, or after `ms`. Waiting at startup keeps a new
+ * instance from entering the balancer's rotation on memory limits while Redis is merely
+ * still connecting; an instance whose Redis stays away starts degraded, and /ready says so.
+ */
+export function connected(client: RedisClient, ms: number): Promise<boolean> {
+  if (client.status === "ready") return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      client.off("ready", onReady);
+      resolve(false);
+    }, ms);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    client.once("ready", onReady);
+  });
+}
+
 /** The latest connection error of each client, so readiness can say why it is not connected. */
 const lastErrors = new WeakMap<RedisClient, string>();
 

@@ -4,8 +4,11 @@ import { createMetrics, type Logger } from "@cartwheel/observability";
 import { serve } from "@hono/node-server";
 import { type AppOptions, createApp } from "./app.ts";
 import type { Config } from "./config.ts";
-import { redisFromConfig } from "./redis.ts";
+import { connected, redisFromConfig } from "./redis.ts";
 import { closeServices, createServices } from "./services.ts";
+
+/** How long startup waits for Redis before serving degraded (limits in memory). */
+const REDIS_STARTUP_WAIT_MS = 5000;
 
 export interface RunningServer {
   readonly url: string;
@@ -26,6 +29,9 @@ export interface StartOptions extends Pick<AppOptions, "router" | "authenticate"
 export async function startServer({ config, logger, ...appOptions }: StartOptions): Promise<RunningServer> {
   const metrics = createMetrics();
   const redis = redisFromConfig(config, logger);
+  if (redis && !(await connected(redis, REDIS_STARTUP_WAIT_MS))) {
+    logger.warn({ waitedMs: REDIS_STARTUP_WAIT_MS }, "starting degraded: redis is not reachable yet");
+  }
   const services = await createServices(config, logger, { metrics, redis });
   let draining = false;
   const app = createApp({ ...appOptions, config, services, redis, isDraining: () => draining });

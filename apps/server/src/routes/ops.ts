@@ -64,7 +64,8 @@ export function opsRoutes(options: OpsRoutesOptions): Hono<AppEnv> {
   const ops = new Hono<AppEnv>();
   const getOnly = allowMethods(["GET", "HEAD"]);
   const startedAt = Date.now();
-  let lastState: "ready" | "degraded" | "unavailable" = "ready";
+  /** The state and reasons /ready last reported, so only changes are logged. */
+  let lastReport = "ready {}";
 
   for (const path of ["/health", "/ready", "/version", "/metrics"]) ops.use(path, getOnly);
 
@@ -87,15 +88,16 @@ export function opsRoutes(options: OpsRoutesOptions): Hono<AppEnv> {
     const fatal = failed.filter((name) => !DEGRADABLE.has(name));
     if (options.isDraining()) fatal.push("shutting-down");
     const state = fatal.length > 0 ? "unavailable" : degraded.length > 0 ? "degraded" : "ready";
-    if (state !== lastState) {
-      // Log transitions only: probes run every few seconds.
+    const report = `${state} ${JSON.stringify(reasons)}`;
+    if (report !== lastReport) {
+      // Log changes only (of the state, or of why): probes run every few seconds.
       if (state === "ready") c.get("logger").info({ checks }, "ready again");
       else
         c.get("logger").warn(
           { failed, reasons },
           `${state === "degraded" ? "degraded" : "not ready"}: ${failed.join(", ")} unavailable`,
         );
-      lastState = state;
+      lastReport = report;
     }
     if (state === "unavailable") return c.json({ status: state, failed: fatal, checks }, 503);
     return c.json(state === "degraded" ? { status: state, degraded, checks } : { status: state, checks });

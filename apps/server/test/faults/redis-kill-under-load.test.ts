@@ -67,8 +67,14 @@ describe.skipIf(!canRun)("Redis killed under a mixed load", () => {
       }
       return remaining;
     };
-    const readyStatuses = () =>
-      Promise.all(instances.map((instance) => fetch(`${instance.url}/ready`).then((response) => response.status)));
+    /** What each instance's /ready answers: `200 ready`, `200 degraded` while Redis is gone. */
+    const readyStates = () =>
+      Promise.all(
+        instances.map(async (instance) => {
+          const response = await fetch(`${instance.url}/ready`);
+          return `${response.status} ${((await response.json()) as { status: string }).status}`;
+        }),
+      );
 
     const limit = Number(UNLIMITED);
     const phases: Record<string, unknown> = {};
@@ -81,12 +87,12 @@ describe.skipIf(!canRun)("Redis killed under a mixed load", () => {
         phases.killedAt = Math.round(performance.now() - recorder.startedAt);
         await sleep(500);
         phases.duringOutage = await probeCounting();
-        phases.readyDuringOutage = await readyStatuses();
+        phases.readyDuringOutage = await readyStates();
         await sleep(DOWN_MS);
         await redis.start();
         phases.restartedAt = Math.round(performance.now() - recorder.startedAt);
         const deadline = performance.now() + 15_000;
-        while ((await readyStatuses()).some((status) => status !== 200)) {
+        while ((await readyStates()).some((state) => state !== "200 ready")) {
           if (performance.now() > deadline) throw new Error("the instances did not reconnect to Redis within 15 s");
           await sleep(100);
         }
@@ -164,6 +170,8 @@ describe.skipIf(!canRun)("Redis killed under a mixed load", () => {
     expect(phases.sharedBefore).toEqual([limit - 1, limit - 2, limit - 3, limit - 4]);
     // Redis gone: each instance counts in its own memory (the insurance limiter).
     expect(phases.duringOutage).toEqual([limit - 1, limit - 1, limit - 2, limit - 2]);
+    // Degraded, not down: the balancer keeps both instances while Redis is gone.
+    expect(phases.readyDuringOutage).toEqual(["200 degraded", "200 degraded"]);
     // Back on Redis after reconnecting by themselves: shared again.
     expect(phases.sharedAfter).toEqual([limit - 1, limit - 2, limit - 3, limit - 4]);
     for (const instance of instances) expect(instance.output()).toContain("redis reconnected");
