@@ -6,6 +6,7 @@ import { type AppOptions, createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { connected, redisFromConfig } from "./redis.ts";
 import { closeServices, createServices } from "./services.ts";
+import { answerUnparsableRequest } from "./unparsable-request.ts";
 
 /** How long startup waits for Redis before serving degraded (limits in memory). */
 const REDIS_STARTUP_WAIT_MS = 5000;
@@ -41,6 +42,7 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
       resolve(listening as Server),
     );
   });
+  server.on("clientError", answerUnparsableRequest());
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
   logger.info({ url, database: services.database.label, redis: redis !== null }, "server listening");
