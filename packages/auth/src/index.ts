@@ -18,6 +18,8 @@ export {
   createPasswordHasher,
   hashPassword,
   isCommonPassword,
+  MAX_CONCURRENT_HASHES,
+  MAX_WAITING_HASHES,
   PASSWORD_MAX_INPUT_LENGTH,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
