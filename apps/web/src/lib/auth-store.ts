@@ -1,7 +1,6 @@
+import type { Role } from "@cartwheel/contracts/enums";
 import { isUnauthorized } from "./errors.ts";
 import type { Timestamp } from "./dates.ts";
-
-export type Role = "customer" | "staff" | "admin";
 
 export interface SessionUser {
   id: string;
