@@ -162,7 +162,9 @@ export class FuzzClient {
   async run(requests: Iterable<FuzzRequest>, concurrency: number): Promise<void> {
     // Every account signs in (and gets its device token) before any fuzzed login can fail.
     await Promise.all(
-      (Object.keys(this.target.accounts) as Exclude<Caller, "anonymous">[]).map((caller) => this.token(caller)),
+      (Object.keys(this.target.accounts) as Exclude<Caller, "anonymous">[]).map(
+        async (caller) => await this.token(caller),
+      ),
     );
     const iterator = requests[Symbol.iterator]();
     const worker = async () => {
