@@ -33,6 +33,7 @@ import {
 
 const id = "0b7e4c1e-8a43-4b38-9a4f-3f0d3c2a1b00";
 const product = { slug: "blue-mug", name: "Blue mug", priceCents: 1299 };
+const rows = (n: number) => Array.from({ length: n }, () => product);
 const accepts = (schema: { safeParse(value: unknown): { success: boolean } }, value: unknown) =>
   schema.safeParse(value).success;
 
@@ -81,9 +82,8 @@ describe("product inputs", () => {
   });
 
   it("take at most MAX_UPSERT_ITEMS rows per upsert", () => {
-    const items = (n: number) => Array.from({ length: n }, () => product);
-    expect(accepts(upsertManySchema, { items: items(MAX_UPSERT_ITEMS) })).toBe(true);
-    expect(accepts(upsertManySchema, { items: items(MAX_UPSERT_ITEMS + 1) })).toBe(false);
+    expect(accepts(upsertManySchema, { items: rows(MAX_UPSERT_ITEMS) })).toBe(true);
+    expect(accepts(upsertManySchema, { items: rows(MAX_UPSERT_ITEMS + 1) })).toBe(false);
     expect(accepts(upsertManySchema, { items: [] })).toBe(false);
   });
 });
