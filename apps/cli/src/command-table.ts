@@ -1,6 +1,8 @@
 // Every `cartwheel` command as data: its words, options, help and which function runs it.
 // cli.ts turns this table into commander commands. Each command's code stays in its module
 // under commands/ and is imported on first use, so `--help` loads none of it.
+import { roles } from "@cartwheel/contracts/enums";
+import { DEFAULT_PAGE_SIZE, PAGE_SIZE_MAX, PAGE_SIZE_MIN } from "@cartwheel/contracts/limits";
 import { type Command, Option } from "commander";
 
 export type CommandFunction = (command: Command) => Promise<void>;
@@ -28,9 +30,9 @@ export interface GroupSpec {
 
 const option = (flags: string, description: string, defaultValue?: string) =>
   new Option(flags, description).default(defaultValue);
+const pageSizeHelp = `page size, ${PAGE_SIZE_MIN}-${PAGE_SIZE_MAX}`;
 const required = (flags: string, description: string) => new Option(flags, description).makeOptionMandatory();
-const role = (defaultRole: string) =>
-  new Option("--role <role>", "customer, staff or admin").choices(["customer", "staff", "admin"]).default(defaultRole);
+const role = (defaultRole: string) => new Option("--role <role>", roles.join(", ")).choices(roles).default(defaultRole);
 const databaseUrl = () =>
   option("--database-url <url>", "postgres://… or file:PATH (default: $DATABASE_URL, else file:./data/cartwheel.db)");
 const passwordStdin = () => option("--password-stdin", "read the password from stdin instead of prompting");
@@ -94,7 +96,7 @@ export const groups: readonly GroupSpec[] = [
         description: "list products (newest first)",
         options: [
           option("--q <text>", "search name and description"),
-          option("--limit <n>", "page size, 1-100", "20"),
+          option("--limit <n>", pageSizeHelp, String(DEFAULT_PAGE_SIZE)),
           option("--all", "every product, all pages"),
         ],
         json: true,
@@ -195,7 +197,7 @@ export const groups: readonly GroupSpec[] = [
         options: [
           option("--status <status>", "pending, paid, shipped, delivered or cancelled"),
           option("--user <id>", "only this user's orders"),
-          option("--limit <n>", "page size, 1-100", "20"),
+          option("--limit <n>", pageSizeHelp, String(DEFAULT_PAGE_SIZE)),
           option("--all", "every order, all pages"),
         ],
         json: true,
@@ -228,7 +230,7 @@ export const groups: readonly GroupSpec[] = [
         description: "list users, newest first",
         options: [
           option("--q <text>", "search email and name"),
-          option("--limit <n>", "page size, 1-100", "50"),
+          option("--limit <n>", pageSizeHelp, "50"),
           option("--all", "every user, all pages"),
         ],
         json: true,

@@ -26,7 +26,7 @@ describe("errorFormatter", () => {
     expect(error.data.requestId).toBe(res.headers.get("x-request-id"));
   });
 
-  it("passes opt-in domain details (e.g. stock shortages) to clients", async () => {
+  it("answers a domain error with its reason's code, reason and details (e.g. stock shortages)", async () => {
     t = await createTestApp();
     const res = await t.request("/trpc/probe.short", mutation(null));
     expect(res.status).toBe(409);
@@ -34,7 +34,7 @@ describe("errorFormatter", () => {
     expect(error.data).toMatchObject({
       code: "CONFLICT",
       reason: "insufficient_stock",
-      details: { shortages: [{ productId: "p1", requested: 3, available: 1 }] },
+      details: { shortages: [{ productId: "p1", name: "Mug", requested: 3, available: 1 }] },
     });
   });
 

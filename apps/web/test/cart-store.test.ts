@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { cartCount, cartTotals, CartStore, MAX_LINE_QUANTITY, parseCart } from "../src/features/cart/cart-store.ts";
+import { ORDER_LINE_MAX_QUANTITY } from "@cartwheel/contracts/limits";
+import { cartCount, cartTotals, CartStore, parseCart } from "../src/features/cart/cart-store.ts";
 
 const mug = { productId: "p1", slug: "mug", name: "Mug", priceCents: 1200, currency: "USD" };
 const tea = { productId: "p2", slug: "tea", name: "Tea", priceCents: 450, currency: "USD" };
@@ -28,7 +29,7 @@ describe("cart store", () => {
     cart.setQuantity("p1", 0);
     expect(cart.getSnapshot()[0]?.quantity).toBe(1);
     cart.setQuantity("p1", 1000);
-    expect(cart.getSnapshot()[0]?.quantity).toBe(MAX_LINE_QUANTITY);
+    expect(cart.getSnapshot()[0]?.quantity).toBe(ORDER_LINE_MAX_QUANTITY);
     cart.remove("p1");
     expect(cart.getSnapshot()).toEqual([]);
     expect(localStorage.getItem("cartwheel.cart.v1")).toBeNull();

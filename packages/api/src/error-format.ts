@@ -1,4 +1,5 @@
 import type { TRPCDefaultErrorShape, TRPCError } from "@trpc/server";
+import { DomainError, type DomainErrorData } from "@cartwheel/contracts";
 import { z } from "zod";
 import type { Context } from "./context.ts";
 
@@ -11,20 +12,21 @@ import type { Context } from "./context.ts";
  *   httpStatus: number;
  *   path?: string;                             // procedure, when known
  *   requestId: string | null;                  // the X-Request-Id echoed on the response; quote it in bug reports
- *   fieldErrors?: Record<string, string[]>;    // BAD_REQUEST from input validation: messages per top-level field
+ *   fieldErrors?: Record<string, string[]>;    // input validation, or a domain error naming a field: messages per field
  *   formErrors?: string[];                     //   ...and messages not tied to a field
- *   reason?: string;                           // domain errors that opt in: stable machine-readable reason
- *   details?: unknown;                         //   ...and their JSON payload, e.g. { shortages: [...] }
+ *   reason?: ErrorReason;                      // domain errors: stable machine-readable reason
+ *   details?: ErrorDetails<reason>;            //   ...and its JSON payload, e.g. { shortages: [...] }
  *   stack?: string;                            // development only
  * }
  * ```
  *
- * Domain errors opt in to `reason`/`details` by being the TRPCError `cause` and carrying a
- * `details` property (see @cartwheel/commerce CommerceError). In production an
+ * `reason` and `details` come from a DomainError (@cartwheel/contracts errors.ts) that is the
+ * TRPCError `cause`; their type is a union discriminated on `reason`, so a client that checks
+ * the reason reads the details without a cast. In production an
  * INTERNAL_SERVER_ERROR never carries its original message (it may hold SQL) or a stack:
  * the detail is logged with the request id instead.
  */
-export interface ErrorData {
+interface BaseErrorData {
   code: TRPCDefaultErrorShape["data"]["code"];
   httpStatus: number;
   path?: string;
@@ -32,9 +34,15 @@ export interface ErrorData {
   requestId: string | null;
   fieldErrors?: Record<string, string[]>;
   formErrors?: string[];
-  reason?: string;
-  details?: unknown;
 }
+
+/** Without a domain error there is neither reason nor details. */
+interface NoDomainError {
+  reason?: undefined;
+  details?: undefined;
+}
+
+export type ErrorData = BaseErrorData & (DomainErrorData | NoDomainError);
 
 export interface ErrorShape extends Omit<TRPCDefaultErrorShape, "data"> {
   data: ErrorData;
@@ -56,10 +64,12 @@ function validationMessage(error: z.core.$ZodError): string {
   return `Invalid input: ${parts.join("; ")}`;
 }
 
-function optInDetails(cause: unknown): Pick<ErrorData, "reason" | "details"> {
-  if (typeof cause !== "object" || cause === null || !("details" in cause)) return {};
-  const { details, reason } = cause as { details: unknown; reason?: unknown };
-  return typeof reason === "string" ? { reason, details } : { details };
+/** A domain error's reason and details; one that names a field also puts its message there. */
+function domainErrorData(error: DomainError): DomainErrorData & Pick<BaseErrorData, "fieldErrors"> {
+  // The class keeps reason and details as two fields; the compiler cannot see that they match.
+  const data = { reason: error.reason, details: error.details } as DomainErrorData;
+  const { details } = error;
+  return "field" in details ? { ...data, fieldErrors: { [details.field]: [error.message] } } : data;
 }
 
 export function formatError({
@@ -72,7 +82,7 @@ export function formatError({
   ctx: Context | undefined;
 }): ErrorShape {
   const { stack, ...defaultData } = shape.data;
-  const data: ErrorData = { ...defaultData, requestId: ctx?.requestId ?? null };
+  let data: ErrorData = { ...defaultData, requestId: ctx?.requestId ?? null };
   if (stack && !isProduction(ctx)) data.stack = stack;
   let message = shape.message;
 
@@ -84,8 +94,8 @@ export function formatError({
     if (error.code === "BAD_REQUEST") message = validationMessage(error.cause);
   } else if (error.code === "INTERNAL_SERVER_ERROR") {
     if (isProduction(ctx)) message = INTERNAL_ERROR_MESSAGE;
-  } else {
-    Object.assign(data, optInDetails(error.cause));
+  } else if (error.cause instanceof DomainError) {
+    data = { ...data, ...domainErrorData(error.cause) };
   }
   return { ...shape, message, data };
 }

@@ -1,6 +1,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { isDatabaseUnavailable, isForeignKeyViolation, type Role } from "@cartwheel/db";
+import { hasRole, type Role } from "@cartwheel/contracts";
+import { isForeignKeyViolation } from "@cartwheel/db";
 import type { Actor, Context } from "./context.ts";
+import { answerFor } from "./domain-errors.ts";
 import { formatError } from "./error-format.ts";
 import { recordProcedure } from "./observe.ts";
 
@@ -11,30 +13,26 @@ export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * Wraps every procedure: latency and business metrics, and the one place where a lost
- * database becomes SERVICE_UNAVAILABLE (retry later) rather than INTERNAL_SERVER_ERROR.
+ * Wraps every procedure: latency and business metrics, and the one place where failures
+ * become the answer clients see (see domain-errors.ts).
  */
 const observed = t.middleware(async ({ ctx, path, type, next }) => {
   const started = performance.now();
   const result = await next();
-  const unavailable =
-    !result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(result.error.cause);
-  const outcome = result.ok ? "ok" : unavailable ? "SERVICE_UNAVAILABLE" : result.error.code;
+  const answer = result.ok ? null : answerFor(ctx, result.error);
   const durationMs = performance.now() - started;
-  recordProcedure(ctx, { path, type, outcome, durationMs, data: result.ok ? result.data : undefined });
-  if (unavailable) {
-    throw new TRPCError({
-      code: "SERVICE_UNAVAILABLE",
-      message: "The database is unavailable. Please retry shortly.",
-      cause: result.error.cause,
-    });
-  }
+  recordProcedure(ctx, {
+    path,
+    type,
+    outcome: answer ? answer.code : "ok",
+    durationMs,
+    data: result.ok ? result.data : undefined,
+  });
+  if (answer && !result.ok && answer !== result.error) throw answer;
   return result;
 });
 
 export const publicProcedure = t.procedure.use(observed);
-
-const rank: Record<Role, number> = { customer: 0, staff: 1, admin: 2 };
 
 /**
  * A procedure open to callers whose role is at least `minimum`; narrows `ctx.actor`.
@@ -46,7 +44,7 @@ export function requireRole(minimum: Role) {
   return publicProcedure.use(async ({ ctx, next }) => {
     const { actor } = ctx;
     if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-    if (rank[actor.role] < rank[minimum]) {
+    if (!hasRole(actor.role, minimum)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minimum} role.` });
     }
     const result = await next({ ctx: { ...ctx, actor } });
@@ -66,4 +64,4 @@ export const protectedProcedure = requireRole("customer");
 export const staffProcedure = requireRole("staff");
 export const adminProcedure = requireRole("admin");
 
-export const isStaff = (actor: Actor | null): boolean => actor !== null && rank[actor.role] >= rank.staff;
+export const isStaff = (actor: Actor | null): boolean => actor !== null && hasRole(actor.role, "staff");

@@ -1,6 +1,7 @@
 // The auth, users and apiKeys routers through createCaller: transports, CSRF, roles, error mapping.
 import { createAuthService, createLoginThrottle } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
+import { DomainError } from "@cartwheel/contracts";
 import { openTestDatabase, type TestDatabase, testBackends } from "@cartwheel/db/testing";
 import { createLogger } from "@cartwheel/observability";
 import { TRPCError } from "@trpc/server";
@@ -25,7 +26,12 @@ async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
   return error as TRPCError;
 }
 
-const fieldOf = (error: TRPCError) => (error.cause as z.ZodError).issues.map((issue) => issue.path.join("."));
+/** The fields a refusal names: from input validation (a ZodError) or from the domain error's details. */
+const fieldOf = (error: TRPCError) => {
+  const { cause } = error;
+  if (cause instanceof DomainError) return "field" in cause.details ? [cause.details.field] : [];
+  return (cause as z.ZodError).issues.map((issue) => issue.path.join("."));
+};
 
 describe.each(testBackends())("auth routers on %s", (backend) => {
   let database: TestDatabase;
@@ -186,7 +192,7 @@ describe.each(testBackends())("auth routers on %s", (backend) => {
     expect(fieldOf(past)).toEqual(["expiresAt"]);
     await admins.apiKeys.revoke({ id: created.id });
     await expect(services.auth.authenticate(created.key)).rejects.toMatchObject({
-      code: "INVALID_API_KEY",
+      reason: "invalid_api_key",
       message: "This API key was revoked.",
     });
 

@@ -6,7 +6,8 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { createDatabase } from "@cartwheel/db";
 import { createLogger } from "@cartwheel/observability";
-import { AuthError, createAuthService } from "../src/index.ts";
+import { DomainError } from "@cartwheel/contracts";
+import { createAuthService } from "../src/index.ts";
 
 const SPRAY = Number(process.env.SPRAY ?? 20);
 const SECONDS = Number(process.env.SECONDS ?? 5);
@@ -27,7 +28,7 @@ const spray = Array.from({ length: SPRAY }, async (_, loop) => {
   for (let i = 0; performance.now() < deadline; i++) {
     const meta = { ip: `10.${loop}.${Math.floor(i / 250)}.${i % 250}`, userAgent: "spray" };
     await auth.login({ email: `ghost${loop}-${i}@example.com`, password: "Some long guess" }, meta).catch((error) => {
-      count(error instanceof AuthError ? error.code : "other");
+      count(error instanceof DomainError ? error.reason : "other");
     });
     await nextTurn(); // a shed attempt fails without I/O; over HTTP every attempt is a new turn anyway
   }
@@ -37,7 +38,7 @@ while (performance.now() < deadline) {
   const started = performance.now();
   const ok = await auth.login({ ...account, deviceToken }, { ip: "127.0.0.1", userAgent: "measure" }).then(
     () => true,
-    (error: unknown) => (count(`normal ${error instanceof AuthError ? error.code : "other"}`), false),
+    (error: unknown) => (count(`normal ${error instanceof DomainError ? error.reason : "other"}`), false),
   );
   if (ok) samples.push(performance.now() - started);
   await new Promise((resolve) => setTimeout(resolve, 50));

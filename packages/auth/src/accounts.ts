@@ -2,11 +2,9 @@
 // development seed all call createAccount, so the e-mail form, the password rules, the hash
 // and the duplicate check cannot drift apart.
 import { isUniqueViolation, type Database, type Role } from "@cartwheel/db";
-import { AuthError } from "./errors.ts";
+import { DomainError, EMAIL_MAX_LENGTH, INVALID_EMAIL_MESSAGE, NAME_MAX_LENGTH } from "@cartwheel/contracts";
 import { passwordProblem, sharedPasswordHasher, type PasswordHasher } from "./passwords.ts";
 
-export const EMAIL_MAX_LENGTH = 254;
-export const NAME_MAX_LENGTH = 100;
 // Deliberately loose (one @, a dot in the domain, no spaces): deliverability is the mailbox's business.
 const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -35,20 +33,20 @@ export interface AccountDeps {
 
 /**
  * Normalises the e-mail, checks it, the name and the password rules (once), hashes the
- * password and inserts the user. Problems throw AuthError with the offending `field`; an
- * e-mail already in use is EMAIL_TAKEN.
+ * password and inserts the user. Problems throw DomainError with the offending `field`; an
+ * e-mail already in use is email_taken.
  */
 export async function createAccount(deps: AccountDeps, input: NewAccount): Promise<PublicUser> {
   const email = normalizeEmail(input.email.slice(0, EMAIL_MAX_LENGTH + 1));
   if (email.length > EMAIL_MAX_LENGTH || !emailShape.test(email)) {
-    throw new AuthError("INVALID_INPUT", "Enter a valid email address.", { field: "email" });
+    throw new DomainError("invalid_input", INVALID_EMAIL_MESSAGE, { field: "email" });
   }
   const name = input.name.trim();
   if (name.length === 0 || name.length > NAME_MAX_LENGTH) {
-    throw new AuthError("INVALID_INPUT", `Enter a name of 1 to ${NAME_MAX_LENGTH} characters.`, { field: "name" });
+    throw new DomainError("invalid_input", `Enter a name of 1 to ${NAME_MAX_LENGTH} characters.`, { field: "name" });
   }
   const problem = passwordProblem(input.password, email);
-  if (problem) throw new AuthError("INVALID_PASSWORD", problem, { field: "password" });
+  if (problem) throw new DomainError("invalid_password", problem, { field: "password" });
   const passwordHash = await (deps.hasher ?? sharedPasswordHasher).hash(input.password);
 
   const { db, schema: s } = deps.database;
@@ -65,7 +63,7 @@ export async function createAccount(deps: AccountDeps, input: NewAccount): Promi
     })
     .catch((error: unknown) => {
       if (!isUniqueViolation(error)) throw error;
-      throw new AuthError("EMAIL_TAKEN", "An account with this email already exists.", { field: "email" });
+      throw new DomainError("email_taken", "An account with this email already exists.", { field: "email" });
     });
   if (!user) throw new Error("insert returned no row");
   return user;

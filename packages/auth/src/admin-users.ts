@@ -3,7 +3,7 @@
 import type { Database, Db, Role } from "@cartwheel/db";
 import { and, count, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { KeyActor } from "./api-keys.ts";
-import { AuthError } from "./errors.ts";
+import { DomainError } from "@cartwheel/contracts";
 import type { Sessions } from "./sessions.ts";
 
 export interface UserSummary {
@@ -41,7 +41,7 @@ export function createAdminUsers({ database, now, sessions, ownerOf, onChanged }
   // nobody able to undo it; the last-admin check below covers the rest.
   async function refuseSelf(actor: KeyActor, userId: string) {
     if ((await ownerOf(actor)) === userId) {
-      throw new AuthError("SELF_CHANGE", "You cannot change your own role or status.");
+      throw new DomainError("self_change", "You cannot change your own role or status.", {});
     }
   }
 
@@ -61,7 +61,7 @@ export function createAdminUsers({ database, now, sessions, ownerOf, onChanged }
         .select({ role: s.users.role, disabledAt: s.users.disabledAt })
         .from(s.users)
         .where(eq(s.users.id, userId));
-      if (!before) throw new AuthError("NOT_FOUND", "No such user.");
+      if (!before) throw new DomainError("not_found", "No such user.", { entity: "user", ids: [userId] });
       const [row] = await tx
         .update(s.users)
         .set({ ...values, updatedAt: now() })
@@ -70,7 +70,7 @@ export function createAdminUsers({ database, now, sessions, ownerOf, onChanged }
       const [admins] = await tx.select({ n: count() }).from(s.users).where(activeAdmin);
       const wasActiveAdmin = before.role === "admin" && !before.disabledAt;
       if (wasActiveAdmin && (admins?.n ?? 0) === 0) {
-        throw new AuthError("LAST_ADMIN", "This would leave no active admin. Make someone else an admin first.");
+        throw new DomainError("last_admin", "This would leave no active admin. Make someone else an admin first.", {});
       }
       return { user: row!, roleBefore: before.role };
     });
@@ -119,7 +119,7 @@ export function createAdminUsers({ database, now, sessions, ownerOf, onChanged }
         .set({ disabledAt: null, updatedAt: now() })
         .where(eq(s.users.id, userId))
         .returning(columns);
-      if (!row) throw new AuthError("NOT_FOUND", "No such user.");
+      if (!row) throw new DomainError("not_found", "No such user.", { entity: "user", ids: [userId] });
       onChanged(userId);
       return row;
     },

@@ -9,12 +9,10 @@
 import type { Database, Role } from "@cartwheel/db";
 import { desc, eq } from "drizzle-orm";
 import { generateSecret, hashSecret, secretMatches, splitToken } from "./crypto.ts";
-import { AuthError } from "./errors.ts";
-import { lowerRole } from "./roles.ts";
+import { API_KEY_MAX_LENGTH, DomainError, lowerRole } from "@cartwheel/contracts";
 
 export const API_KEY_PREFIX = "cwk_";
 /** Longer than any key this service issues (4 + 36 + 1 + 32), checked before any parsing. */
-export const API_KEY_MAX_LENGTH = 128;
 /** lastUsedAt is coarse on purpose: one write a minute per key, not one per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -35,7 +33,7 @@ export interface KeyActor {
 }
 
 /** Why a presented key is refused; every message is safe to show (see verify). */
-const refusal = (message: string) => new AuthError("INVALID_API_KEY", message);
+const refusal = (message: string) => new DomainError("invalid_api_key", message, {});
 
 export function createApiKeys({ database, now }: { database: Database; now: () => Date }) {
   const { db, schema: s } = database;
@@ -62,7 +60,7 @@ export function createApiKeys({ database, now }: { database: Database; now: () =
     /** The returned `key` is the only time the secret exists in clear: show it once. */
     async create(input: { name: string; role: Role; expiresAt?: Date | null; createdBy: KeyActor }) {
       if (input.expiresAt && input.expiresAt <= now()) {
-        throw new AuthError("INVALID_INPUT", "The expiry must be in the future.", { field: "expiresAt" });
+        throw new DomainError("invalid_input", "The expiry must be in the future.", { field: "expiresAt" });
       }
       const owner = await ownerOf(input.createdBy);
       if (!owner) throw refusal("This API key no longer has an owner; it cannot create keys.");
@@ -87,7 +85,7 @@ export function createApiKeys({ database, now }: { database: Database; now: () =
 
     async describe(id: string): Promise<ApiKeyInfo> {
       const [row] = await db.select(columns).from(s.apiKeys).where(eq(s.apiKeys.id, id));
-      if (!row) throw new AuthError("NOT_FOUND", "No such API key.");
+      if (!row) throw new DomainError("not_found", "No such API key.", { entity: "api_key", ids: [id] });
       return row;
     },
 
@@ -97,7 +95,8 @@ export function createApiKeys({ database, now }: { database: Database; now: () =
         .set({ revokedAt: now() })
         .where(eq(s.apiKeys.id, id))
         .returning({ id: s.apiKeys.id });
-      if (revoked.length === 0) throw new AuthError("NOT_FOUND", "No such API key.");
+      if (revoked.length === 0)
+        throw new DomainError("not_found", "No such API key.", { entity: "api_key", ids: [id] });
     },
 
     /**

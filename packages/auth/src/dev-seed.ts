@@ -2,7 +2,7 @@ import type { Database } from "@cartwheel/db";
 import { eq } from "drizzle-orm";
 import { createAccount } from "./accounts.ts";
 import { generateSecret } from "./crypto.ts";
-import { AuthError } from "./errors.ts";
+import { DomainError } from "@cartwheel/contracts";
 
 export const DEV_ADMIN_EMAIL = "admin@example.com";
 
@@ -25,7 +25,7 @@ export async function seedDevAdmin(deps: {
     await createAccount(deps, { email: DEV_ADMIN_EMAIL, password, name: "Development admin", role: "admin" });
   } catch (error) {
     // A non-admin already owns the address: leave it alone.
-    if (error instanceof AuthError && error.code === "EMAIL_TAKEN") return false;
+    if (error instanceof DomainError && error.reason === "email_taken") return false;
     throw error;
   }
   deps.print(`Development admin created: ${DEV_ADMIN_EMAIL} / ${password} (shown once, stored only as a hash)`);

@@ -3,11 +3,11 @@
 // per device instead of per account, so strangers failing against an account cannot lock
 // its owner out of the devices they already used. Nothing is stored: the token is an HMAC.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { DEVICE_TOKEN_MAX_LENGTH } from "@cartwheel/contracts/limits";
 import { generateSecret } from "./crypto.ts";
 
 export const DEVICE_TOKEN_TTL_SECONDS = 180 * 24 * 60 * 60;
 /** `<nonce>.<expiry seconds>.<mac>`: 32 + 1 + ≤12 + 1 + 43 characters. */
-export const DEVICE_TOKEN_MAX_LENGTH = 100;
 const tokenPattern = /^([a-z2-7]{32})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
 
 export interface DeviceTokens {

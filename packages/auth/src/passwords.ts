@@ -1,6 +1,13 @@
 import { availableParallelism } from "node:os";
 import { hash, verify } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
+import {
+  PASSWORD_MAX_INPUT_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_TOO_LONG,
+  PASSWORD_TOO_SHORT,
+} from "@cartwheel/contracts/limits";
 import { generateSecret } from "./crypto.ts";
 
 /**
@@ -9,15 +16,6 @@ import { generateSecret } from "./crypto.ts";
  * so hashing never blocks the event loop.
  */
 export const argon2Params = { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
-
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
-/**
- * The most UTF-16 code units a password input may have, checked before anything else looks
- * at it. 128 graphemes of real text stay well below it (even emoji sequences average < 8 units).
- */
-export const PASSWORD_MAX_INPUT_LENGTH = 1024;
-export const PASSWORD_TOO_LONG = `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
 
 /**
  * At most this many argon2 runs at once, queued in arrival order. libuv's pool would run four,
@@ -116,14 +114,15 @@ function countGraphemes(text: string, limit: number): number {
 }
 
 /**
- * Why a new password is refused, or null: the one home of the password rules. NIST 800-63B
+ * Why a new password is refused, or null: the one place the password rules are checked
+ * (their bounds are @cartwheel/contracts limits). NIST 800-63B
  * style: length and a blocklist, no composition rules. Length counts what people see as
  * characters (graphemes); the size bound comes first, so no rule ever sees a huge input.
  */
 export function passwordProblem(password: string, email: string): string | null {
   if (password.length > PASSWORD_MAX_INPUT_LENGTH) return PASSWORD_TOO_LONG;
   const length = countGraphemes(password, PASSWORD_MAX_LENGTH + 1);
-  if (length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
+  if (length < PASSWORD_MIN_LENGTH) return PASSWORD_TOO_SHORT;
   if (length > PASSWORD_MAX_LENGTH) return PASSWORD_TOO_LONG;
   if (isCommonPassword(password)) return "This password is too common. Choose another.";
   if (password.trim().toLowerCase() === email.trim().toLowerCase()) return "The password must differ from your email.";

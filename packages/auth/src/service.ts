@@ -7,7 +7,8 @@ import { createActiveUsers } from "./active-users.ts";
 import { createAdminUsers } from "./admin-users.ts";
 import { API_KEY_PREFIX, createApiKeys, type KeyActor } from "./api-keys.ts";
 import { createDeviceTokens } from "./device-tokens.ts";
-import { AuthError, invalidCredentials } from "./errors.ts";
+import { DomainError } from "@cartwheel/contracts";
+import { invalidCredentials } from "./errors.ts";
 import {
   createDummyHash,
   PasswordQueueFull,
@@ -63,7 +64,7 @@ export interface SignedInWithDevice extends SignedIn {
 const OVERLOADED_RETRY_SECONDS = 1;
 
 const throttled = (seconds: number) =>
-  new AuthError("THROTTLED", `Too many failed attempts. Try again in ${seconds} seconds.`, {
+  new DomainError("throttled", `Too many failed attempts. Try again in ${seconds} seconds.`, {
     retryAfterSeconds: seconds,
   });
 
@@ -73,7 +74,7 @@ async function shedWhenFull<T>(job: () => Promise<T>): Promise<T> {
     return await job();
   } catch (error) {
     if (!(error instanceof PasswordQueueFull)) throw error;
-    throw new AuthError("OVERLOADED", "The server is busy checking passwords. Try again in a moment.", {
+    throw new DomainError("overloaded", "The server is busy checking passwords. Try again in a moment.", {
       retryAfterSeconds: OVERLOADED_RETRY_SECONDS,
     });
   }
@@ -145,7 +146,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
   async function me(userId: string): Promise<PublicUser> {
     const [user] = await db.select(publicColumns).from(s.users).where(eq(s.users.id, userId));
-    if (!user) throw new AuthError("NOT_FOUND", "No such user.");
+    if (!user) throw new DomainError("not_found", "No such user.", { entity: "user", ids: [userId] });
     return user;
   }
 
@@ -155,7 +156,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       return await shedWhenFull(check);
     } catch (error) {
       // Never judged, so it must not use up the owner's (or anyone's) allowance.
-      if (error instanceof AuthError && error.code === "OVERLOADED") await throttle.refund(attempt);
+      if (error instanceof DomainError && error.reason === "overloaded") await throttle.refund(attempt);
       throw error;
     }
   }
@@ -253,7 +254,8 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     async revokeSession(userId: string, sessionId: string): Promise<void> {
       const count = await sessions.revokeSession(userId, sessionId, "revoked_by_user");
-      if (count === 0) throw new AuthError("NOT_FOUND", "No such active session.");
+      if (count === 0)
+        throw new DomainError("not_found", "No such active session.", { entity: "session", ids: [sessionId] });
     },
 
     revokeOtherSessions: (userId: string, currentSessionId: string | null) =>
@@ -270,16 +272,16 @@ export function createAuthService(deps: AuthServiceDeps) {
       meta: RequestMeta,
     ): Promise<void> {
       const user = await findUser(eq(s.users.id, actor.userId));
-      if (!user) throw new AuthError("NOT_FOUND", "No such user.");
+      if (!user) throw new DomainError("not_found", "No such user.", { entity: "user", ids: [actor.userId] });
       const attempt = { email: user.email, ip: meta.ip, deviceId: `session:${actor.sessionId}` };
       await admit(attempt);
       const priority = { priority: true }; // a live session is as known as a device gets
       if (!(await judge(attempt, () => hasher.verify(user.passwordHash, input.currentPassword, priority)))) {
-        throw new AuthError("INVALID_INPUT", "The current password is incorrect.", { field: "currentPassword" });
+        throw new DomainError("invalid_input", "The current password is incorrect.", { field: "currentPassword" });
       }
       await throttle.succeeded(attempt);
       const problem = passwordProblem(input.newPassword, user.email);
-      if (problem) throw new AuthError("INVALID_PASSWORD", problem, { field: "newPassword" });
+      if (problem) throw new DomainError("invalid_password", problem, { field: "newPassword" });
       const passwordHash = await shedWhenFull(() => hasher.hash(input.newPassword));
       await db.update(s.users).set({ passwordHash, updatedAt: now() }).where(eq(s.users.id, user.id));
       await sessions.revokeAllForUser(user.id, "password_changed", actor.sessionId);

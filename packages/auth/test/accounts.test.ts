@@ -3,16 +3,17 @@ import { parseOptions } from "@node-rs/argon2";
 import { testBackends } from "@cartwheel/db/testing";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AuthError, createLoginThrottle, DEV_ADMIN_EMAIL, passwordProblem, seedDevAdmin } from "../src/index.ts";
+import { DomainError } from "@cartwheel/contracts";
+import { createLoginThrottle, DEV_ADMIN_EMAIL, passwordProblem, seedDevAdmin } from "../src/index.ts";
 import { type Harness, meta, newAccount, openHarness } from "./harness.ts";
 
-async function caught(promise: Promise<unknown>): Promise<AuthError> {
+async function caught(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
     () => null,
     (reason: unknown) => reason,
   );
-  expect(error).toBeInstanceOf(AuthError);
-  return error as AuthError;
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
 }
 
 describe("password rules", () => {
@@ -60,7 +61,7 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
     const account = newAccount();
     await h.auth.register(account, meta);
     const error = await caught(h.auth.register({ ...account, email: ` ${account.email.toUpperCase()}` }, meta));
-    expect(error).toMatchObject({ code: "EMAIL_TAKEN", details: { field: "email" } });
+    expect(error).toMatchObject({ reason: "email_taken", details: { field: "email" } });
     const login = await h.auth.login({ email: account.email.toUpperCase(), password: account.password }, meta);
     expect(login.user.email).toBe(account.email);
   });
@@ -69,7 +70,7 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
     const account = newAccount();
     for (const password of ["short", "password1", account.email]) {
       const error = await caught(h.auth.register({ ...account, password }, meta));
-      expect(error).toMatchObject({ code: "INVALID_PASSWORD", details: { field: "password" } });
+      expect(error).toMatchObject({ reason: "invalid_password", details: { field: "password" } });
     }
   });
 
@@ -87,8 +88,8 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
     await h.auth.users.disable({ kind: "user", id: adminId }, user.id);
     const disabled = await caught(h.auth.login(account, meta));
     for (const error of [unknown, wrong, disabled]) {
-      expect({ code: error.code, message: error.message }).toEqual({
-        code: "INVALID_CREDENTIALS",
+      expect({ reason: error.reason, message: error.message }).toEqual({
+        reason: "invalid_credentials",
         message: unknown.message,
       });
     }
@@ -104,15 +105,15 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
       const account = newAccount();
       await t.auth.register(account, meta);
       const wrong = { ...account, password: "Wrong but long" };
-      for (let i = 0; i < 3; i++) expect((await caught(t.auth.login(wrong, meta))).code).toBe("INVALID_CREDENTIALS");
+      for (let i = 0; i < 3; i++) expect((await caught(t.auth.login(wrong, meta))).reason).toBe("invalid_credentials");
       const limited = await caught(t.auth.login(account, meta)); // even the right password waits
-      expect(limited.code).toBe("THROTTLED");
-      expect(limited.details.retryAfterSeconds).toBeGreaterThan(0);
-      expect(limited.details.retryAfterSeconds).toBeLessThanOrEqual(60);
+      expect(limited.reason).toBe("throttled");
+      expect(limited.is("throttled") && limited.details.retryAfterSeconds).toBeGreaterThan(0);
+      expect(limited.is("throttled") && limited.details.retryAfterSeconds).toBeLessThanOrEqual(60);
 
       const elsewhere = { ip: "198.51.100.50", userAgent: null };
-      expect((await caught(t.auth.login(wrong, elsewhere))).code).toBe("INVALID_CREDENTIALS");
-      expect((await caught(t.auth.login(account, elsewhere))).code).toBe("THROTTLED"); // per-account cap (4)
+      expect((await caught(t.auth.login(wrong, elsewhere))).reason).toBe("invalid_credentials");
+      expect((await caught(t.auth.login(account, elsewhere))).reason).toBe("throttled"); // per-account cap (4)
 
       vi.setSystemTime(Date.now() + 3601 * 1000);
       await expect(t.auth.login(account, meta)).resolves.toMatchObject({ user: { email: account.email } });
@@ -147,7 +148,7 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
     expect(await h.auth.authenticate(victim.accessToken)).not.toBeNull();
     await h.auth.users.disable(asAdmin, victim.user.id);
     expect(await h.auth.authenticate(victim.accessToken)).toBeNull();
-    expect((await caught(h.auth.refresh(victim.refreshToken, meta))).code).toBe("INVALID_REFRESH_TOKEN");
+    expect((await caught(h.auth.refresh(victim.refreshToken, meta))).reason).toBe("invalid_refresh_token");
     await h.auth.users.enable(victim.user.id);
 
     const promoted = created[1]!;
@@ -156,8 +157,8 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
     const relogged = await h.auth.login(accounts[1]!, meta);
     expect(await h.auth.authenticate(relogged.accessToken)).toMatchObject({ role: "staff" });
 
-    expect((await caught(h.auth.users.disable(asAdmin, admin.user.id))).code).toBe("SELF_CHANGE");
-    expect((await caught(h.auth.users.enable(crypto.randomUUID()))).code).toBe("NOT_FOUND");
+    expect((await caught(h.auth.users.disable(asAdmin, admin.user.id))).reason).toBe("self_change");
+    expect((await caught(h.auth.users.enable(crypto.randomUUID()))).reason).toBe("not_found");
   });
 
   it("API keys: shown once, hashed at rest, role-bearing, expiring, revocable, with lastUsedAt", async () => {
@@ -186,8 +187,8 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
     const wrongSecret = await caught(
       h.auth.authenticate(created.key.slice(0, -1) + (created.key.endsWith("a") ? "b" : "a")),
     );
-    expect({ code: wrongSecret.code, message: wrongSecret.message }).toEqual({
-      code: "INVALID_API_KEY",
+    expect({ reason: wrongSecret.reason, message: wrongSecret.message }).toEqual({
+      reason: "invalid_api_key",
       message: "The API key is not valid.",
     });
     for (const malformed of ["cwk_nope", `cwk_${crypto.randomUUID()}.${"a".repeat(32)}`, `cwk_${"x".repeat(10_000)}`]) {
@@ -199,7 +200,7 @@ describe.each(testBackends())("auth accounts on %s", (backend) => {
     const other = await h.auth.apiKeys.create({ name: "ci", role: "customer", createdBy: owner });
     await h.auth.apiKeys.revoke(other.id);
     expect((await caught(h.auth.authenticate(other.key))).message).toBe("This API key was revoked.");
-    expect((await caught(h.auth.apiKeys.revoke(crypto.randomUUID()))).code).toBe("NOT_FOUND");
+    expect((await caught(h.auth.apiKeys.revoke(crypto.randomUUID()))).reason).toBe("not_found");
   });
 
   it("dev seed creates admin@example.com once and prints its password, never logging it", async () => {

@@ -2,16 +2,17 @@
 import { concurrencyBackends, testBackends } from "@cartwheel/db/testing";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AuthError, createAccount, type KeyActor } from "../src/index.ts";
+import { DomainError } from "@cartwheel/contracts";
+import { createAccount, type KeyActor } from "../src/index.ts";
 import { type Harness, newAccount, openHarness } from "./harness.ts";
 
-async function caught(promise: Promise<unknown>): Promise<AuthError> {
+async function caught(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
     () => null,
     (reason: unknown) => reason,
   );
-  expect(error).toBeInstanceOf(AuthError);
-  return error as AuthError;
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
 }
 
 async function admin(h: Harness): Promise<KeyActor> {
@@ -64,8 +65,8 @@ describe.each(testBackends())("API keys and admins on %s", (backend) => {
     await admin(h);
     const { id } = await h.auth.apiKeys.create({ name: "ops", role: "admin", createdBy: owner });
     const asKey = { kind: "apiKey", id } as const;
-    expect((await caught(h.auth.users.setRole(asKey, owner.id, "customer"))).code).toBe("SELF_CHANGE");
-    expect((await caught(h.auth.users.disable(asKey, owner.id))).code).toBe("SELF_CHANGE");
+    expect((await caught(h.auth.users.setRole(asKey, owner.id, "customer"))).reason).toBe("self_change");
+    expect((await caught(h.auth.users.disable(asKey, owner.id))).reason).toBe("self_change");
   });
 
   it("refuses to demote or disable the last active admin, whoever asks", async () => {
@@ -73,8 +74,8 @@ describe.each(testBackends())("API keys and admins on %s", (backend) => {
     await h.auth.users.setRole(a, b.id, "customer");
     // b lost the role; were it acting through a key made earlier, it would still be refused here.
     const demote = await caught(h.auth.users.setRole(b, a.id, "staff"));
-    expect(demote).toMatchObject({ code: "LAST_ADMIN" });
-    expect((await caught(h.auth.users.disable(b, a.id))).code).toBe("LAST_ADMIN");
+    expect(demote).toMatchObject({ reason: "last_admin" });
+    expect((await caught(h.auth.users.disable(b, a.id))).reason).toBe("last_admin");
     expect(await activeAdmins(h)).toEqual([a.id]);
     // Changes that keep an admin still work, and so do changes to non-admins.
     await h.auth.users.setRole(a, b.id, "admin");
@@ -99,7 +100,7 @@ describe.each(concurrencyBackends())("last-admin guard under concurrency on %s",
       const outcomes = await Promise.allSettled([change(a, b), change(b, a)]);
       const refused = outcomes.filter((outcome) => outcome.status === "rejected");
       expect(refused).toHaveLength(1);
-      expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ code: "LAST_ADMIN" });
+      expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ reason: "last_admin" });
       expect(await activeAdmins(h)).toHaveLength(1);
       // Start the next round from no admins at all, so the guard is all that stands in the way.
       const { db, schema: s } = h.database;

@@ -5,26 +5,25 @@ import { testBackends } from "@cartwheel/db/testing";
 import { eq } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DomainError, PASSWORD_TOO_LONG } from "@cartwheel/contracts";
 import { createDeviceTokens } from "../src/device-tokens.ts";
 import {
   addressKey,
-  AuthError,
   createAccount,
   createLoginThrottle,
   createPasswordHasher,
-  PASSWORD_TOO_LONG,
   passwordProblem,
   type PasswordHasher,
 } from "../src/index.ts";
 import { fakeClock, type Harness, newAccount, openHarness } from "./harness.ts";
 
-async function caught(promise: Promise<unknown>): Promise<AuthError> {
+async function caught(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
     () => null,
     (reason: unknown) => reason,
   );
-  expect(error).toBeInstanceOf(AuthError);
-  return error as AuthError;
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
 }
 
 /** A hasher that counts the argon2 jobs it was asked to run. */
@@ -132,7 +131,7 @@ describe.each(testBackends())("sign-in defences on %s", (backend) => {
     const account = { ...newAccount(), password: "a".repeat(1024 * 1024) };
     const error = await caught(h.auth.register(account, from("192.0.2.10")));
     expect(error).toMatchObject({
-      code: "INVALID_PASSWORD",
+      reason: "invalid_password",
       message: PASSWORD_TOO_LONG,
       details: { field: "password" },
     });
@@ -148,18 +147,18 @@ describe.each(testBackends())("sign-in defences on %s", (backend) => {
     const wrong = { ...account, password: "Wrong but long" };
     // The distributed attack: each guess from another address, none with a device token.
     for (let i = 0; i < limits.perAccount.points; i++) {
-      expect((await caught(h.auth.login(wrong, from(`198.51.100.${i + 1}`)))).code).toBe("INVALID_CREDENTIALS");
+      expect((await caught(h.auth.login(wrong, from(`198.51.100.${i + 1}`)))).reason).toBe("invalid_credentials");
     }
     // The account is now closed to devices it has never seen, the owner's new laptop included...
-    expect((await caught(h.auth.login(account, from("203.0.113.50")))).code).toBe("THROTTLED");
-    expect((await caught(h.auth.login(wrong, from("198.51.100.99")))).code).toBe("THROTTLED");
+    expect((await caught(h.auth.login(account, from("203.0.113.50")))).reason).toBe("throttled");
+    expect((await caught(h.auth.login(wrong, from("198.51.100.99")))).reason).toBe("throttled");
     // ...and an attacker cannot borrow a token: a forged one, or one issued for another account.
     const other = newAccount();
     await h.auth.register(other, from("192.0.2.2"));
     const othersToken = (await h.auth.login(other, from("192.0.2.2"))).deviceToken;
     for (const token of [forge(deviceToken), othersToken]) {
       const attempt = h.auth.login({ ...wrong, deviceToken: token }, from("198.51.100.98"));
-      expect((await caught(attempt)).code).toBe("THROTTLED");
+      expect((await caught(attempt)).reason).toBe("throttled");
     }
     // The owner's device still signs in, from any address.
     const owner = await h.auth.login({ ...account, deviceToken }, from("203.0.113.51"));
@@ -172,11 +171,11 @@ describe.each(testBackends())("sign-in defences on %s", (backend) => {
     const { deviceToken } = await h.auth.register(account, from("192.0.2.3"));
     const wrong = { ...account, password: "Wrong but long", deviceToken };
     for (let i = 0; i < limits.perDevice.points; i++) {
-      expect((await caught(h.auth.login(wrong, from(`198.51.100.${i + 1}`)))).code).toBe("INVALID_CREDENTIALS");
+      expect((await caught(h.auth.login(wrong, from(`198.51.100.${i + 1}`)))).reason).toBe("invalid_credentials");
     }
     const limited = await caught(h.auth.login({ ...account, deviceToken }, from("192.0.2.3")));
-    expect(limited.code).toBe("THROTTLED");
-    expect(limited.details.retryAfterSeconds).toBeGreaterThan(0);
+    expect(limited.reason).toBe("throttled");
+    expect(limited.is("throttled") && limited.details.retryAfterSeconds).toBeGreaterThan(0);
     // Another of the owner's devices is unaffected.
     const laptop = await h.auth.login(account, from("192.0.2.4"));
     await expect(
@@ -192,15 +191,15 @@ describe.each(testBackends())("sign-in defences on %s", (backend) => {
         { email: `nobody${i}@example.com`, password: "Some long guess" },
         from("2001:db8:9::1"),
       );
-      expect((await caught(attempt)).code).toBe("INVALID_CREDENTIALS");
+      expect((await caught(attempt)).reason).toBe("invalid_credentials");
     }
     const sameSlash64 = from("2001:db8:9::ffff");
     const limited = await caught(
       h.auth.login({ email: "fresh@example.com", password: "Some long guess" }, sameSlash64),
     );
-    expect(limited.code).toBe("THROTTLED");
+    expect(limited.reason).toBe("throttled");
     const elsewhere = h.auth.login({ email: "fresh@example.com", password: "Some long guess" }, from("2001:db8:a::1"));
-    expect((await caught(elsewhere)).code).toBe("INVALID_CREDENTIALS");
+    expect((await caught(elsewhere)).reason).toBe("invalid_credentials");
   });
 
   it("known devices jump the argon2 queue, and shed attempts use up no allowance", async () => {
@@ -217,14 +216,14 @@ describe.each(testBackends())("sign-in defences on %s", (backend) => {
       // The ordinary line is full: more strangers are shed, again and again, past every limit...
       for (let i = 0; i < limits.perDevice.points + limits.perAddress.points; i++) {
         const shed = await caught(t.auth.login({ ...account, password: "Wrong but long" }, from("192.0.2.10")));
-        expect(shed.code).toBe("OVERLOADED");
+        expect(shed.reason).toBe("overloaded");
       }
       // ...while the owner's device waits in its own line and signs in once the slot frees up.
       const owner = t.auth.login({ ...account, deviceToken }, from("192.0.2.11"));
       release();
       await held;
       await expect(owner).resolves.toMatchObject({ user: { email: account.email } });
-      expect((await caught(stranger)).code).toBe("INVALID_CREDENTIALS");
+      expect((await caught(stranger)).reason).toBe("invalid_credentials");
       // The shed attempts were refunded: the address and account limits are untouched.
       await expect(t.auth.login(account, from("192.0.2.10"))).resolves.toMatchObject({
         user: { email: account.email },
@@ -251,7 +250,7 @@ describe.each(testBackends())("sign-in defences on %s", (backend) => {
         ),
       );
       const first = await Promise.race(attempts);
-      expect(first).toMatchObject({ error: { code: "OVERLOADED", details: { retryAfterSeconds: 1 } } });
+      expect(first).toMatchObject({ error: { reason: "overloaded", details: { retryAfterSeconds: 1 } } });
       release();
       await held;
       const outcomes = await Promise.all(attempts);

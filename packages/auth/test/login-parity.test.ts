@@ -29,7 +29,7 @@ describe("login timing parity", () => {
     await h.auth.register(account, meta);
 
     await expect(h.auth.login({ email: "nobody@example.com", password: account.password }, meta)).rejects.toMatchObject(
-      { code: "INVALID_CREDENTIALS" },
+      { reason: "invalid_credentials" },
     );
     expect(verified).toHaveLength(1);
     const [dummyHash] = verified;
@@ -37,7 +37,7 @@ describe("login timing parity", () => {
 
     verified.length = 0;
     await expect(h.auth.login({ ...account, password: "Wrong but long" }, meta)).rejects.toMatchObject({
-      code: "INVALID_CREDENTIALS",
+      reason: "invalid_credentials",
     });
     expect(verified).toHaveLength(1);
     expect(verified[0]).not.toBe(dummyHash);

@@ -1,9 +1,9 @@
 // Sign-in, refresh rotation, reuse detection, grace window, expiry and revocation.
+import { DomainError, type ErrorReason } from "@cartwheel/contracts";
 import { testBackends } from "@cartwheel/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   ACCESS_TOKEN_TTL_SECONDS,
-  AuthError,
   REFRESH_GRACE_SECONDS,
   SESSION_ABSOLUTE_SECONDS,
   SESSION_IDLE_SECONDS,
@@ -12,14 +12,14 @@ import { type Harness, meta, newAccount, openHarness } from "./harness.ts";
 
 const DAY = 24 * 60 * 60;
 
-async function rejectsWith(promise: Promise<unknown>, code: string) {
+async function rejectsWith<R extends ErrorReason>(promise: Promise<unknown>, reason: R): Promise<DomainError<R>> {
   const error = await promise.then(
     () => null,
     (caught: unknown) => caught,
   );
-  expect(error).toBeInstanceOf(AuthError);
-  expect((error as AuthError).code).toBe(code);
-  return error as AuthError;
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).reason).toBe(reason);
+  return error as DomainError<R>;
 }
 
 describe.each(testBackends())("auth sessions on %s", (backend) => {
@@ -62,8 +62,8 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
     const second = await h.auth.refresh(first.refreshToken, meta);
     h.clock.advance(REFRESH_GRACE_SECONDS + 1);
 
-    await rejectsWith(h.auth.refresh(first.refreshToken, meta), "INVALID_REFRESH_TOKEN");
-    await rejectsWith(h.auth.refresh(second.refreshToken, meta), "INVALID_REFRESH_TOKEN");
+    await rejectsWith(h.auth.refresh(first.refreshToken, meta), "invalid_refresh_token");
+    await rejectsWith(h.auth.refresh(second.refreshToken, meta), "invalid_refresh_token");
     expect(await h.auth.authenticate(second.accessToken)).toBeNull();
 
     const warning = h.logs.lines.map((line) => JSON.parse(line)).find((line) => line.event === "refresh_token_reuse");
@@ -91,7 +91,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
     const kept = await h.auth.refresh(first.refreshToken, meta);
     expect(kept.refreshTokenExpiresAt).toEqual(new Date(h.clock.now().getTime() + SESSION_IDLE_SECONDS * 1000));
     h.clock.advance(SESSION_IDLE_SECONDS);
-    await rejectsWith(h.auth.refresh(kept.refreshToken, meta), "INVALID_REFRESH_TOKEN");
+    await rejectsWith(h.auth.refresh(kept.refreshToken, meta), "invalid_refresh_token");
   });
 
   it("caps a session at 30 days however often it is used", async () => {
@@ -105,7 +105,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
       token = next.refreshToken;
     }
     h.clock.advance(SESSION_ABSOLUTE_SECONDS - 30 * DAY + 6 * DAY);
-    await rejectsWith(h.auth.refresh(token, meta), "INVALID_REFRESH_TOKEN");
+    await rejectsWith(h.auth.refresh(token, meta), "invalid_refresh_token");
   });
 
   it("logout ends the session: its access token fails on the very next request", async () => {
@@ -113,7 +113,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
     const actor = await h.auth.authenticate(result.accessToken);
     await h.auth.logout({ userId: actor!.id, sessionId: actor!.sessionId });
     expect(await h.auth.authenticate(result.accessToken)).toBeNull();
-    await rejectsWith(h.auth.refresh(result.refreshToken, meta), "INVALID_REFRESH_TOKEN");
+    await rejectsWith(h.auth.refresh(result.refreshToken, meta), "invalid_refresh_token");
   });
 
   it("logout by refresh token alone (cookie or token transport) also ends the session", async () => {
@@ -137,10 +137,10 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
     const phone = (await h.auth.authenticate(b.accessToken))!;
     await h.auth.revokeSession(a.user.id, phone.sessionId!);
     expect(await h.auth.authenticate(b.accessToken)).toBeNull();
-    await rejectsWith(h.auth.revokeSession(a.user.id, phone.sessionId!), "NOT_FOUND");
+    await rejectsWith(h.auth.revokeSession(a.user.id, phone.sessionId!), "not_found");
 
     const stranger = await h.auth.register(newAccount(), meta);
-    await rejectsWith(h.auth.revokeSession(stranger.user.id, current.sessionId!), "NOT_FOUND");
+    await rejectsWith(h.auth.revokeSession(stranger.user.id, current.sessionId!), "not_found");
 
     expect(await h.auth.revokeOtherSessions(a.user.id, current.sessionId)).toBe(1);
     expect(await h.auth.authenticate(c.accessToken)).toBeNull();
@@ -155,19 +155,19 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
 
     const wrong = await rejectsWith(
       h.auth.changePassword(actor, { currentPassword: "nope nope", newPassword: "Another long one" }, meta),
-      "INVALID_INPUT",
+      "invalid_input",
     );
     expect(wrong.details.field).toBe("currentPassword");
     const weak = await rejectsWith(
       h.auth.changePassword(actor, { currentPassword: account.password, newPassword: "password123" }, meta),
-      "INVALID_PASSWORD",
+      "invalid_password",
     );
     expect(weak.details.field).toBe("newPassword");
 
     await h.auth.changePassword(actor, { currentPassword: account.password, newPassword: "Another long one" }, meta);
     expect(await h.auth.authenticate(b.accessToken)).toBeNull();
     expect(await h.auth.authenticate(a.accessToken)).not.toBeNull();
-    await rejectsWith(h.auth.login(account, meta), "INVALID_CREDENTIALS");
+    await rejectsWith(h.auth.login(account, meta), "invalid_credentials");
     await h.auth.login({ email: account.email, password: "Another long one" }, meta);
   });
 
@@ -190,7 +190,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
     const result = await h.auth.register(newAccount(), meta);
     const [id] = result.refreshToken.split(".");
     for (const token of ["", "x.y", `${id}.${"a".repeat(32)}`, `not-a-uuid.${"a".repeat(32)}`]) {
-      await rejectsWith(h.auth.refresh(token, meta), "INVALID_REFRESH_TOKEN");
+      await rejectsWith(h.auth.refresh(token, meta), "invalid_refresh_token");
     }
     await expect(h.auth.refresh(result.refreshToken, meta)).resolves.toMatchObject({ user: result.user });
   });

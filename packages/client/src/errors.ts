@@ -1,4 +1,6 @@
 import { isTRPCClientError } from "@trpc/client";
+import type { CartwheelErrorShape } from "./generated/contract.ts";
+import type { CartwheelRouter } from "./router.ts";
 
 /**
  * True when the request never got an HTTP answer (DNS, refused connection, reset, timeout).
@@ -20,4 +22,27 @@ export function errorCode(error: unknown): string | undefined {
   const data: unknown = error.data;
   if (typeof data === "object" && data !== null && "code" in data && typeof data.code === "string") return data.code;
   return undefined;
+}
+
+/** `error.data` of a server answer: a union discriminated on `reason` (see @cartwheel/api error-format.ts). */
+export type CartwheelErrorData = CartwheelErrorShape["data"];
+/** Every reason a domain error may carry, e.g. "insufficient_stock". */
+export type ErrorReason = NonNullable<CartwheelErrorData["reason"]>;
+type DetailsByReason = {
+  [D in CartwheelErrorData as D["reason"] extends ErrorReason ? D["reason"] : never]: D["details"];
+};
+/** The `details` that come with `reason`, e.g. `{ shortages }` for "insufficient_stock". */
+export type ErrorDetails<R extends ErrorReason> = DetailsByReason[R];
+
+/** The server's `error.data`, if the error is a server answer. */
+export function errorData(error: unknown): CartwheelErrorData | undefined {
+  if (!isTRPCClientError<CartwheelRouter>(error)) return undefined;
+  return error.data ?? undefined;
+}
+
+/** The details of a domain error with this reason, or undefined for any other error. */
+export function errorDetails<R extends ErrorReason>(error: unknown, reason: R): ErrorDetails<R> | undefined {
+  const data = errorData(error);
+  // The reason matched, so these are its details; the compiler cannot follow R through the union.
+  return data?.reason === reason ? (data.details as ErrorDetails<R>) : undefined;
 }

@@ -2,7 +2,15 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { CartwheelRouter } from "./router.ts";
 
 export { createCartwheelClient, type CartwheelClient, type CartwheelClientOptions } from "./client.ts";
-export { errorCode, isNetworkError } from "./errors.ts";
+export {
+  errorCode,
+  errorData,
+  errorDetails,
+  isNetworkError,
+  type CartwheelErrorData,
+  type ErrorDetails,
+  type ErrorReason,
+} from "./errors.ts";
 export type { RetryPolicy } from "./links.ts";
 /** The API's router type; `AppRouter` is the name tRPC's docs and tooling use for it. */
 export type { CartwheelRouter, CartwheelRouter as AppRouter } from "./router.ts";

@@ -122,6 +122,30 @@ export { same };
     expect(wrong.stdout).toMatch(/app-router-wrong\.ts\(\d+,\d+\): error TS2322/);
   });
 
+  it("reads a domain error's details by its reason, without a cast", () => {
+    const source = `
+import { errorData, errorDetails } from "@cartwheel/client";
+
+export function shortLines(error: unknown): string[] {
+  const data = errorData(error);
+  if (data?.reason === "insufficient_stock") return data.details.shortages.map((line) => line.name);
+  return (errorDetails(error, "insufficient_stock")?.shortages ?? []).map((line) => line.productId);
+}
+`;
+    const good = typecheck("details.ts", source);
+    expect(good.stdout + good.stderr).toBe("");
+    expect(good.status).toBe(0);
+    const misspelt = typecheck(
+      "details-misspelt.ts",
+      source.replace("data.details.shortages", "data.details.shortage"),
+    );
+    expect(misspelt.stdout).toMatch(
+      /details-misspelt\.ts\(\d+,\d+\): error TS2551: Property 'shortage' does not exist/,
+    );
+    const wrongReason = typecheck("details-reason.ts", source.replace('"insufficient_stock")?', '"out_of_stock")?'));
+    expect(wrongReason.stdout).toMatch(/details-reason\.ts\(\d+,\d+\): error TS2345/);
+  });
+
   it("gets a compile error for a wrong input", () => {
     const result = typecheck("wrong.ts", goodSource.replace("limit: 5", 'limit: "five"'));
     expect(result.status).not.toBe(0);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDatabase, type Database } from "@cartwheel/db";
 import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
-import { productSorts } from "../src/inputs.ts";
+import { productSorts } from "@cartwheel/contracts";
 import { createCommerceServices, type Product } from "../src/index.ts";
 
 const seconds = Number(process.argv[2] ?? 5);

@@ -2,10 +2,11 @@ import { isUniqueViolation } from "@cartwheel/db";
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { cursorValues, decodeCursor, encodeCursor, keysetAfter } from "./cursor.ts";
 import { type CommerceDeps, INITIAL_STOCK_REASON, recordStockMovements, type Viewer } from "./deps.ts";
-import { ConflictError, InsufficientStockError, NotFoundError, StockLimitError } from "./errors.ts";
+import { InsufficientStockError, NotFoundError, StockLimitError } from "./errors.ts";
 import {
   type AdjustStockInput,
   adjustStockSchema,
+  DomainError,
   type CreateProductInput,
   createProductSchema,
   type ListProductsInput,
@@ -14,7 +15,7 @@ import {
   type UpdateProductInput,
   updateProductSchema,
   type UpsertItem,
-} from "./inputs.ts";
+} from "@cartwheel/contracts";
 import { type Product, toProduct } from "./product-view.ts";
 import { upsertProducts, type UpsertResult } from "./catalog-upsert.ts";
 import { invalidating } from "./catalog-page-cache.ts";
@@ -219,5 +220,5 @@ function freezePage(page: Page): Page {
 }
 
 function slugTaken(slug: string) {
-  return new ConflictError("slug_taken", `The slug "${slug}" is already used by another product.`, { slug });
+  return new DomainError("slug_taken", `The slug "${slug}" is already used by another product.`, { slug });
 }

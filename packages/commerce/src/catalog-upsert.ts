@@ -6,8 +6,7 @@ import { isUniqueViolation } from "@cartwheel/db";
 import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { type CommerceDeps, INITIAL_STOCK_REASON, recordStockMovements } from "./deps.ts";
-import { CommerceError } from "./errors.ts";
-import { createProductSchema, MAX_UPSERT_ITEMS, type UpsertItem } from "./inputs.ts";
+import { createProductSchema, DomainError, MAX_UPSERT_ITEMS, type UpsertItem } from "@cartwheel/contracts";
 
 export interface UpsertResult {
   created: number;
@@ -34,8 +33,8 @@ export async function upsertProducts(
       const outcome = await upsertOne(deps, item, parsed.data, actorId);
       result[outcome] += 1;
     } catch (error) {
-      if (!(error instanceof CommerceError)) deps.logger?.warn({ err: error, index }, "upsertMany item failed");
-      result.errors.push({ index, message: error instanceof CommerceError ? error.message : "could not be saved" });
+      if (!(error instanceof DomainError)) deps.logger?.warn({ err: error, index }, "upsertMany item failed");
+      result.errors.push({ index, message: error instanceof DomainError ? error.message : "could not be saved" });
     } finally {
       // Also after a failed item: cheap, and safe whatever the failure left behind.
       deps.catalogPageCache?.invalidate();

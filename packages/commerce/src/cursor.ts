@@ -4,8 +4,14 @@
 // could hold is refused here, before it reaches a query, with one answer on every dialect.
 import { and, type Column, eq, gt, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { InvalidInputError } from "./errors.ts";
-import { idSchema, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS, priceCentsSchema, textSchema } from "./inputs.ts";
+import {
+  DomainError,
+  idSchema,
+  MAX_TIMESTAMP_MS,
+  MIN_TIMESTAMP_MS,
+  priceCentsSchema,
+  textSchema,
+} from "@cartwheel/contracts";
 
 /** What a cursor's sort value may be, per kind of sort column. */
 export const cursorValues = {
@@ -40,7 +46,7 @@ export function decodeCursor<S extends CursorValueSchema>(
   const envelope = z.object({ k: z.literal(kind), v: z.unknown(), id: idSchema }).safeParse(payload);
   const value = envelope.success ? valueSchema.safeParse(envelope.data.v) : undefined;
   if (envelope.success && value?.success) return { value: value.data as z.output<S>, id: envelope.data.id };
-  throw new InvalidInputError("invalid_cursor", "The cursor is invalid or belongs to another listing.", {});
+  throw new DomainError("invalid_cursor", "The cursor is invalid or belongs to another listing.", {});
 }
 
 /** Rows strictly after (value, id) in the given direction: `(col, id) > (v, id)` spelled portably. */

@@ -8,7 +8,6 @@ export {
 export type { UpsertResult } from "./catalog-upsert.ts";
 export { type CommerceDeps, type CommerceLogger, INITIAL_STOCK_REASON, type Viewer } from "./deps.ts";
 export * from "./errors.ts";
-export * from "./inputs.ts";
 export { createOrderService, type OrderService } from "./order-service.ts";
 export { allowedTransitions, orderTransitions } from "./order-state.ts";
 export type { Order, OrderDetail, OrderEvent, OrderItem } from "./order-view.ts";

@@ -12,16 +12,8 @@ import { createHash } from "node:crypto";
 import { type Database, type Db, isUniqueViolation, newId, placeholder, type PreparedQuery } from "@cartwheel/db";
 import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import type { CommerceDeps } from "./deps.ts";
-import {
-  CommerceError,
-  ConflictError,
-  CurrencyMismatchError,
-  InsufficientStockError,
-  InvalidInputError,
-  NotFoundError,
-  type Shortage,
-} from "./errors.ts";
-import { MAX_INT4, type PlaceOrderInput, placeOrderSchema } from "./inputs.ts";
+import { DomainError, MAX_INT4, type PlaceOrderInput, placeOrderSchema, type Shortage } from "@cartwheel/contracts";
+import { CurrencyMismatchError, InsufficientStockError, NotFoundError } from "./errors.ts";
 import { type Order, type OrderItem, toOrder, withItems } from "./order-view.ts";
 
 /** The order total is a 32-bit integer column. */
@@ -149,7 +141,7 @@ export async function placeOrder(
     // unique index (our transaction rolled back), or this is a retry and the stock, prices or
     // products have changed since. Either way the first answer is the answer; this transaction
     // rolled back, so nothing of this attempt remains.
-    if (!isUniqueViolation(error) && !(error instanceof CommerceError)) throw error;
+    if (!isUniqueViolation(error) && !(error instanceof DomainError)) throw error;
     const winner = await replayExisting(deps, deps.database.db, userId, idempotencyKey, requestHash);
     if (!winner) throw error;
     return winner;
@@ -170,7 +162,7 @@ async function replayExisting(
     .where(and(eq(o.userId, userId), eq(o.idempotencyKey, idempotencyKey)));
   if (!existing) return null;
   if (existing.requestHash !== requestHash) {
-    throw new ConflictError("idempotency_key_reused", "This idempotency key was already used for a different order.", {
+    throw new DomainError("idempotency_key_reused", "This idempotency key was already used for a different order.", {
       orderId: existing.id,
     });
   }
@@ -249,7 +241,7 @@ function summarise(lines: readonly { quantity: number; priceCents: number; curre
   if (currencies.length !== 1) throw new CurrencyMismatchError(currencies);
   const totalCents = lines.reduce((sum, line) => sum + line.quantity * line.priceCents, 0);
   if (totalCents > MAX_TOTAL_CENTS) {
-    throw new InvalidInputError("total_too_large", "The order total is too large; split it into several orders.", {});
+    throw new DomainError("total_too_large", "The order total is too large; split it into several orders.", {});
   }
   return { currency: currencies[0]!, totalCents };
 }

@@ -2,9 +2,10 @@ import type { OrderStatus } from "@cartwheel/db";
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import { cursorValues, decodeCursor, encodeCursor, keysetAfter } from "./cursor.ts";
 import { type CommerceDeps, recordStockMovements, type Viewer } from "./deps.ts";
-import { ConflictError, InvalidTransitionError, NotFoundError, StockLimitError } from "./errors.ts";
+import { InvalidTransitionError, NotFoundError, StockLimitError } from "./errors.ts";
 import {
   type ListOrdersInput,
+  DomainError,
   listOrdersSchema,
   MAX_STOCK,
   type MyOrdersInput,
@@ -12,7 +13,7 @@ import {
   type PlaceOrderInput,
   type UpdateStatusInput,
   updateStatusSchema,
-} from "./inputs.ts";
+} from "@cartwheel/contracts";
 import { invalidating } from "./catalog-page-cache.ts";
 import { placeOrder, preparePlacement } from "./order-placement.ts";
 import { allowedTransitions, orderTransitions } from "./order-state.ts";
@@ -156,7 +157,7 @@ export function createOrderService(deps: CommerceDeps) {
 }
 
 function staleVersion(version: number) {
-  return new ConflictError("stale_version", "The order was changed by someone else; reload and try again.", {
+  return new DomainError("stale_version", "The order was changed by someone else; reload and try again.", {
     currentVersion: version,
   });
 }

@@ -3,7 +3,8 @@
 // covered by the functional suites instead.
 import { concurrencyBackends } from "@cartwheel/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConflictError, InsufficientStockError, InvalidTransitionError, type Order } from "../src/index.ts";
+import { DomainError } from "@cartwheel/contracts";
+import { InsufficientStockError, InvalidTransitionError, type Order } from "../src/index.ts";
 import { countRows, type Harness, ledgerSum, makeProduct, openHarness, settle, stockOf, uuid } from "./fixtures.ts";
 
 describe.each(concurrencyBackends())("order concurrency on %s", (backend) => {
@@ -78,7 +79,9 @@ describe.each(concurrencyBackends())("order concurrency on %s", (backend) => {
       ),
     );
     expect(ok).toHaveLength(1);
-    expect(failed.every((error) => error instanceof ConflictError)).toBe(true);
+    expect(failed.every((error) => error instanceof DomainError && error.reason === "idempotency_key_reused")).toBe(
+      true,
+    );
     expect(await stockOf(h.database, product.id)).toBe(100 - ok[0]!.items[0]!.quantity);
   });
 
@@ -123,7 +126,7 @@ describe.each(concurrencyBackends())("order concurrency on %s", (backend) => {
       ]);
       expect(ok).toHaveLength(1);
       expect(failed).toHaveLength(1);
-      expect(failed[0]).toBeInstanceOf(ConflictError);
+      expect(failed[0]).toMatchObject({ reason: "stale_version" });
       const detail = await h.orders.byId(order.id, h.staff);
       expect(detail).toMatchObject({ version: 2, status: ok[0]!.status });
       expect(detail.events).toHaveLength(2);
@@ -142,7 +145,11 @@ describe.each(concurrencyBackends())("order concurrency on %s", (backend) => {
     );
     expect(ok).toHaveLength(1);
     // Racing on PostgreSQL loses the version check (CONFLICT); serialised, the later ones find it already paid.
-    expect(failed.every((e) => e instanceof ConflictError || e instanceof InvalidTransitionError)).toBe(true);
+    expect(
+      failed.every(
+        (e) => (e instanceof DomainError && e.reason === "stale_version") || e instanceof InvalidTransitionError,
+      ),
+    ).toBe(true);
     expect((await h.orders.byId(order.id, h.staff)).events).toHaveLength(2);
   });
 

@@ -3,11 +3,11 @@
 import { type Database, type Role } from "@cartwheel/db";
 import { type Backend, openTestDatabase, type TestDatabase } from "@cartwheel/db/testing";
 import { eq, sql } from "drizzle-orm";
+import type { CreateProductInput } from "@cartwheel/contracts";
 import {
   type CatalogService,
   createCatalogService,
   createOrderService,
-  type CreateProductInput,
   type OrderService,
   type Product,
   type Viewer,

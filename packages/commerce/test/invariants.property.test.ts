@@ -7,7 +7,8 @@ import { testBackends } from "@cartwheel/db/testing";
 import { eq, inArray, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CommerceError, type Product } from "../src/index.ts";
+import { DomainError } from "@cartwheel/contracts";
+import type { Product } from "../src/index.ts";
 import { type Harness, makeProduct, openHarness, uuid } from "./fixtures.ts";
 
 type Op =
@@ -147,7 +148,7 @@ describe.each(testBackends())("commerce invariants on %s", (backend) => {
               await apply(op, products, orders);
             } catch (error) {
               // Refusals (short stock, invalid transitions, ...) are expected; anything else is a bug.
-              if (!(error instanceof CommerceError)) throw error;
+              if (!(error instanceof DomainError)) throw error;
             }
             await checkInvariants(
               products,

@@ -1,6 +1,7 @@
 // The data every scenario runs on: a catalog of 1,000 products written through the real
 // catalog service (so the ledger matches), and one hot product with plenty of stock.
-import { createCatalogService, MAX_STOCK } from "@cartwheel/commerce";
+import { createCatalogService } from "@cartwheel/commerce";
+import { MAX_STOCK } from "@cartwheel/contracts";
 import { createDatabase } from "@cartwheel/db";
 
 export const CATALOG_SIZE = 1000;

@@ -1,12 +1,13 @@
 import type { Command } from "commander";
-import { parseChoice, ROLES } from "../runtime/args.ts";
+import { roles } from "@cartwheel/contracts";
+import { parseChoice } from "../runtime/args.ts";
 import { connect } from "../runtime/connect.ts";
 import { UsageError } from "../runtime/errors.ts";
 import { formatDate, note, writeJson, writeLine, writeTable } from "../runtime/output.ts";
 
 export async function create(command: Command): Promise<void> {
   const options = command.opts<{ name: string; role: string; expiresAt?: string; json?: boolean }>();
-  const role = parseChoice(options.role, "--role", ROLES);
+  const role = parseChoice(options.role, "--role", roles);
   let expiresAt: string | undefined;
   if (options.expiresAt !== undefined) {
     const at = new Date(options.expiresAt);

@@ -1,4 +1,5 @@
 import type { CartwheelClient, RouterOutputs } from "@cartwheel/client";
+import { PAGE_SIZE_MAX } from "@cartwheel/contracts";
 
 export type Product = RouterOutputs["catalog"]["list"]["items"][number];
 
@@ -8,7 +9,7 @@ export async function allProducts(client: CartwheelClient, q?: string): Promise<
   let cursor: string | undefined;
   do {
     const page = await client.catalog.list.query({
-      limit: 100,
+      limit: PAGE_SIZE_MAX,
       sort: "newest",
       ...(q ? { q } : {}),
       ...(cursor ? { cursor } : {}),

@@ -1,10 +1,11 @@
 // Commands that talk to the database directly instead of the API: migrations, the demo
 // seed, and creating the first admin (no admin exists yet to do it through the API).
 // Loaded only by these commands, so the database drivers never slow down the others.
-import { AuthError, createAccount, normalizeEmail } from "@cartwheel/auth";
+import { createAccount, normalizeEmail } from "@cartwheel/auth";
+import { DomainError, roles } from "@cartwheel/contracts";
 import { createDatabase, type Database, DEFAULT_DATABASE_URL, resolveDatabaseUrl, seedCatalog } from "@cartwheel/db";
 import type { Command } from "commander";
-import { parseChoice, ROLES } from "../runtime/args.ts";
+import { parseChoice } from "../runtime/args.ts";
 import { CliError, UsageError } from "../runtime/errors.ts";
 import { note, writeJson } from "../runtime/output.ts";
 import { ask, readPassword } from "../runtime/prompt.ts";
@@ -50,7 +51,7 @@ interface CreateUserOptions {
 
 export async function createUser(command: Command): Promise<void> {
   const options = command.opts<CreateUserOptions>();
-  const role = parseChoice(options.role, "--role", ROLES);
+  const role = parseChoice(options.role, "--role", roles);
   const email = normalizeEmail(options.email ?? (await ask("Email: ")));
   const password = await readPassword(options.passwordStdin === true);
   const name = options.name ?? email.split("@")[0]!;
@@ -59,11 +60,12 @@ export async function createUser(command: Command): Promise<void> {
   // createAccount is the same function sign-up uses: same e-mail check, password rules and hash.
   const user = await withDatabase(command, false, (database) =>
     createAccount({ database, now: () => new Date() }, { email, password, name, role }).catch((error: unknown) => {
-      if (!(error instanceof AuthError)) throw error;
-      if (error.details.field === "email" && error.code !== "EMAIL_TAKEN")
-        throw new UsageError(`"${email}": ${error.message}`);
-      if (error.details.field === "password") throw new CliError(`password refused: ${error.message}`);
-      throw new CliError(error.message);
+      if (!(error instanceof DomainError)) throw error;
+      const refusal: DomainError = error;
+      if (refusal.is("invalid_input") && refusal.details.field === "email")
+        throw new UsageError(`"${email}": ${refusal.message}`);
+      if (refusal.is("invalid_password")) throw new CliError(`password refused: ${refusal.message}`);
+      throw new CliError(refusal.message);
     }),
   );
   if (options.json) return writeJson({ id: user.id, email: user.email, name: user.name, role: user.role });

@@ -1,6 +1,7 @@
 import type { RouterOutputs } from "@cartwheel/client";
 import type { Command } from "commander";
-import { ORDER_STATUSES, parseChoice, parseInteger } from "../runtime/args.ts";
+import { DEFAULT_PAGE_SIZE, orderStatuses, PAGE_SIZE_MAX } from "@cartwheel/contracts";
+import { parseChoice, parseInteger, parsePageSize } from "../runtime/args.ts";
 import { connect } from "../runtime/connect.ts";
 import { formatDate, formatMoney, note, writeJson, writeLine, writeTable } from "../runtime/output.ts";
 
@@ -28,8 +29,8 @@ interface ListOptions {
 
 export async function list(command: Command): Promise<void> {
   const options = command.opts<ListOptions>();
-  const status = options.status === undefined ? undefined : parseChoice(options.status, "--status", ORDER_STATUSES);
-  const limit = options.limit === undefined ? 20 : parseInteger(options.limit, "--limit", { min: 1, max: 100 });
+  const status = options.status === undefined ? undefined : parseChoice(options.status, "--status", orderStatuses);
+  const limit = parsePageSize(options.limit, DEFAULT_PAGE_SIZE);
   const { client } = connect();
   const filters = { ...(status && { status }), ...(options.user && { userId: options.user }) };
   const items: Order[] = [];
@@ -37,7 +38,7 @@ export async function list(command: Command): Promise<void> {
   let more = false;
   do {
     const page = await client.orders.list.query({
-      limit: options.all ? 100 : limit,
+      limit: options.all ? PAGE_SIZE_MAX : limit,
       ...filters,
       ...(cursor && { cursor }),
     });
@@ -78,7 +79,7 @@ export async function show(command: Command): Promise<void> {
 export async function setStatus(command: Command): Promise<void> {
   const [id, statusText] = command.processedArgs as [string, string];
   const options = command.opts<{ expectedVersion?: string; json?: boolean }>();
-  const status = parseChoice(statusText, "STATUS", ORDER_STATUSES);
+  const status = parseChoice(statusText, "STATUS", orderStatuses);
   const expectedVersion =
     options.expectedVersion === undefined
       ? undefined

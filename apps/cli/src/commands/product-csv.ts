@@ -1,14 +1,24 @@
-// The CSV format shared by `products import` and `products export`, and the row checks that
-// mirror the API's own limits (packages/commerce/src/inputs.ts), so a file is judged in full
-// before anything is sent.
+// The CSV format shared by `products import` and `products export`, and the row checks, built
+// from the API's own limits and patterns (@cartwheel/contracts), so a file is judged in full
+// before anything is sent. CSV cells are text, hence schemas of their own with messages that
+// name the column.
 import type { RouterInputs } from "@cartwheel/client";
+import {
+  CURRENCY_HINT,
+  CURRENCY_PATTERN,
+  MAX_PRICE_CENTS,
+  MAX_STOCK,
+  PRODUCT_DESCRIPTION_MAX_LENGTH,
+  PRODUCT_NAME_MAX_LENGTH,
+  SLUG_HINT,
+  SLUG_MAX_LENGTH,
+  SLUG_PATTERN,
+} from "@cartwheel/contracts";
 import { z } from "zod";
 
 export const CSV_COLUMNS = ["slug", "name", "description", "price_cents", "currency", "stock"] as const;
 export type CsvRecord = Record<(typeof CSV_COLUMNS)[number], string>;
 
-const MAX_PRICE_CENTS = 100_000_000;
-const MAX_STOCK = 1_000_000_000;
 const wholeNumber = (max: number) =>
   z
     .string()
@@ -22,15 +32,18 @@ export const productRowSchema = z.object({
     .string()
     .trim()
     .min(1, "is required")
-    .max(120, "must be at most 120 characters")
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters, digits and single dashes"),
-  name: z.string().trim().min(1, "is required").max(200, "must be at most 200 characters"),
-  description: z.string().max(5000, "must be at most 5000 characters"),
-  price_cents: wholeNumber(MAX_PRICE_CENTS),
-  currency: z
+    .max(SLUG_MAX_LENGTH, `must be at most ${SLUG_MAX_LENGTH} characters`)
+    .regex(SLUG_PATTERN, `must be ${SLUG_HINT}`),
+  name: z
     .string()
     .trim()
-    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
+    .min(1, "is required")
+    .max(PRODUCT_NAME_MAX_LENGTH, `must be at most ${PRODUCT_NAME_MAX_LENGTH} characters`),
+  description: z
+    .string()
+    .max(PRODUCT_DESCRIPTION_MAX_LENGTH, `must be at most ${PRODUCT_DESCRIPTION_MAX_LENGTH} characters`),
+  price_cents: wholeNumber(MAX_PRICE_CENTS),
+  currency: z.string().trim().regex(CURRENCY_PATTERN, `must be ${CURRENCY_HINT}`),
   stock: wholeNumber(MAX_STOCK),
 });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { CartwheelClient } from "@cartwheel/client";
+import { MAX_UPSERT_ITEMS } from "@cartwheel/contracts";
 import type { Command } from "commander";
 import { parse } from "csv-parse/sync";
 import { connect } from "../runtime/connect.ts";
@@ -8,8 +9,6 @@ import { note, paint, writeJson, writeLine } from "../runtime/output.ts";
 import { createProgress } from "../runtime/progress.ts";
 import { allProducts, type Product } from "./catalog-pages.ts";
 import { CSV_COLUMNS, describeIssues, productRowSchema, type ProductRow, toProductRow } from "./product-csv.ts";
-
-const BATCH_SIZE = 500; // catalog.upsertMany's limit
 
 interface Failure {
   line: number;
@@ -138,8 +137,8 @@ export async function importProducts(command: Command): Promise<void> {
 async function sendBatches(client: CartwheelClient, rows: ParsedRow[], report: Report) {
   const progress = createProgress(rows.length, "Importing");
   try {
-    for (let start = 0; start < rows.length; start += BATCH_SIZE) {
-      const batch = rows.slice(start, start + BATCH_SIZE);
+    for (let start = 0; start < rows.length; start += MAX_UPSERT_ITEMS) {
+      const batch = rows.slice(start, start + MAX_UPSERT_ITEMS);
       const result = await client.catalog.upsertMany.mutate({ items: batch.map(({ row }) => row) });
       report.created += result.created;
       report.updated += result.updated;

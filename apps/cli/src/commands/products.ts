@@ -1,6 +1,7 @@
 import type { CartwheelClient, RouterInputs } from "@cartwheel/client";
 import type { Command } from "commander";
-import { isUuid, parseInteger } from "../runtime/args.ts";
+import { DEFAULT_PAGE_SIZE } from "@cartwheel/contracts";
+import { isUuid, parseInteger, parsePageSize } from "../runtime/args.ts";
 import { connect } from "../runtime/connect.ts";
 import { UsageError } from "../runtime/errors.ts";
 import { formatDate, formatMoney, note, writeJson, writeLine, writeTable } from "../runtime/output.ts";
@@ -24,7 +25,7 @@ interface ListOptions {
 export async function list(command: Command): Promise<void> {
   const options = command.opts<ListOptions>();
   const { client } = connect();
-  const limit = options.limit === undefined ? 20 : parseInteger(options.limit, "--limit", { min: 1, max: 100 });
+  const limit = parsePageSize(options.limit, DEFAULT_PAGE_SIZE);
   let items: Product[];
   let more = false;
   if (options.all) {

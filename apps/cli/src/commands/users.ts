@@ -1,6 +1,7 @@
 import type { CartwheelClient, RouterOutputs } from "@cartwheel/client";
 import type { Command } from "commander";
-import { isUuid, parseChoice, parseInteger, ROLES } from "../runtime/args.ts";
+import { PAGE_SIZE_MAX, roles } from "@cartwheel/contracts";
+import { isUuid, parseChoice, parsePageSize } from "../runtime/args.ts";
 import { connect } from "../runtime/connect.ts";
 import { CliError } from "../runtime/errors.ts";
 import { formatDate, note, writeJson, writeTable } from "../runtime/output.ts";
@@ -9,13 +10,13 @@ type User = RouterOutputs["users"]["list"]["items"][number];
 
 export async function list(command: Command): Promise<void> {
   const options = command.opts<{ q?: string; limit?: string; all?: boolean; json?: boolean }>();
-  const limit = options.limit === undefined ? 50 : parseInteger(options.limit, "--limit", { min: 1, max: 100 });
+  const limit = parsePageSize(options.limit, 50);
   const { client } = connect();
   const items: User[] = [];
   let cursor: string | undefined;
   do {
     const page = await client.users.list.query({
-      limit: options.all ? 100 : limit,
+      limit: options.all ? PAGE_SIZE_MAX : limit,
       ...(options.q && { q: options.q }),
       ...(cursor && { cursor }),
     });
@@ -42,7 +43,7 @@ export async function list(command: Command): Promise<void> {
 async function findUserId(client: CartwheelClient, idOrEmail: string): Promise<string> {
   if (isUuid(idOrEmail)) return idOrEmail;
   const email = idOrEmail.trim().toLowerCase();
-  const page = await client.users.list.query({ q: email, limit: 100 });
+  const page = await client.users.list.query({ q: email, limit: PAGE_SIZE_MAX });
   const user = page.items.find((candidate) => candidate.email === email);
   if (!user) throw new CliError(`no user with email ${email}`);
   return user.id;
@@ -55,7 +56,7 @@ function done(command: Command, user: User, message: string) {
 
 export async function setRole(command: Command): Promise<void> {
   const [who, roleText] = command.processedArgs as [string, string];
-  const role = parseChoice(roleText, "ROLE", ROLES);
+  const role = parseChoice(roleText, "ROLE", roles);
   const { client } = connect();
   const user = await client.users.setRole.mutate({ userId: await findUserId(client, who), role });
   done(command, user, `${user.email} is now ${user.role}.`);

@@ -1,3 +1,4 @@
+import { PAGE_SIZE_MAX, PAGE_SIZE_MIN } from "@cartwheel/contracts/limits";
 import { UsageError } from "./errors.ts";
 
 export function parseInteger(value: string, name: string, { min, max }: { min?: number; max?: number } = {}): number {
@@ -16,5 +17,7 @@ export function parseChoice<T extends string>(value: string, name: string, choic
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string): boolean => UUID.test(value);
 
-export const ROLES = ["customer", "staff", "admin"] as const;
-export const ORDER_STATUSES = ["pending", "paid", "shipped", "delivered", "cancelled"] as const;
+/** A `--limit` within the API's page size bounds; `fallback` when the option is absent. */
+export function parsePageSize(value: string | undefined, fallback: number): number {
+  return value === undefined ? fallback : parseInteger(value, "--limit", { min: PAGE_SIZE_MIN, max: PAGE_SIZE_MAX });
+}

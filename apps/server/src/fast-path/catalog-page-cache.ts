@@ -1,4 +1,5 @@
 import type { CatalogPageCache } from "@cartwheel/commerce";
+import { isStaffRole } from "@cartwheel/contracts/enums";
 import type { Metrics } from "@cartwheel/observability";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../hono-env.ts";
@@ -11,7 +12,6 @@ interface CachedResponse {
 }
 
 const MAX_KEY_LENGTH = 2048;
-const staffRoles = new Set(["staff", "admin"]);
 
 /**
  * Shoppers' `GET /trpc/catalog.list` answered from memory: the exact bytes and headers tRPC
@@ -32,7 +32,7 @@ export function serveFromCatalogPageCache(
     if (
       c.req.method !== "GET" ||
       c.req.header("trpc-accept") !== undefined ||
-      (actor !== null && staffRoles.has(actor.role)) ||
+      (actor !== null && isStaffRole(actor.role)) ||
       url.length - query > MAX_KEY_LENGTH
     ) {
       return next();

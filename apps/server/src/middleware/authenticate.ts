@@ -1,4 +1,5 @@
-import { AuthError, type AuthService } from "@cartwheel/auth";
+import type { AuthService } from "@cartwheel/auth";
+import { DomainError } from "@cartwheel/contracts";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../hono-env.ts";
 import { trpcErrorResponse } from "../trpc-error-response.ts";
@@ -21,7 +22,7 @@ export function authenticate(auth: AuthService): MiddlewareHandler<AppEnv> {
       try {
         actor = await auth.authenticate(credential);
       } catch (error) {
-        if (!(error instanceof AuthError)) throw error;
+        if (!(error instanceof DomainError)) throw error;
         c.set("credentialRejection", error.message);
       }
     }

@@ -19,4 +19,4 @@ export function useAuth(): AuthState {
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
 
-export const isStaffRole = (role: string | undefined): boolean => role === "staff" || role === "admin";
+export { isStaffRole } from "@cartwheel/contracts/enums";

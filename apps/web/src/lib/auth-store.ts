@@ -1,20 +1,14 @@
+import type { RouterOutputs } from "@cartwheel/client";
 import { isUnauthorized } from "./errors.ts";
-import type { Timestamp } from "./dates.ts";
 
-export type Role = "customer" | "staff" | "admin";
+type SignInAnswer = RouterOutputs["auth"]["login"];
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-}
+/** The part of the signed-in user the app keeps; typed by the API's answer, never restated. */
+export type SessionUser = Pick<SignInAnswer["user"], "id" | "email" | "name" | "role">;
 
 /** What login, register and refresh return (cookie transport: no refresh token in the body). */
-export interface AuthResult {
+export interface AuthResult extends Pick<SignInAnswer, "accessToken" | "accessTokenExpiresAt"> {
   user: SessionUser;
-  accessToken: string;
-  accessTokenExpiresAt: Timestamp;
 }
 
 /** The two calls the store makes itself; injected so the store is testable and import-cycle free. */
@@ -143,7 +137,7 @@ export class AuthStore {
     if (this.state.notice) this.setState({ ...this.state, notice: null });
   }
 
-  private scheduleRefresh(expiresAt: Timestamp): void {
+  private scheduleRefresh(expiresAt: AuthResult["accessTokenExpiresAt"]): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     const expiresMs = new Date(expiresAt).getTime();
     const delay = Math.max(MIN_REFRESH_DELAY_MS, expiresMs - Date.now() - REFRESH_MARGIN_MS);

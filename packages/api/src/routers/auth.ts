@@ -1,47 +1,15 @@
-import { idSchema, textSchema } from "@cartwheel/commerce";
 import {
-  DEVICE_TOKEN_MAX_LENGTH,
-  EMAIL_MAX_LENGTH,
-  NAME_MAX_LENGTH,
-  PASSWORD_MAX_INPUT_LENGTH,
-  PASSWORD_TOO_LONG,
-  type SignedIn,
-  type SignedInWithDevice,
-} from "@cartwheel/auth";
+  byIdSchema,
+  changePasswordSchema,
+  loginSchema,
+  refreshTokenSchema,
+  registerSchema,
+  type AuthTransport,
+} from "@cartwheel/contracts";
+import type { SignedIn, SignedInWithDevice } from "@cartwheel/auth";
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
 import type { Context } from "../context.ts";
 import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
-import { mapAuthErrors } from "./auth-errors.ts";
-
-// Every bound below is `abort: true`: zod 4 otherwise runs the following checks (and the
-// caller's code) on an input it already refused, however large. The size comes first.
-const emailInput = z
-  .string()
-  .max(EMAIL_MAX_LENGTH, { abort: true, error: "Enter a valid email address." })
-  .trim()
-  .toLowerCase()
-  .pipe(z.email("Enter a valid email address."));
-/** Only a size bound: the password rules have one home, passwordProblem in @cartwheel/auth. */
-const passwordInput = z.string().max(PASSWORD_MAX_INPUT_LENGTH, { abort: true, error: PASSWORD_TOO_LONG });
-const currentPassword = passwordInput.min(1, "Enter your password.");
-const transport = z.enum(["cookie", "token"]).default("cookie");
-const refreshTokenInput = z.object({ refreshToken: textSchema(200).min(1).optional() }).optional();
-
-const registerInput = z.object({
-  email: emailInput,
-  password: passwordInput,
-  name: textSchema(NAME_MAX_LENGTH).trim().min(1),
-  transport,
-});
-
-const loginInput = z.object({
-  email: emailInput,
-  password: currentPassword,
-  transport,
-  /** Token transport: the deviceToken an earlier sign-in returned; browsers send the cookie. */
-  deviceToken: z.string().max(DEVICE_TOKEN_MAX_LENGTH, { abort: true }).optional(),
-});
 
 export interface AuthResponse {
   user: SignedIn["user"];
@@ -61,7 +29,7 @@ function cookieOptions(ctx: Context, expiresAt?: Date) {
   return { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAgeSeconds } as const;
 }
 
-function respond(ctx: Context, result: SignedIn | SignedInWithDevice, via: "cookie" | "token"): AuthResponse {
+function respond(ctx: Context, result: SignedIn | SignedInWithDevice, via: AuthTransport): AuthResponse {
   const body = {
     user: result.user,
     accessToken: result.accessToken,
@@ -98,27 +66,27 @@ const userProcedure = protectedProcedure.use(({ ctx, next }) => {
 });
 
 export const authRouter = router({
-  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
-    const result = await mapAuthErrors(ctx, () => ctx.services.auth.register(input, meta(ctx)));
+  register: publicProcedure.input(registerSchema).mutation(async ({ ctx, input }) => {
+    const result = await ctx.services.auth.register(input, meta(ctx));
     return respond(ctx, result, input.transport);
   }),
 
-  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
+  login: publicProcedure.input(loginSchema).mutation(async ({ ctx, input }) => {
     const { auth } = ctx.services;
     const deviceToken = input.deviceToken ?? ctx.cookies.get(auth.deviceCookieName);
-    const result = await mapAuthErrors(ctx, () => auth.login({ ...input, deviceToken }, meta(ctx)));
+    const result = await auth.login({ ...input, deviceToken }, meta(ctx));
     return respond(ctx, result, input.transport);
   }),
 
   /** Token transport sends `refreshToken`; browsers send nothing and rely on the cookie. */
-  refresh: publicProcedure.input(refreshTokenInput).mutation(async ({ ctx, input }) => {
+  refresh: publicProcedure.input(refreshTokenSchema).mutation(async ({ ctx, input }) => {
     const { auth } = ctx.services;
     const fromBody = input?.refreshToken;
     if (!fromBody) requireSameOrigin(ctx);
     const token = fromBody ?? ctx.cookies.get(auth.cookieName);
     if (!token) throw new TRPCError({ code: "UNAUTHORIZED", message: "You are not signed in." });
     try {
-      const result = await mapAuthErrors(ctx, () => auth.refresh(token, meta(ctx)));
+      const result = await auth.refresh(token, meta(ctx));
       return respond(ctx, result, fromBody ? "token" : "cookie");
     } catch (error) {
       if (!fromBody) ctx.cookies.delete(auth.cookieName, cookieOptions(ctx));
@@ -127,7 +95,7 @@ export const authRouter = router({
   }),
 
   /** Ends the session named by the bearer token, the body's refresh token and/or the cookie. */
-  logout: publicProcedure.input(refreshTokenInput).mutation(async ({ ctx, input }) => {
+  logout: publicProcedure.input(refreshTokenSchema).mutation(async ({ ctx, input }) => {
     const { auth } = ctx.services;
     const cookie = ctx.cookies.get(auth.cookieName);
     if (cookie !== undefined || (!ctx.actor && !input?.refreshToken)) requireSameOrigin(ctx);
@@ -137,10 +105,10 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  me: userProcedure.query(({ ctx }) => mapAuthErrors(ctx, () => ctx.services.auth.me(ctx.actor.id))),
+  me: userProcedure.query(({ ctx }) => ctx.services.auth.me(ctx.actor.id)),
 
   /** Who the credential is: a signed-in user, or an API key (its name and effective role). */
-  whoami: protectedProcedure.query(({ ctx }) => mapAuthErrors(ctx, () => ctx.services.auth.whoami(ctx.actor))),
+  whoami: protectedProcedure.query(({ ctx }) => ctx.services.auth.whoami(ctx.actor)),
 
   sessions: userProcedure.query(async ({ ctx }) => {
     const sessions = await ctx.services.auth.sessions(ctx.actor.id, ctx.actor.sessionId);
@@ -154,8 +122,8 @@ export const authRouter = router({
     }));
   }),
 
-  revokeSession: userProcedure.input(z.object({ id: idSchema })).mutation(async ({ ctx, input }) => {
-    await mapAuthErrors(ctx, () => ctx.services.auth.revokeSession(ctx.actor.id, input.id));
+  revokeSession: userProcedure.input(byIdSchema).mutation(async ({ ctx, input }) => {
+    await ctx.services.auth.revokeSession(ctx.actor.id, input.id);
     return { ok: true as const };
   }),
 
@@ -163,11 +131,9 @@ export const authRouter = router({
     revoked: await ctx.services.auth.revokeOtherSessions(ctx.actor.id, ctx.actor.sessionId),
   })),
 
-  changePassword: userProcedure
-    .input(z.object({ currentPassword, newPassword: passwordInput }))
-    .mutation(async ({ ctx, input }) => {
-      const actor = { userId: ctx.actor.id, sessionId: ctx.actor.sessionId };
-      await mapAuthErrors(ctx, () => ctx.services.auth.changePassword(actor, input, meta(ctx)));
-      return { ok: true as const };
-    }),
+  changePassword: userProcedure.input(changePasswordSchema).mutation(async ({ ctx, input }) => {
+    const actor = { userId: ctx.actor.id, sessionId: ctx.actor.sessionId };
+    await ctx.services.auth.changePassword(actor, input, meta(ctx));
+    return { ok: true as const };
+  }),
 });

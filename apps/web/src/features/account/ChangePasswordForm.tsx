@@ -1,3 +1,4 @@
+import { PASSWORD_MIN_LENGTH } from "@cartwheel/contracts/limits";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Field } from "../../components/Field.tsx";
@@ -48,7 +49,7 @@ export function ChangePasswordForm() {
         value={newPassword}
         onChange={(e) => setNewPassword(e.target.value)}
         errors={fieldErrors.newPassword}
-        hint="At least 8 characters. Other sessions will be signed out."
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters. Other sessions will be signed out.`}
       />
       <button type="submit" className="primary" disabled={change.isPending}>
         Change password

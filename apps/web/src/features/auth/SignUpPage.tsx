@@ -1,3 +1,4 @@
+import { PASSWORD_MIN_LENGTH } from "@cartwheel/contracts/limits";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useAuthStore } from "../../lib/auth-context.tsx";
 import { useTRPCClient } from "../../lib/trpc.ts";
@@ -12,7 +13,7 @@ export const signUpFields: AuthField[] = [
     label: "Password",
     type: "password",
     autoComplete: "new-password",
-    hint: "At least 8 characters. Avoid common passwords.",
+    hint: `At least ${PASSWORD_MIN_LENGTH} characters. Avoid common passwords.`,
   },
 ];
 

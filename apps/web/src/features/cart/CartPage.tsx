@@ -2,7 +2,8 @@ import { Link } from "@tanstack/react-router";
 import { Price } from "../../components/Price.tsx";
 import { formatMoney } from "../../lib/money.ts";
 import { useCartLines, useCartStore } from "./cart-context.tsx";
-import { cartTotals, MAX_LINE_QUANTITY, type CartLine } from "./cart-store.ts";
+import { ORDER_LINE_MAX_QUANTITY } from "@cartwheel/contracts/limits";
+import { cartTotals, type CartLine } from "./cart-store.ts";
 import { useLiveStock, type LineAvailability } from "./use-live-stock.ts";
 
 export function CartPage() {
@@ -87,7 +88,7 @@ function CartLineRow({ line, availability }: { line: CartLine; availability: Lin
           id={inputId}
           type="number"
           min={1}
-          max={MAX_LINE_QUANTITY}
+          max={ORDER_LINE_MAX_QUANTITY}
           value={line.quantity}
           aria-label={`Quantity of ${line.name}`}
           onChange={(e) => cart.setQuantity(line.productId, Number(e.target.value))}

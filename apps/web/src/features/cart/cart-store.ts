@@ -1,3 +1,5 @@
+import { ORDER_LINE_MAX_QUANTITY } from "@cartwheel/contracts/limits";
+
 /** One cart line. Only product facts needed to render the cart offline: never tokens or user data. */
 export interface CartLine {
   productId: string;
@@ -8,12 +10,11 @@ export interface CartLine {
   quantity: number;
 }
 
-export const MAX_LINE_QUANTITY = 100;
 const STORAGE_KEY = "cartwheel.cart.v1";
 
 function clampQuantity(quantity: number): number {
   if (!Number.isFinite(quantity)) return 1;
-  return Math.min(MAX_LINE_QUANTITY, Math.max(1, Math.trunc(quantity)));
+  return Math.min(ORDER_LINE_MAX_QUANTITY, Math.max(1, Math.trunc(quantity)));
 }
 
 function isCartLine(value: unknown): value is CartLine {

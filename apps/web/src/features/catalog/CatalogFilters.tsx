@@ -1,7 +1,8 @@
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { useDebouncedValue } from "../../lib/use-debounced-value.ts";
-import { catalogSorts, sortLabels, type CatalogSearch, type CatalogSort } from "./catalog-search.ts";
+import { productSorts, type ProductSort } from "@cartwheel/contracts/enums";
+import { sortLabels, type CatalogSearch } from "./catalog-search.ts";
 
 const DEBOUNCE_MS = 300;
 
@@ -58,9 +59,9 @@ export function CatalogFilters() {
         <select
           id="catalog-sort"
           value={search.sort ?? "newest"}
-          onChange={(e) => update({ sort: e.target.value as CatalogSort })}
+          onChange={(e) => update({ sort: e.target.value as ProductSort })}
         >
-          {catalogSorts.map((sort) => (
+          {productSorts.map((sort) => (
             <option key={sort} value={sort}>
               {sortLabels[sort]}
             </option>

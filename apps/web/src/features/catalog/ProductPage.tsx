@@ -5,7 +5,7 @@ import { Price } from "../../components/Price.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useCartStore } from "../cart/cart-context.tsx";
-import { MAX_LINE_QUANTITY } from "../cart/cart-store.ts";
+import { ORDER_LINE_MAX_QUANTITY } from "@cartwheel/contracts/limits";
 import { StockBadge } from "./CatalogPage.tsx";
 
 export function ProductPage() {
@@ -24,7 +24,7 @@ export function ProductPage() {
       <QueryState query={query} label="this product">
         {() => {
           const product = query.data!;
-          const max = Math.min(MAX_LINE_QUANTITY, product.stock);
+          const max = Math.min(ORDER_LINE_MAX_QUANTITY, product.stock);
           const onSubmit = (event: FormEvent) => {
             event.preventDefault();
             const { id: productId, slug: productSlug, name, priceCents, currency } = product;
@@ -47,7 +47,9 @@ export function ProductPage() {
                     min={1}
                     max={Math.max(1, max)}
                     value={quantity}
-                    onChange={(e) => setQuantity(Math.max(1, Math.min(MAX_LINE_QUANTITY, Number(e.target.value) || 1)))}
+                    onChange={(e) =>
+                      setQuantity(Math.max(1, Math.min(ORDER_LINE_MAX_QUANTITY, Number(e.target.value) || 1)))
+                    }
                   />
                 </div>
                 <button type="submit" className="primary" disabled={product.stock <= 0}>

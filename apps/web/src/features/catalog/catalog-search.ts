@@ -1,9 +1,8 @@
+import { productSorts, type ProductSort } from "@cartwheel/contracts/enums";
+import { CATALOG_SEARCH_MAX_LENGTH } from "@cartwheel/contracts/limits";
 import { minorUnitsPerMajor } from "../../lib/money.ts";
 
-export const catalogSorts = ["newest", "price_asc", "price_desc", "name"] as const;
-export type CatalogSort = (typeof catalogSorts)[number];
-
-export const sortLabels: Record<CatalogSort, string> = {
+export const sortLabels: Record<ProductSort, string> = {
   newest: "Newest",
   price_asc: "Price: low to high",
   price_desc: "Price: high to low",
@@ -16,7 +15,7 @@ export interface CatalogSearch {
   min?: number;
   max?: number;
   inStock?: boolean;
-  sort?: CatalogSort;
+  sort?: ProductSort;
 }
 
 function nonNegativeNumber(value: unknown): number | undefined {
@@ -27,14 +26,14 @@ function nonNegativeNumber(value: unknown): number | undefined {
 /** Validates untrusted URL search params; unknown or malformed values are dropped. */
 export function parseCatalogSearch(raw: Record<string, unknown>): CatalogSearch {
   const search: CatalogSearch = {};
-  if (typeof raw.q === "string" && raw.q.trim() !== "") search.q = raw.q.slice(0, 200);
+  if (typeof raw.q === "string" && raw.q.trim() !== "") search.q = raw.q.slice(0, CATALOG_SEARCH_MAX_LENGTH);
   const min = nonNegativeNumber(raw.min);
   if (min !== undefined) search.min = min;
   const max = nonNegativeNumber(raw.max);
   if (max !== undefined) search.max = max;
   if (raw.inStock === true || raw.inStock === "true") search.inStock = true;
-  if (typeof raw.sort === "string" && (catalogSorts as readonly string[]).includes(raw.sort)) {
-    search.sort = raw.sort as CatalogSort;
+  if (typeof raw.sort === "string" && (productSorts as readonly string[]).includes(raw.sort)) {
+    search.sort = raw.sort as ProductSort;
   }
   return search;
 }

@@ -1,0 +1,53 @@
+// Every bound the API promises, as plain numbers: the input schemas (inputs/*.ts), the
+// services, the database's CHECK constraints, the CLI and the web app all read them here.
+// No imports, so a browser bundle that only needs a number pays for nothing else.
+
+/** The largest value of a 32-bit integer column (PostgreSQL `integer`). */
+export const MAX_INT4 = 2_147_483_647;
+/** Keeps every stock level, plus any single change to it, inside a 32-bit integer column. */
+export const MAX_STOCK = 1_000_000_000;
+/** Keeps a line total (at most ORDER_LINE_MAX_QUANTITY units) inside a 32-bit integer column. */
+export const MAX_PRICE_CENTS = 100_000_000;
+
+/** Timestamps a caller may send: years 1 to 9999, inside both JavaScript's `Date` and PostgreSQL's range. */
+export const MIN_TIMESTAMP_MS = Date.parse("0001-01-01T00:00:00.000Z");
+export const MAX_TIMESTAMP_MS = Date.parse("9999-12-31T23:59:59.999Z");
+
+// Products
+export const SLUG_MAX_LENGTH = 120;
+export const PRODUCT_NAME_MAX_LENGTH = 200;
+export const PRODUCT_DESCRIPTION_MAX_LENGTH = 5000;
+export const DEFAULT_CURRENCY = "USD";
+export const STOCK_NOTE_MAX_LENGTH = 500;
+/** Items in one `catalog.upsertMany` call; the CLI's import sends a CSV in batches of this size. */
+export const MAX_UPSERT_ITEMS = 500;
+export const CATALOG_SEARCH_MAX_LENGTH = 200;
+
+// Listings
+export const PAGE_SIZE_MIN = 1;
+export const PAGE_SIZE_MAX = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+export const CURSOR_MAX_LENGTH = 512;
+
+// Orders
+export const ORDER_MAX_LINES = 50;
+export const ORDER_LINE_MAX_QUANTITY = 100;
+
+// Accounts
+export const EMAIL_MAX_LENGTH = 254;
+export const NAME_MAX_LENGTH = 100;
+export const USER_SEARCH_MAX_LENGTH = 100;
+/** Passwords count graphemes (what people see as characters), between these bounds. */
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+/**
+ * The most UTF-16 code units a password input may have, checked before anything else looks
+ * at it. 128 graphemes of real text stay well below it (even emoji sequences average < 8 units).
+ */
+export const PASSWORD_MAX_INPUT_LENGTH = 1024;
+export const PASSWORD_TOO_SHORT = `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
+export const PASSWORD_TOO_LONG = `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
+export const REFRESH_TOKEN_MAX_LENGTH = 200;
+export const DEVICE_TOKEN_MAX_LENGTH = 100;
+export const API_KEY_NAME_MAX_LENGTH = 100;
+export const API_KEY_MAX_LENGTH = 128;

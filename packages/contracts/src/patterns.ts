@@ -1,0 +1,17 @@
+// The text shapes the API accepts, as regular expressions anyone can test against.
+
+/** Lowercase letters and digits in groups joined by single dashes: `blue-mug-2`. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const SLUG_HINT = "lowercase letters, digits and single dashes";
+
+/** An ISO 4217 code such as USD. */
+export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+export const CURRENCY_HINT = "an ISO 4217 code such as USD";
+
+/**
+ * PostgreSQL text cannot hold NUL, and an unpaired UTF-16 surrogate has no UTF-8 form (the
+ * driver would store U+FFFD instead, so what is read back differs from what was sent).
+ */
+const LONE_SURROGATE_PATTERN = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const isStorableText = (text: string): boolean => !text.includes("\0") && !LONE_SURROGATE_PATTERN.test(text);
+export const UNSTORABLE_TEXT_MESSAGE = "must not contain NUL characters or unpaired UTF-16 surrogates";
