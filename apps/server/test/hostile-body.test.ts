@@ -84,7 +84,7 @@ function probeHealth() {
       } catch (error) {
         failures.push(String((error as Error).cause ?? error));
       }
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
   return {
@@ -136,19 +136,24 @@ describe("hostile JSON bodies on a listening server", () => {
     const health = probeHealth();
     const started = performance.now();
 
-    let answers: Record<string, Answer>;
+    // Three rounds of the series give /health a window of a few hundred milliseconds even
+    // when each hostile body is refused in tens of milliseconds.
+    const rounds: Record<string, Answer>[] = [];
     let peak: number;
     try {
-      answers = {
-        "10 MB nested, auth.login": await post("auth.login", deep10),
-        "10 MB nested chunked, auth.login": await post("auth.login", deep10, { chunked: true }),
-        "8 MB nested, catalog.upsertMany as admin": await post("catalog.upsertMany", deep8, { token }),
-        "8 MB wide, catalog.upsertMany as admin": await post("catalog.upsertMany", wide8, { token }),
-      };
+      for (let round = 0; round < 3; round++) {
+        rounds.push({
+          "10 MB nested, auth.login": await post("auth.login", deep10),
+          "10 MB nested chunked, auth.login": await post("auth.login", deep10, { chunked: true }),
+          "8 MB nested, catalog.upsertMany as admin": await post("catalog.upsertMany", deep8, { token }),
+          "8 MB wide, catalog.upsertMany as admin": await post("catalog.upsertMany", wide8, { token }),
+        });
+      }
     } finally {
       await health.stop();
       peak = rss.stop();
     }
+    const answers = rounds.at(-1)!;
     const seriesMs = performance.now() - started;
     for (const [name, answer] of Object.entries(answers)) {
       process.stdout.write(`[measure] ${name}: ${answer.status} in ${answer.ms.toFixed(0)} ms\n`);
@@ -159,7 +164,9 @@ describe("hostile JSON bodies on a listening server", () => {
         `max ${healthMax.toFixed(0)} ms; server RSS ${rss.baseline.toFixed(0)} MB → peak ${peak.toFixed(0)} MB\n`,
     );
 
-    expect(Object.values(answers).map((answer) => answer.status)).toEqual([413, 413, 400, 400]);
+    for (const round of rounds) {
+      expect(Object.values(round).map((answer) => answer.status)).toEqual([413, 413, 400, 400]);
+    }
     expect(JSON.parse(answers["8 MB nested, catalog.upsertMany as admin"]!.body)).toMatchObject({
       error: { message: "The input nests arrays and objects more than 32 levels deep." },
     });
@@ -168,7 +175,7 @@ describe("hostile JSON bodies on a listening server", () => {
     });
     // Generous functional bounds: the process neither stalled for seconds nor ballooned.
     expect(health.failures).toEqual([]);
-    expect(health.latencies.length).toBeGreaterThanOrEqual(4);
+    expect(health.latencies.length).toBeGreaterThanOrEqual(3);
     expect(healthMax).toBeLessThan(2_000);
     expect(peak - rss.baseline).toBeLessThan(250);
   }, 120_000);
