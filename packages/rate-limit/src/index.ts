@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from "ioredis";
+import ipaddr from "ipaddr.js";
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 export { type RateLimiterAbstract, RateLimiterRes };
@@ -55,4 +56,16 @@ export function createRateLimiterFactory(store: RateLimiterStore = {}): RateLimi
 /** Seconds to wait after a rejection, as Retry-After states it: whole seconds, at least 1. */
 export function retryAfterSeconds(rejection: RateLimiterRes): number {
   return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+}
+
+/**
+ * The key an address counts against: IPv4 as it is, IPv6 per /64, because one subscriber
+ * usually owns a whole /64 and could otherwise rotate addresses freely.
+ */
+export function addressKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const parsed = ipaddr.process(ip);
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4);
+  return `${parts.map((part) => part.toString(16)).join(":")}::/64`;
 }
