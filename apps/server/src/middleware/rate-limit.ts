@@ -22,10 +22,14 @@ export interface RateLimitOptions {
 }
 
 /** The value a request counts against for each kind of key, or null when it has none. */
+const actorId = (c: Context<AppEnv>, kind: "user" | "apiKey") => {
+  const actor = c.get("actor");
+  return actor?.kind === kind ? actor.id : null;
+};
 const keyOf: Record<RateLimitKey, (c: Context<AppEnv>) => string | null> = {
   ip: (c) => rateLimitKeyForIp(c.get("ip")),
-  user: (c) => (c.get("actor")?.kind === "user" ? c.get("actor")!.id : null),
-  apiKey: (c) => (c.get("actor")?.kind === "apiKey" ? c.get("actor")!.id : null),
+  user: (c) => actorId(c, "user"),
+  apiKey: (c) => actorId(c, "apiKey"),
 };
 
 /** Whom the 429 message names. */
@@ -83,7 +87,7 @@ export function rateLimit({ rules, limiters, maxBatch, metrics }: RateLimitOptio
     const checks = limits.flatMap((limit) => {
       const key = keyOf[limit.key](c);
       const points = key === null ? 0 : calls.filter(limit.matches).length;
-      return points > 0 ? [consume(limit, key!, points)] : [];
+      return key !== null && points > 0 ? [consume(limit, key, points)] : [];
     });
     const outcomes = (await Promise.all(checks)).filter((outcome) => outcome !== null);
     const rejected = outcomes.find((outcome) => outcome.rejected);
