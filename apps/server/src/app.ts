@@ -1,6 +1,7 @@
 import { appRouter, INTERNAL_ERROR_MESSAGE, type Services } from "@cartwheel/api";
 import { isDatabaseUnavailable } from "@cartwheel/db";
 import { createMetrics, type Metrics } from "@cartwheel/observability";
+import { createRateLimiterFactory } from "@cartwheel/rate-limit";
 import type { AnyTRPCRouter } from "@trpc/server";
 import { Hono, type MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -20,7 +21,7 @@ import { rateLimit } from "./middleware/rate-limit.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { maxBody, requestTimeout } from "./middleware/request-limits.ts";
 import { noStoreForApi, securityHeaders } from "./middleware/secure-headers.ts";
-import { createRateLimiters, type RateLimiters } from "./rate-limiters.ts";
+import { type RateLimitRow, rateLimitRules, rateLimitTable } from "./rate-limit-rules.ts";
 import { opsRoutes } from "./routes/ops.ts";
 import { trpcErrorResponse } from "./trpc-error-response.ts";
 import { trpcMount } from "./trpc-mount.ts";
@@ -34,7 +35,7 @@ export interface AppOptions {
   router?: AnyTRPCRouter;
   /**
    * Auth slot: sets `c.var.actor` from a bearer token or API key. It runs before the rate
-   * limiter, which keys the per-user limit on the actor. Defaults to middleware/authenticate.ts.
+   * limiter, whose user and API-key rules key on the actor. Defaults to middleware/authenticate.ts.
    */
   authenticate?: MiddlewareHandler<AppEnv>;
   /**
@@ -42,7 +43,8 @@ export interface AppOptions {
    * Responses already carry the strict web CSP from securityHeaders.
    */
   web?: (app: Hono<AppEnv>) => void;
-  rateLimiters?: RateLimiters;
+  /** Tests isolate their Redis keys with a namespace, or try a table of their own. */
+  rateLimits?: { namespace?: string; table?: readonly RateLimitRow[] };
   /** True once shutdown began; /ready then answers 503. */
   isDraining?: () => boolean;
 }
@@ -57,13 +59,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const redis = options.redis ?? null;
   const production = config.NODE_ENV === "production";
   const metrics: Metrics = services.metrics ?? createMetrics({ defaultMetrics: false });
-  const limiters =
-    options.rateLimiters ??
-    createRateLimiters({
-      ipPerMinute: config.RATE_LIMIT_IP_PER_MIN,
-      userPerMinute: config.RATE_LIMIT_USER_PER_MIN,
-      redis,
-    });
+  const rateLimits = {
+    rules: rateLimitRules(config, options.rateLimits?.table ?? rateLimitTable),
+    limiters: createRateLimiterFactory({ redis, namespace: options.rateLimits?.namespace }),
+  };
 
   const limits = inputLimitsFrom(config);
   const app = new Hono<AppEnv>();
@@ -103,7 +102,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use("/trpc/*", maxBody(limits));
   app.use("/trpc/*", requestTimeout(config.REQUEST_TIMEOUT_MS));
   app.use("/trpc/*", options.authenticate ?? authenticate(services.auth));
-  app.use("/trpc/*", rateLimit({ limiters, maxBatch: config.TRPC_MAX_BATCH, metrics }));
+  app.use("/trpc/*", rateLimit({ ...rateLimits, maxBatch: config.TRPC_MAX_BATCH, metrics }));
   app.use("/trpc/*", rejectInvalidCredential());
   const catalogPageCache = services.catalog.catalogPageCache;
   if (catalogPageCache) app.use("/trpc/catalog.list", serveFromCatalogPageCache(catalogPageCache, metrics));

@@ -76,8 +76,10 @@ export const configSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Comma-separated browser origins allowed cross-origin (with credentials); empty = same-origin only. */
   CORS_ORIGINS: origins,
+  /** Calls a minute per signed-in user, per client IP and per API key (rate-limit-rules.ts). */
   RATE_LIMIT_USER_PER_MIN: positiveInt.default(100),
   RATE_LIMIT_IP_PER_MIN: positiveInt.default(1000),
+  RATE_LIMIT_API_KEY_PER_MIN: positiveInt.default(6000),
   /** Most procedure calls one tRPC batch request may carry. */
   TRPC_MAX_BATCH: positiveInt.max(100).default(20),
   /**

@@ -3,6 +3,7 @@ import { createAuthService, createLoginThrottle, createRedisRevocationStore, see
 import { createCatalogPageCache, createCommerceServices } from "@cartwheel/commerce";
 import { createDatabase, parseDatabaseUrl, seedCatalogIfEmpty } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
+import { createRateLimiterFactory } from "@cartwheel/rate-limit";
 import type { Cluster, Redis } from "ioredis";
 import { resolveAuthSecret } from "./auth-secret.ts";
 import type { Config } from "./config.ts";
@@ -46,7 +47,7 @@ export async function createServices(
     secret: resolveAuthSecret(config),
     production: config.NODE_ENV === "production",
     revocations: redis ? createRedisRevocationStore(redis, { now, logger }) : undefined,
-    throttle: createLoginThrottle({ redis: redis ?? undefined }),
+    throttle: createLoginThrottle({ limiters: createRateLimiterFactory({ redis }) }),
   });
   // Only the embedded SQLite of a development checkout gets a ready-made admin; production never creates accounts.
   if (config.NODE_ENV === "development" && sqliteFile) {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createRateLimiters } from "../src/rate-limiters.ts";
 import { createTestApp, query, type TestApp } from "./support/app.ts";
 import { rateLimitKeyForIp, resolveClientIp } from "../src/middleware/client-ip.ts";
+import { type RateLimitRow, rateLimitTable } from "../src/rate-limit-rules.ts";
 
 /** Memory always; Redis when TEST_REDIS_URL is set, and always under CI (missing Redis then fails). */
 function stores(): ("memory" | "redis")[] {
@@ -11,6 +11,10 @@ function stores(): ("memory" | "redis")[] {
 }
 
 const as = (user: string) => ({ headers: { Authorization: `Test ${user}:customer` } });
+const limits = (ipPerMinute: number, userPerMinute: number) => ({
+  RATE_LIMIT_IP_PER_MIN: String(ipPerMinute),
+  RATE_LIMIT_USER_PER_MIN: String(userPerMinute),
+});
 const batch = (n: number) => `/trpc/${Array.from({ length: n }, () => "probe.whoami").join(",")}?batch=1`;
 
 describe("IP keys", () => {
@@ -45,9 +49,14 @@ describe.each(stores())("rate limits with the %s store", (store) => {
     await redis?.quit();
   });
 
-  async function limitedApp(ipPerMinute: number, userPerMinute: number, keyPrefix = `test:${randomUUID()}`) {
-    const rateLimiters = createRateLimiters({ ipPerMinute, userPerMinute, redis, keyPrefix });
-    const created = await createTestApp({ rateLimiters, redis, env: { TRPC_MAX_BATCH: "20" } });
+  async function limitedApp(
+    ipPerMinute: number,
+    userPerMinute: number,
+    more: { env?: Record<string, string>; table?: readonly RateLimitRow[] } = {},
+  ) {
+    const env = { TRPC_MAX_BATCH: "20", ...limits(ipPerMinute, userPerMinute), ...more.env };
+    const rateLimits = { namespace: `test:${randomUUID()}`, table: more.table };
+    const created = await createTestApp({ rateLimits, redis, env });
     apps.push(created);
     return created;
   }
@@ -72,7 +81,7 @@ describe.each(stores())("rate limits with the %s store", (store) => {
     // Another client is unaffected.
     expect((await t.request(query("probe.whoami"), undefined, "198.51.100.99")).status).toBe(200);
     const metrics = await (await t.request("/metrics")).text();
-    expect(metrics).toContain('cartwheel_rate_limit_rejections_total{scope="ip"} 1');
+    expect(metrics).toContain('cartwheel_rate_limit_rejections_total{rule="ip"} 1');
   });
 
   it("caps batches with a clear error before counting", async () => {
@@ -94,6 +103,48 @@ describe.each(stores())("rate limits with the %s store", (store) => {
     expect((await t.request(query("probe.whoami"))).status).toBe(200);
   });
 
+  it("limits a caller with an API key by the api-key rule, not the user rule", async () => {
+    const t = await limitedApp(1000, 2, { env: { RATE_LIMIT_API_KEY_PER_MIN: "5" } });
+    const key = { headers: { Authorization: "TestKey k1:admin" } };
+    const first = await t.request(batch(4), key); // more than a user may make
+    expect(first.status).toBe(200);
+    expect(first.headers.get("ratelimit-limit")).toBe("5");
+    expect(first.headers.get("ratelimit-remaining")).toBe("1");
+    expect((await t.request(query("probe.whoami"), key)).status).toBe(200);
+    const limited = await t.request(query("probe.whoami"), key);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("ratelimit-limit")).toBe("5");
+    expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(
+      /^Too many requests from this API key: the limit is 5 calls a minute\. Retry in \d+ s\.$/,
+    );
+    // A user with the same id has an allowance of its own, and the user rule's.
+    const user = await t.request(query("probe.whoami"), as("k1"));
+    expect(user.status).toBe(200);
+    expect(user.headers.get("ratelimit-limit")).toBe("2");
+    const metrics = await (await t.request("/metrics")).text();
+    expect(metrics).toContain('cartwheel_rate_limit_rejections_total{rule="api-key"} 1');
+    expect(metrics).not.toContain('{rule="user"}');
+  });
+
+  it("applies a rule only to the procedures its pattern matches", async () => {
+    const table: RateLimitRow[] = [
+      ...rateLimitTable,
+      { rule: "probe-db", match: "probe.d*", key: "ip", setting: "RATE_LIMIT_API_KEY_PER_MIN", windowSeconds: 60 },
+    ];
+    const t = await limitedApp(1000, 1000, { env: { RATE_LIMIT_API_KEY_PER_MIN: "2" }, table });
+    // One of the two calls matches, so the batch costs the probe-db rule one point.
+    expect((await t.request("/trpc/probe.whoami,probe.db?batch=1")).status).toBe(200);
+    expect((await t.request(query("probe.db"))).status).toBe(200);
+    const limited = await t.request(query("probe.db"));
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(
+      /^Too many requests from this address: the limit is 2 calls a minute/,
+    );
+    const other = await t.request(query("probe.whoami"));
+    expect(other.status).toBe(200);
+    expect(other.headers.get("ratelimit-limit")).toBe("1000");
+  });
+
   it("shares one IPv6 /64 allowance", async () => {
     const t = await limitedApp(2, 100);
     expect((await t.request(query("probe.whoami"), undefined, "2001:db8:7:7::1")).status).toBe(200);
@@ -111,21 +162,20 @@ describe.each(stores().filter((store) => store === "redis"))("rate limits across
     await redis.quit();
   });
 
-  async function limitedApp(ipPerMinute: number, userPerMinute: number, keyPrefix: string) {
-    const rateLimiters = createRateLimiters({ ipPerMinute, userPerMinute, redis, keyPrefix });
+  async function limitedApp(ipPerMinute: number, userPerMinute: number, namespace: string) {
     await redis.ping();
-    const created = await createTestApp({ rateLimiters, redis });
+    const created = await createTestApp({ rateLimits: { namespace }, redis, env: limits(ipPerMinute, userPerMinute) });
     apps.push(created);
     return created;
   }
 
   it("shares the limit between server instances", async () => {
-    const keyPrefix = `test:${randomUUID()}`;
-    const [a, b] = [await limitedApp(4, 100, keyPrefix), await limitedApp(4, 100, keyPrefix)];
+    const namespace = `test:${randomUUID()}`;
+    const [a, b] = [await limitedApp(4, 100, namespace), await limitedApp(4, 100, namespace)];
     expect((await a.request(batch(2))).status).toBe(200);
     expect((await b.request(batch(2))).status).toBe(200);
     expect((await a.request(query("probe.whoami"))).status).toBe(429);
     expect((await b.request(query("probe.whoami"))).status).toBe(429);
-    expect(await redis.keys(`${keyPrefix}:ip:*`)).toHaveLength(1);
+    expect(await redis.keys(`${namespace}:rl:ip:*`)).toEqual([`${namespace}:rl:ip:198.51.100.7`]);
   });
 });

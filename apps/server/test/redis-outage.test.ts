@@ -1,6 +1,5 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createRateLimiters } from "../src/rate-limiters.ts";
 import { createRedisClient } from "../src/redis.ts";
 import { captureLogs, createTestApp, query, type TestApp } from "./support/app.ts";
 import { canControlRedis, type ControlledServer, redisServer } from "./support/services.ts";
@@ -15,8 +14,7 @@ describe.skipIf(!canControlRedis)("Redis outage", () => {
     server = await redisServer();
     redis = createRedisClient(server.url, redisLogs.logger);
     if (redis.status !== "ready") await new Promise((resolve) => redis.once("ready", resolve));
-    const rateLimiters = createRateLimiters({ ipPerMinute: 1000, userPerMinute: 100, redis, keyPrefix: "outage" });
-    t = await createTestApp({ redis, rateLimiters });
+    t = await createTestApp({ redis, rateLimits: { namespace: "outage" }, env: { RATE_LIMIT_IP_PER_MIN: "1000" } });
   });
 
   afterAll(async () => {
@@ -29,7 +27,7 @@ describe.skipIf(!canControlRedis)("Redis outage", () => {
     const probe = new Redis(server.url, { lazyConnect: true });
     await probe.connect();
     try {
-      return Number(await probe.get("outage:ip:198.51.100.7"));
+      return Number(await probe.get("outage:rl:ip:198.51.100.7"));
     } finally {
       probe.disconnect();
     }

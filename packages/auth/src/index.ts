@@ -34,7 +34,6 @@ export {
   type SessionInfo,
 } from "./sessions.ts";
 export {
-  addressKey,
   createLoginThrottle,
   defaultThrottleLimits,
   type LoginAttempt,

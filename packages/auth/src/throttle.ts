@@ -1,8 +1,13 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
-import type { Cluster, Redis } from "ioredis";
-import ipaddr from "ipaddr.js";
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import {
+  addressKey,
+  createRateLimiterFactory,
+  type RateLimiterAbstract,
+  type RateLimiterFactory,
+  RateLimiterRes,
+  retryAfterSeconds,
+} from "@cartwheel/rate-limit";
 
 /** One sign-in (or password check) attempt, as the throttle sees it. */
 export interface LoginAttempt {
@@ -55,34 +60,17 @@ export const defaultThrottleLimits: ThrottleLimits = {
 // Hashed so that Redis keys never hold email addresses.
 const accountKey = (email: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(email))).slice(0, 32);
 
-/** IPv4 as is, IPv6 per /64: one subscriber usually owns a whole /64 and could rotate within it. */
-export function addressKey(ip: string): string {
-  if (!ipaddr.isValid(ip)) return ip;
-  const parsed = ipaddr.process(ip);
-  if (parsed.kind() === "ipv4") return parsed.toString();
-  return `${(parsed as ipaddr.IPv6).parts
-    .slice(0, 4)
-    .map((part) => part.toString(16))
-    .join(":")}::/64`;
-}
-
-/** Memory by default; with `redis`, shared by every instance, falling back to memory when Redis fails. */
+/**
+ * Limiters come from the shared factory (@cartwheel/rate-limit): memory by default; one
+ * built with Redis shares the limits between instances and falls back to memory while
+ * Redis fails. Keys: `cartwheel:rl:login-address:<address>`, `…:login-fail-account-ip:<account>:<address>`,
+ * `…:login-fail-account:<account>`, `…:login-fail-device:<account>:<device>`.
+ */
 export function createLoginThrottle(
-  options: { redis?: Redis | Cluster; limits?: Partial<ThrottleLimits>; keyPrefix?: string } = {},
+  options: { limiters?: RateLimiterFactory; limits?: Partial<ThrottleLimits> } = {},
 ): LoginThrottle {
   const limits = { ...defaultThrottleLimits, ...options.limits };
-  const prefix = options.keyPrefix ?? "cartwheel";
-  const limiter = (name: string, { points, durationSeconds }: ThrottleLimit) => {
-    const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds });
-    if (!options.redis) return memory;
-    return new RateLimiterRedis({
-      storeClient: options.redis,
-      keyPrefix: `${prefix}:${name}`,
-      points,
-      duration: durationSeconds,
-      insuranceLimiter: memory, // Used while Redis fails: limits stay per instance, never off.
-    });
-  };
+  const limiter = options.limiters ?? createRateLimiterFactory();
   const perAddress = limiter("login-address", limits.perAddress);
   const perAccountIp = limiter("login-fail-account-ip", limits.perAccountIp);
   const perAccount = limiter("login-fail-account", limits.perAccount);
@@ -130,7 +118,7 @@ async function consume(limiter: RateLimiterAbstract, key: string): Promise<numbe
     await limiter.consume(key);
     return null;
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+    if (rejection instanceof RateLimiterRes) return retryAfterSeconds(rejection);
     throw rejection;
   }
 }

@@ -6,9 +6,9 @@ import { eq } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DomainError, PASSWORD_TOO_LONG } from "@cartwheel/contracts";
+import { addressKey, createRateLimiterFactory } from "@cartwheel/rate-limit";
 import { createDeviceTokens } from "../src/device-tokens.ts";
 import {
-  addressKey,
   createAccount,
   createLoginThrottle,
   createPasswordHasher,
@@ -103,12 +103,12 @@ describe.each(testBackends())("sign-in defences on %s", (backend) => {
     perDevice: { points: 3, durationSeconds: 900 },
   };
   const throttle = () => {
-    const keyPrefix = `cw-test:${crypto.randomUUID()}`;
-    if (!needsRedis) return createLoginThrottle({ limits, keyPrefix });
+    const namespace = `cw-test:${crypto.randomUUID()}`;
+    if (!needsRedis) return createLoginThrottle({ limits, limiters: createRateLimiterFactory({ namespace }) });
     if (!redisUrl) throw new Error("TEST_REDIS_URL is not set: Redis tests cannot run (CI=true never skips them)");
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
     clients.push(redis);
-    return createLoginThrottle({ redis, limits, keyPrefix });
+    return createLoginThrottle({ limits, limiters: createRateLimiterFactory({ redis, namespace }) });
   };
 
   beforeAll(async () => {

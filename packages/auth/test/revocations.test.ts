@@ -1,5 +1,6 @@
 // The sid revocation store: memory by default, Redis to share revocations between instances.
 import { testBackends } from "@cartwheel/db/testing";
+import { createRateLimiterFactory } from "@cartwheel/rate-limit";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -73,8 +74,8 @@ describe.each(redisBackends)("redis-backed revocation and throttling on %s", (ba
       perAccount: { points: 50, durationSeconds: 60 },
     };
     const [a, b] = [
-      createLoginThrottle({ redis: connect(), limits }),
-      createLoginThrottle({ redis: connect(), limits }),
+      createLoginThrottle({ limiters: createRateLimiterFactory({ redis: connect() }), limits }),
+      createLoginThrottle({ limiters: createRateLimiterFactory({ redis: connect() }), limits }),
     ];
     const attempt = { email: newAccount().email, ip: "192.0.2.1", deviceId: null };
     expect(await a.attempt(attempt)).toBeNull();

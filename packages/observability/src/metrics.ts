@@ -50,8 +50,8 @@ export function createMetrics(options: MetricsOptions = {}) {
     }),
     rateLimitRejections: new Counter({
       name: "cartwheel_rate_limit_rejections_total",
-      help: "Requests rejected with 429, by limit scope (ip or user)",
-      labelNames: ["scope"] as const,
+      help: "Requests rejected with 429, by rate-limit rule (apps/server/src/rate-limit-rules.ts)",
+      labelNames: ["rule"] as const,
       registers,
     }),
     cacheHits: new Counter({

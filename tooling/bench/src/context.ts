@@ -51,6 +51,7 @@ export function fullServerEnv(databaseUrl: string): NodeJS.ProcessEnv {
     LOG_LEVEL: "info",
     RATE_LIMIT_IP_PER_MIN: "1000000000",
     RATE_LIMIT_USER_PER_MIN: "1000000000",
+    RATE_LIMIT_API_KEY_PER_MIN: "1000000000",
     AUTH_SECRET: secret(48),
     METRICS_TOKEN,
   };

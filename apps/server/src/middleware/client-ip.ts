@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { addressKey } from "@cartwheel/rate-limit";
 import type { MiddlewareHandler } from "hono";
 import ipaddr from "ipaddr.js";
 import type { AppEnv } from "../hono-env.ts";
@@ -45,17 +46,8 @@ export function resolveClientIp(
   return client;
 }
 
-/**
- * The key rate limits count against: IPv4 addresses as they are, IPv6 per /64, because one
- * subscriber usually owns a whole /64 and could otherwise rotate addresses freely.
- */
-export const rateLimitKeyForIp = remembered((ip: string): string => {
-  if (!ipaddr.isValid(ip)) return ip;
-  const parsed = ipaddr.process(ip);
-  if (parsed.kind() === "ipv4") return parsed.toString();
-  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4);
-  return `${parts.map((part) => part.toString(16)).join(":")}::/64`;
-});
+/** addressKey (IPv6 per /64), remembered: it runs for every request. */
+export const rateLimitKeyForIp = remembered(addressKey);
 
 export function clientIp(trustedHops: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

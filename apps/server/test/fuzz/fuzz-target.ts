@@ -87,6 +87,7 @@ export async function startFuzzTarget(backend: FuzzBackend, bundle: string): Pro
       // Rate limits answer 429 long before the fuzz is through; they have their own tests.
       RATE_LIMIT_USER_PER_MIN: "100000000",
       RATE_LIMIT_IP_PER_MIN: "100000000",
+      RATE_LIMIT_API_KEY_PER_MIN: "100000000",
       TRPC_MAX_BATCH: String(MAX_BATCH),
       MAX_BODY_BYTES: String(MAX_BODY_BYTES),
       LOG_LEVEL: "info",

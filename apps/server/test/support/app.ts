@@ -34,10 +34,17 @@ export function captureLogs(level: "debug" | "info" = "debug"): CapturedLogs {
   };
 }
 
-/** Test double for the auth middleware: `Authorization: Test <id>:<role>` becomes the actor. */
+/**
+ * Test double for the auth middleware: `Authorization: Test <id>:<role>` becomes a user,
+ * `Authorization: TestKey <id>:<role>` an API key.
+ */
 export const testAuthenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const match = /^Test ([\w-]+):(customer|staff|admin)$/.exec(c.req.header("authorization") ?? "");
-  if (match) c.set("actor", { kind: "user", id: match[1]!, role: match[2]!, sessionId: "s1" } as Actor);
+  const match = /^(Test|TestKey) ([\w-]+):(customer|staff|admin)$/.exec(c.req.header("authorization") ?? "");
+  if (match) {
+    const [, scheme, id, role] = match;
+    const actor = scheme === "Test" ? { kind: "user", sessionId: "s1" } : { kind: "apiKey", sessionId: null };
+    c.set("actor", { ...actor, id, role } as Actor);
+  }
   await next();
 };
 

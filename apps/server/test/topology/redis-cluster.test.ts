@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createDatabase } from "@cartwheel/db";
 import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
+import { rateLimitKeyPrefix } from "@cartwheel/rate-limit";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rateLimitKeyForIp } from "../../src/middleware/client-ip.ts";
 import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
@@ -140,7 +141,7 @@ describe.skipIf(!canRun)("two server instances on a three-node Redis Cluster", (
     while (ports.size < 2) {
       const client = { ip: freshClientIp() };
       clients.push(client);
-      ports.add(await cluster!.portOfKey(`cw:rl:ip:${rateLimitKeyForIp(client.ip)}`));
+      ports.add(await cluster!.portOfKey(`${rateLimitKeyPrefix("ip")}:${rateLimitKeyForIp(client.ip)}`));
     }
     for (const client of clients) {
       const remaining: (string | null)[] = [];
@@ -174,7 +175,7 @@ describe.skipIf(!canRun)("two server instances on a three-node Redis Cluster", (
     await register(b, signedIn, "Survivor");
     // The master holding this client's IP counter is the one that dies.
     const victim: Client = { ip: freshClientIp() };
-    const victimPort = await cluster!.portOfKey(`cw:rl:ip:${rateLimitKeyForIp(victim.ip)}`);
+    const victimPort = await cluster!.portOfKey(`${rateLimitKeyPrefix("ip")}:${rateLimitKeyForIp(victim.ip)}`);
     expect((await call(a, victim, catalogList)).status).toBe(200);
 
     await cluster!.kill(victimPort);

@@ -1,10 +1,10 @@
 // rediss:// against a TLS-only redis-server with a certificate for `localhost`: the CA from
 // REDIS_TLS_CA_FILE is trusted, and anything else fails closed with one log line and a
 // a degraded /ready that names redis. Under CI=true a missing redis-server fails this file.
+import { createRateLimiterFactory } from "@cartwheel/rate-limit";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { createRateLimiters } from "../../src/rate-limiters.ts";
 import { redisFromConfig } from "../../src/redis.ts";
 import { captureLogs, createTestApp, query } from "../support/app.ts";
 import { canControlRedis } from "../support/services.ts";
@@ -46,9 +46,12 @@ describe.skipIf(!canControlRedis)("Redis over TLS (rediss://)", () => {
   it("connects with the CA from REDIS_TLS_CA_FILE and serves shared rate limits through it", async () => {
     const { redis } = connect({ REDIS_URL: urlFor("localhost"), REDIS_TLS_CA_FILE: server.caFile });
     await vi.waitFor(() => expect(redis.status).toBe("ready"), { timeout: 5000 });
-    const limiters = createRateLimiters({ ipPerMinute: 5, userPerMinute: 5, redis, keyPrefix: "tls-test" });
-    expect((await limiters.ip.consume("203.0.113.9")).remainingPoints).toBe(4);
-    expect(await redis.get("tls-test:ip:203.0.113.9")).toBe("1");
+    const limiter = createRateLimiterFactory({ redis, namespace: "tls-test" })("ip", {
+      points: 5,
+      durationSeconds: 60,
+    });
+    expect((await limiter.consume("203.0.113.9")).remainingPoints).toBe(4);
+    expect(await redis.get("tls-test:rl:ip:203.0.113.9")).toBe("1");
   });
 
   it("fails closed with a CA that did not sign the certificate: one warning, /ready degraded naming redis", async () => {
@@ -59,7 +62,8 @@ describe.skipIf(!canControlRedis)("Redis over TLS (rediss://)", () => {
 
     const t = await createTestApp({
       redis,
-      rateLimiters: createRateLimiters({ ipPerMinute: 5, userPerMinute: 5, redis, keyPrefix: "tls-wrong-ca" }),
+      rateLimits: { namespace: "tls-wrong-ca" },
+      env: { RATE_LIMIT_IP_PER_MIN: "5", RATE_LIMIT_USER_PER_MIN: "5" },
     });
     try {
       // Requests are still served, counted by the per-instance fallback limiter.

@@ -69,6 +69,7 @@ export function productionEnv(databaseUrl: string, extra: Record<string, string>
     DATABASE_URL: databaseUrl,
     RATE_LIMIT_IP_PER_MIN: UNLIMITED,
     RATE_LIMIT_USER_PER_MIN: UNLIMITED,
+    RATE_LIMIT_API_KEY_PER_MIN: UNLIMITED,
     ...extra,
   };
 }
