@@ -1,11 +1,13 @@
 // The README's rate-limit table is the documentation of rateLimitTable: this test fails
 // when a row is added, removed or changed on one side only.
 import { readFileSync } from "node:fs";
+import { defaultThrottleLimits, loginThrottleRules } from "@cartwheel/auth";
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../src/config.ts";
 import { procedureMatcher, rateLimitRules, rateLimitTable } from "../src/rate-limit-rules.ts";
 
 const HEADER = ["Rule", "Applies to", "Key", "Limit", "Window", "Setting"];
+const SIGN_IN_HEADER = ["Rule", "Device token", "Key", "Limit", "Window"];
 const cells = (line: string) =>
   line
     .trim()
@@ -13,11 +15,11 @@ const cells = (line: string) =>
     .split("|")
     .map((cell) => cell.trim());
 
-/** The rows of the README table whose header is HEADER. */
-function readmeRows(): string[][] {
+/** The rows of the README table whose header is `header`. */
+function readmeRows(header: readonly string[]): string[][] {
   const lines = readFileSync(new URL("../../../README.md", import.meta.url), "utf8").split("\n");
-  const start = lines.findIndex((line) => line.startsWith("|") && cells(line).join() === HEADER.join());
-  if (start < 0) throw new Error(`README has no table headed ${HEADER.join(" | ")}`);
+  const start = lines.findIndex((line) => line.startsWith("|") && cells(line).join() === header.join());
+  if (start < 0) throw new Error(`README has no table headed ${header.join(" | ")}`);
   const rows: string[][] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith("|")) break;
@@ -37,7 +39,15 @@ describe("rate-limit rules", () => {
       `${row.windowSeconds} s`,
       `\`${row.setting}\``,
     ]);
-    expect(readmeRows()).toEqual(code);
+    expect(readmeRows(HEADER)).toEqual(code);
+  });
+
+  it("and the sign-in throttle's rows are the README's sign-in table, with their default limits", () => {
+    const code = loginThrottleRules.map((row) => {
+      const { points, durationSeconds } = defaultThrottleLimits[row.limit];
+      return [`\`${row.rule}\``, row.device, `\`${row.key}\``, String(points), `${durationSeconds} s`];
+    });
+    expect(readmeRows(SIGN_IN_HEADER)).toEqual(code);
   });
 
   it("have one row per rule name", () => {

@@ -36,6 +36,7 @@ export {
 export {
   createLoginThrottle,
   defaultThrottleLimits,
+  loginThrottleRules,
   type LoginAttempt,
   type LoginThrottle,
   type ThrottleLimits,

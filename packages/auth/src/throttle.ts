@@ -57,6 +57,20 @@ export const defaultThrottleLimits: ThrottleLimits = {
   perDevice: { points: 10, durationSeconds: 900 },
 };
 
+/**
+ * The sign-in throttle as rows (the README's sign-in table shows them; a server test compares
+ * the two). `rule` names the limiter and its Redis keys; `key` is what one counter covers;
+ * `device` says whether the rule applies to attempts with or without a valid device token.
+ * Each counts failed sign-ins: an attempt takes a point first, and a success gives it back
+ * (the account + ip and account + device counters are cleared).
+ */
+export const loginThrottleRules = [
+  { rule: "login-address", limit: "perAddress", key: "ip", device: "without" },
+  { rule: "login-fail-account-ip", limit: "perAccountIp", key: "account + ip", device: "without" },
+  { rule: "login-fail-account", limit: "perAccount", key: "account", device: "without" },
+  { rule: "login-fail-device", limit: "perDevice", key: "account + device", device: "with" },
+] as const satisfies readonly { rule: string; limit: keyof ThrottleLimits; key: string; device: "with" | "without" }[];
+
 // Hashed so that Redis keys never hold email addresses.
 const accountKey = (email: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(email))).slice(0, 32);
 
@@ -71,10 +85,13 @@ export function createLoginThrottle(
 ): LoginThrottle {
   const limits = { ...defaultThrottleLimits, ...options.limits };
   const limiter = options.limiters ?? createRateLimiterFactory();
-  const perAddress = limiter("login-address", limits.perAddress);
-  const perAccountIp = limiter("login-fail-account-ip", limits.perAccountIp);
-  const perAccount = limiter("login-fail-account", limits.perAccount);
-  const perDevice = limiter("login-fail-device", limits.perDevice);
+  const build = (row: (typeof loginThrottleRules)[number]) => limiter(row.rule, limits[row.limit]);
+  const [perAddress, perAccountIp, perAccount, perDevice] = [
+    build(loginThrottleRules[0]),
+    build(loginThrottleRules[1]),
+    build(loginThrottleRules[2]),
+    build(loginThrottleRules[3]),
+  ];
 
   return {
     async attempt({ email, ip, deviceId }) {
