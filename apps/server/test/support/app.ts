@@ -68,6 +68,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     services,
     logs,
     request: (path, init, peer = "198.51.100.7") =>
+      // The node adapter reads only socket.remoteAddress, so a stand-in for the socket is enough.
+      // oxlint-disable-next-line typescript/no-unsafe-class-instance-assignment
       Promise.resolve(app.request(path, init, { incoming: { socket: { remoteAddress: peer } } })),
     close: () => services.database.close(),
   };
