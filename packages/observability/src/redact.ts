@@ -4,7 +4,7 @@
 // allocates only when it finds a secret, and covers any depth rather than listed paths.
 
 /** Keys whose values never reach a log line, compared case-insensitively. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set([
+const SECRET_KEYS: ReadonlySet<string> = new Set([
   "password",
   "currentpassword",
   "newpassword",

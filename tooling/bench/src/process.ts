@@ -30,7 +30,7 @@ export function freePort(): Promise<number> {
 }
 
 /** VmHWM from /proc (Linux): the process's peak RSS since it started. */
-export const peakRssOf = (pid: number | undefined): number => statusBytes(pid, "VmHWM");
+const peakRssOf = (pid: number | undefined): number => statusBytes(pid, "VmHWM");
 
 /** VmRSS from /proc (Linux): the process's resident set size now. */
 export const rssOf = (pid: number | undefined): number => statusBytes(pid, "VmRSS");

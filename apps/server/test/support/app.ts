@@ -35,7 +35,7 @@ export function captureLogs(level: "debug" | "info" = "debug"): CapturedLogs {
 }
 
 /** Test double for the auth middleware: `Authorization: Test <id>:<role>` becomes the actor. */
-export const testAuthenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+const testAuthenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = /^Test ([\w-]+):(customer|staff|admin)$/.exec(c.req.header("authorization") ?? "");
   if (match) c.set("actor", { kind: "user", id: match[1]!, role: match[2]!, sessionId: "s1" } as Actor);
   await next();

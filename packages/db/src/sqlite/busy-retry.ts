@@ -13,7 +13,7 @@ export interface BusyRetryPolicy {
 }
 
 /** As long as busy_timeout used to wait, in steps that start small (locks are usually brief). */
-export const DEFAULT_BUSY_RETRY: BusyRetryPolicy = { maxWaitMs: 5000, firstDelayMs: 2, maxDelayMs: 100 };
+const DEFAULT_BUSY_RETRY: BusyRetryPolicy = { maxWaitMs: 5000, firstDelayMs: 2, maxDelayMs: 100 };
 
 /** SQLITE_BUSY and its extended codes: another connection holds the lock. */
 export const isBusy = (error: unknown): boolean =>

@@ -29,7 +29,7 @@ const openssl = (dir: string, ...args: string[]) => execFileSync("openssl", args
  * A self-signed CA (ca.crt) and a server certificate it signs for `altNames` (e.g.
  * "DNS:localhost") in `dir`. Elliptic-curve keys keep generation fast.
  */
-export function makeCertificates(dir: string, altNames: string) {
+function makeCertificates(dir: string, altNames: string) {
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   openssl(
     dir,

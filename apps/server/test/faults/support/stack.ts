@@ -83,7 +83,7 @@ export async function startInstance(env: Record<string, string>): Promise<Server
 }
 
 /** As the load balancer does: no traffic before /ready says the database (and Redis) answer. */
-export async function untilReady(instance: ServerProcess): Promise<void> {
+async function untilReady(instance: ServerProcess): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const status = await fetch(`${instance.url}/ready`).then(
