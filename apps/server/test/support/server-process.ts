@@ -72,6 +72,21 @@ export async function startServerProcess(
   };
 }
 
+/** As a load balancer does: no traffic before /ready says the database (and Redis) answer. */
+export async function untilReady(instance: ServerProcess): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const status = await fetch(`${instance.url}/ready`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    if (Date.now() > deadline)
+      throw new Error(`${instance.url} not ready (last status ${status}):\n${instance.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function listeningUrl(line: string): string | null {
   if (!line.startsWith("{")) return null;
   try {
