@@ -113,7 +113,7 @@ export function preparePlacement(database: Database) {
   return { decrement, insertOrder, insertEvent, insertItems, insertMovements };
 }
 
-/** Lazily prepares one variant per line count (at most 50 lines per order, see inputs.ts). */
+/** Lazily prepares one variant per line count (at most ORDER_MAX_LINES, in @cartwheel/contracts). */
 function perLineCount<R>(prepare: (count: number) => PreparedQuery<R>): (count: number) => PreparedQuery<R> {
   const byCount = new Map<number, PreparedQuery<R>>();
   return (count) => {
