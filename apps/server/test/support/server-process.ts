@@ -1,5 +1,12 @@
 // A real server process (the built bundle), as production runs it, for multi-instance tests.
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
+
+const builtBundle = fileURLToPath(new URL("../../dist/index.mjs", import.meta.url));
 
 export interface ServerProcess {
   readonly url: string;
@@ -69,6 +76,30 @@ export async function startServerProcess(
     exitState: () => ended,
     output: () => output,
     stop: () => stop(child, exited),
+  };
+}
+
+/**
+ * The built server on its own SQLite file, started before the suite's tests and stopped (its
+ * folder removed) after them. Call the returned function inside tests.
+ */
+export function builtServerForSuite(name: string): () => ServerProcess {
+  let dir = "";
+  let server: ServerProcess | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `cartwheel-${name}-`));
+    server = await startServerProcess(builtBundle, {
+      DATABASE_URL: `file:${join(dir, "cartwheel.db")}`,
+      AUTH_SECRET: `${name}-test-secret-`.padEnd(48, "x"),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!server) throw new Error("the suite's server starts in beforeAll");
+    return server;
   };
 }
 
