@@ -8,7 +8,7 @@ export default defineConfig({
   entry: { cli: "src/cli.ts" },
   format: "esm",
   platform: "node",
-  target: "node20",
+  target: "node22",
   fixedExtension: true,
   dts: false,
   deps: {

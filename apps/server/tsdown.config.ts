@@ -20,7 +20,7 @@ export default defineConfig({
   entry: { index: "src/index.ts" },
   format: "esm",
   platform: "node",
-  target: "node20",
+  target: "node22",
   dts: false,
   define: { CARTWHEEL_BUILD: JSON.stringify({ version, commit: gitCommit() }) },
   noExternal: [/^@cartwheel\//],

@@ -20,7 +20,7 @@ export default defineConfig([
   {
     ...shared,
     clean: false,
-    dts: { oxc: true, emitDtsOnly: true },
+    dts: { generator: "oxc", dtsOnly: true },
     deps: { alwaysBundle: [/^@trpc\/client/], neverBundle: [/^@trpc\/server/], onlyBundle: false },
   },
 ]);

@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     root: fileURLToPath(new URL("../..", import.meta.url)),
-    projects: ["apps/*", "packages/*", "tooling/bench"],
+    projects: ["apps/*", "packages/*", "tooling/bench", "tooling/docs"],
     reporters: ["default", fileURLToPath(new URL("./summary-reporter.ts", import.meta.url))],
   },
 });

@@ -5,9 +5,9 @@ import { roles } from "@cartwheel/contracts/enums";
 import { DEFAULT_PAGE_SIZE, PAGE_SIZE_MAX, PAGE_SIZE_MIN } from "@cartwheel/contracts/limits";
 import { type Command, Option } from "commander";
 
-export type CommandFunction = (command: Command) => Promise<void>;
+type CommandFunction = (command: Command) => Promise<void>;
 /** Loads a command's module and picks the function that runs it. */
-export type LoadAction = () => Promise<CommandFunction>;
+type LoadAction = () => Promise<CommandFunction>;
 
 export interface CommandSpec {
   /** The command word and its arguments, e.g. `show <product>`. */

@@ -8,22 +8,23 @@ const port = z.coerce.number().int().min(0).max(65535);
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 const positiveInt = z.coerce.number().int().positive();
-const origins = z
+/** A comma-separated list; blanks around and between entries are dropped. */
+const commaList = z
   .string()
   .default("")
   .transform((value) =>
     value
       .split(",")
-      .map((origin) => origin.trim())
+      .map((entry) => entry.trim())
       .filter(Boolean),
-  )
-  .pipe(
-    z.array(
-      z
-        .url()
-        .refine((url) => new URL(url).origin === url, "each entry must be a bare origin like https://shop.example.com"),
-    ),
   );
+const origins = commaList.pipe(
+  z.array(
+    z
+      .url()
+      .refine((url) => new URL(url).origin === url, "each entry must be a bare origin like https://shop.example.com"),
+  ),
+);
 
 /** Every environment variable the server reads. `.env.example` lists the same set. */
 export const configSchema = z.object({
@@ -39,16 +40,9 @@ export const configSchema = z.object({
       "must start with postgres://, postgresql:// or file:, or be :memory:",
     ),
   /** Comma-separated PostgreSQL read replicas; shoppers' catalog reads go to them. Empty = primary only. */
-  DATABASE_READ_URLS: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((url) => url.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().refine((url) => dialectOf(url) === "postgres", "each entry must be a postgres:// URL"))),
+  DATABASE_READ_URLS: commaList.pipe(
+    z.array(z.string().refine((url) => dialectOf(url) === "postgres", "each entry must be a postgres:// URL")),
+  ),
   LOG_LEVEL: z
     .string()
     .transform((value) => value.toLowerCase())

@@ -5,7 +5,7 @@ import type { Config } from "./config.ts";
  * to 5,000-character descriptions). They get MAX_BULK_BODY_BYTES; every other call gets
  * MAX_BODY_BYTES, which is far above any legitimate input and far below what stalls a process.
  */
-export const BULK_PROCEDURES: ReadonlySet<string> = new Set(["catalog.upsertMany"]);
+const BULK_PROCEDURES: ReadonlySet<string> = new Set(["catalog.upsertMany"]);
 
 /** The size and shape bounds of tRPC inputs, from the configuration (defaults in config.ts). */
 export interface InputLimits {

@@ -19,7 +19,7 @@ const STRUCTURAL = /["[\]{},]/g;
 /**
  * One linear pass over `text` that stops at the first bound it crosses. JSON.parse of a
  * deeply nested or very wide text builds millions of objects before any schema sees them
- * (a 10 MB `[[[[…]]]]` held the event loop for seconds and ~400 MB of heap), so this runs
+ * (a 10 MB `[[[[…]]]]` holds the event loop for seconds and hundreds of MB of heap), so this runs
  * first. Items are counted as containers plus commas outside strings: each array element and
  * object member adds at most one. Syntax is not checked here; JSON.parse does that next.
  */

@@ -12,17 +12,6 @@ export interface RedisConnectOptions {
   tlsCaFile?: string;
 }
 
-/** `redis://user:secret@host` without the secret, for logs and error messages. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "redis://(unparseable url)";
-  }
-}
-
 /**
  * TLS socket options for a rediss:// URL: the certificate chain and the host name are
  * always verified (Node's defaults); only the trusted CA can be changed.
@@ -77,7 +66,7 @@ export function createRedisClient(url: string, logger: Logger, options: RedisCon
  * so no command spans hash slots. While the nodes holding some slots are gone, commands
  * on those slots fail after a short retry and callers fall back as with one Redis.
  */
-export function createClusterClient(nodeUrls: readonly string[], logger: Logger, options: RedisConnectOptions = {}) {
+function createClusterClient(nodeUrls: readonly string[], logger: Logger, options: RedisConnectOptions = {}) {
   const urls = nodeUrls.map((url) => new URL(url));
   const first = urls[0];
   if (!first) throw new Error("REDIS_CLUSTER_NODES is empty");

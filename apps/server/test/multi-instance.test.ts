@@ -18,7 +18,7 @@ import {
   postgresServer,
   redisServer,
 } from "./support/services.ts";
-import { type ServerProcess, startServerProcess } from "./support/server-process.ts";
+import { type ServerProcess, startServerProcess, untilReady } from "./support/server-process.ts";
 
 const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const IP_LIMIT = 6;
@@ -51,20 +51,6 @@ async function call(instance: ServerProcess, client: Client, path: string, body?
 
 const queryPath = (procedure: string, input: unknown) =>
   `${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
-
-async function untilReady(instance: ServerProcess): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const status = await fetch(`${instance.url}/ready`).then(
-      (response) => response.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    if (Date.now() > deadline)
-      throw new Error(`${instance.url} not ready (last status ${status}):\n${instance.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function data<T>(response: Response): Promise<T> {
   const text = await response.text();

@@ -1,37 +1,18 @@
 // Requests Node's HTTP parser refuses (an unknown method, headers past 16 KB), sent by a client
 // that keeps uploading and reads the answer only afterwards, get their 400 or 431 from the
 // built server instead of a connection reset that destroys the answer.
-import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServerProcess, startServerProcess } from "./support/server-process.ts";
+import { describe, expect, it } from "vitest";
+import { builtServerForSuite } from "./support/server-process.ts";
 
-const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const PIECES = 16;
 const PAUSE_MS = 40;
 
-let dir = "";
-let server: ServerProcess;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "cartwheel-unparsable-"));
-  server = await startServerProcess(bundle, {
-    DATABASE_URL: `file:${join(dir, "cartwheel.db")}`,
-    AUTH_SECRET: "unparsable-request-test-secret-".padEnd(48, "x"),
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await server?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const server = builtServerForSuite("unparsable-request");
 
 /** Writes `head` and then `bytes` of body in PIECES, reading the answer only after the last. */
 function sendThenRead(head: string, bytes: number): Promise<string> {
-  const { hostname, port } = new URL(server.url);
+  const { hostname, port } = new URL(server().url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
     socket.pause();
@@ -70,7 +51,7 @@ describe("requests the HTTP parser refuses", () => {
   });
 
   it("keeps serving afterwards", async () => {
-    const health = await fetch(`${server.url}/health`);
+    const health = await fetch(`${server().url}/health`);
     expect(await health.json()).toEqual({ status: "ok" });
   });
 });

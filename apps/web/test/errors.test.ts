@@ -20,6 +20,8 @@ describe("reading structured tRPC errors", () => {
     });
     expect(shortagesOf(legacy)).toEqual([]);
     expect(fieldErrorsOf(legacy)).toEqual({});
+    // A 401 always comes with code UNAUTHORIZED; the status alone is not read.
+    expect(isUnauthorized(apiError("FORBIDDEN", 401, "Forbidden"))).toBe(false);
   });
 
   it("tolerates errors without details", () => {

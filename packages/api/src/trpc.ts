@@ -9,7 +9,6 @@ import { recordProcedure } from "./observe.ts";
 const t = initTRPC.context<Context>().create({ errorFormatter: formatError });
 
 export const router = t.router;
-export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
@@ -40,7 +39,7 @@ export const publicProcedure = t.procedure.use(observed);
  * active-users.ts): a write that then trips a foreign key because that user was deleted
  * in between answers UNAUTHORIZED, like the next request will, not a 500.
  */
-export function requireRole(minimum: Role) {
+function requireRole(minimum: Role) {
   return publicProcedure.use(async ({ ctx, next }) => {
     const { actor } = ctx;
     if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });

@@ -1,4 +1,4 @@
-// One table of hostile inputs, one per class that used to answer 500 on PostgreSQL only
+// One table of hostile inputs, one per class that PostgreSQL alone would refuse with a 500
 // (unstorable text, forged cursors, ids in another case, numbers and dates no column holds),
 // run through the routers on every backend: each must answer the expected code, and every
 // backend the same code and message.

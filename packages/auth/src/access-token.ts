@@ -21,8 +21,8 @@ const headerJson = JSON.stringify({ alg: "HS256", typ: "JWT" });
 const SHA256_BYTES = 32;
 
 /**
- * HMAC-SHA256 through node:crypto (OpenSSL). @oslojs/crypto's pure-JS HMAC was a visible
- * share of every authenticated request's CPU; @oslojs/jwt still does the JWT encoding.
+ * HMAC-SHA256 through node:crypto (OpenSSL): @oslojs/crypto's pure-JS HMAC costs a visible
+ * share of every authenticated request's CPU. @oslojs/jwt does the JWT encoding.
  */
 const hmacSha256 = (key: Uint8Array, message: Uint8Array): Uint8Array =>
   createHmac("sha256", key).update(message).digest();

@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
  */
 export const ACTIVE_USER_CACHE_MS = 5_000;
 
-export interface ActiveUsers {
+interface ActiveUsers {
   isActive: (userId: string, options?: { fresh?: boolean }) => Promise<boolean>;
   /** Drops what this instance remembers about the user (after it changed them). */
   forget: (userId: string) => void;

@@ -138,5 +138,3 @@ export function createApiKeys({ database, now }: { database: Database; now: () =
     },
   };
 }
-
-export type ApiKeys = ReturnType<typeof createApiKeys>;

@@ -38,7 +38,7 @@ export class PasswordQueueFull extends Error {
 }
 
 /** `priority`: a sign-in from a device known to the account (device token) is served first. */
-export interface HashJobOptions {
+interface HashJobOptions {
   priority?: boolean;
 }
 

@@ -20,7 +20,7 @@ import { createMemoryRevocationStore, type RevocationStore } from "./revocations
 import { createSessions, type IssuedRefreshToken, type RequestMeta } from "./sessions.ts";
 import { createLoginThrottle, type LoginAttempt, type LoginThrottle } from "./throttle.ts";
 
-export { normalizeEmail, type PublicUser } from "./accounts.ts";
+export { type PublicUser } from "./accounts.ts";
 
 export interface AuthServiceDeps {
   database: Database;

@@ -3,18 +3,8 @@ import { parseOptions } from "@node-rs/argon2";
 import { testBackends } from "@cartwheel/db/testing";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DomainError } from "@cartwheel/contracts";
 import { createLoginThrottle, DEV_ADMIN_EMAIL, passwordProblem, seedDevAdmin } from "../src/index.ts";
-import { type Harness, meta, newAccount, openHarness } from "./harness.ts";
-
-async function caught(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { caught, type Harness, meta, newAccount, openHarness } from "./harness.ts";
 
 describe("password rules", () => {
   it("accepts 8 to 128 characters of anything, refuses common passwords and the email", () => {

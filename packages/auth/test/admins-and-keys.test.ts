@@ -2,18 +2,8 @@
 import { concurrencyBackends, testBackends } from "@cartwheel/db/testing";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DomainError } from "@cartwheel/contracts";
 import { createAccount, type KeyActor } from "../src/index.ts";
-import { type Harness, newAccount, openHarness } from "./harness.ts";
-
-async function caught(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { caught, type Harness, newAccount, openHarness } from "./harness.ts";
 
 async function admin(h: Harness): Promise<KeyActor> {
   const user = await createAccount({ database: h.database, now: h.clock.now }, { ...newAccount(), role: "admin" });

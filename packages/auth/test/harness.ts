@@ -1,8 +1,20 @@
 // Shared test wiring: a fake clock, a logger whose lines the test can read, a fresh service.
 import { Writable } from "node:stream";
+import { DomainError } from "@cartwheel/contracts";
 import { type Backend, openTestDatabase, type TestDatabase } from "@cartwheel/db/testing";
 import { createLogger } from "@cartwheel/observability";
+import { expect } from "vitest";
 import { createAuthService, type AuthServiceDeps } from "../src/index.ts";
+
+/** The DomainError that `promise` rejects with; fails the test if it resolves or throws anything else. */
+export async function caught(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
 
 export function fakeClock(start = new Date("2030-01-01T00:00:00Z")) {
   let at = start.getTime();

@@ -86,7 +86,7 @@ export function createCatalogService(deps: CommerceDeps) {
         conditions.push(keysetAfter(sort.column, p.id, sort.direction, value, id));
       }
       const order = sort.direction === "asc" ? asc : desc;
-      // A page the cache will keep is read from the primary (see catalog-cache.ts).
+      // A page the cache will keep is read from the primary (see catalog-page-cache.ts).
       const source = key === undefined ? readerFor(viewer) : db;
       const rows = await source
         .select()

@@ -1,6 +1,6 @@
 // Bulk create-or-update by slug for the CLI's CSV import. Each item is validated and
 // applied in its own transaction: valid rows land even when others fail. Each commit
-// invalidates the catalog cache at once: a page cached between one item's commit and the
+// invalidates the catalog page cache at once: a page cached between one item's commit and the
 // end of the batch would otherwise hide that item until the batch ends.
 import { isUniqueViolation } from "@cartwheel/db";
 import { eq, sql } from "drizzle-orm";

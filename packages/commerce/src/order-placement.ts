@@ -25,7 +25,7 @@ interface Line {
 }
 
 /** Duplicate product lines merged, sorted by product id: the lock order. */
-export function mergeLines(items: readonly Line[]): Line[] {
+function mergeLines(items: readonly Line[]): Line[] {
   const merged = new Map<string, number>();
   for (const { productId, quantity } of items) merged.set(productId, (merged.get(productId) ?? 0) + quantity);
   return [...merged]
@@ -34,7 +34,7 @@ export function mergeLines(items: readonly Line[]): Line[] {
 }
 
 /** Fingerprint of what was asked for, so a reused key with another payload is caught. */
-export const requestFingerprint = (lines: readonly Line[]) =>
+const requestFingerprint = (lines: readonly Line[]) =>
   createHash("sha256")
     .update(JSON.stringify(lines.map((line) => [line.productId, line.quantity])))
     .digest("hex");
@@ -113,7 +113,7 @@ export function preparePlacement(database: Database) {
   return { decrement, insertOrder, insertEvent, insertItems, insertMovements };
 }
 
-/** Lazily prepares one variant per line count (at most 50 lines per order, see inputs.ts). */
+/** Lazily prepares one variant per line count (at most ORDER_MAX_LINES, in @cartwheel/contracts). */
 function perLineCount<R>(prepare: (count: number) => PreparedQuery<R>): (count: number) => PreparedQuery<R> {
   const byCount = new Map<number, PreparedQuery<R>>();
   return (count) => {

@@ -22,11 +22,6 @@ export function hasEnded(handle: object): boolean {
   return states.get(handle)?.open === false;
 }
 
-/** Throws TransactionEndedError when `handle` belongs to a finished transaction. */
-export function assertUsable(handle: object): void {
-  if (hasEnded(handle)) throw new TransactionEndedError();
-}
-
 export function guardHandle<T extends object>(handle: T, state: HandleState): T {
   const session = guardSession((handle as unknown as { session: object }).session, state);
   const guarded = new Proxy(handle, {

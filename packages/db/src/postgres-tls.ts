@@ -18,7 +18,7 @@ import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } fro
  * prefer and allow fall back to plain text when TLS fails, which a connection pool cannot
  * do without silently downgrading, so they are refused rather than guessed at.
  */
-export type SslMode = "disable" | "require" | "verify-ca" | "verify-full";
+type SslMode = "disable" | "require" | "verify-ca" | "verify-full";
 
 const SSL_MODES = new Set<string>(["disable", "require", "verify-ca", "verify-full"]);
 /** URL parameters this module consumes; none of them may reach pg-connection-string. */
@@ -33,7 +33,7 @@ export interface PostgresTls {
   ssl: false | ConnectionOptions;
 }
 
-export class PostgresTlsConfigError extends Error {}
+class PostgresTlsConfigError extends Error {}
 
 export function postgresTls(url: string, env: NodeJS.ProcessEnv = process.env): PostgresTls {
   let parsed: URL;

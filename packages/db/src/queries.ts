@@ -7,7 +7,7 @@ import type { Dialect } from "./database.ts";
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Case-insensitive substring match; Database.textSearch binds it to the open dialect. */
-export function containsText(dialect: Dialect, column: Column, text: string): SQL {
+function containsText(dialect: Dialect, column: Column, text: string): SQL {
   return dialect === "postgres"
     ? sql`${column} ilike ${likePattern(text)} escape '\\'`
     : sql`lower(${column}) like lower(${likePattern(text)}) escape '\\'`;

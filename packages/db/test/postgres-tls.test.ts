@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../src/create-database.ts";
 import { postgresTls } from "../src/postgres-tls.ts";
-import { findPostgresBin, startTlsPostgres, type TlsPostgres } from "./support/tls-postgres.ts";
+import { findPostgresBin } from "../src/testing/local-servers.ts";
+import { startTlsPostgres, type TlsPostgres } from "./support/tls-postgres.ts";
 
 const canRun = process.env.CI === "true" || findPostgresBin() !== undefined;
 

@@ -1,5 +1,5 @@
-// No log line carries a query's parameter values. A failed insert's error used to hold them
-// twice (drizzle's "params: …" message and `params`), and PostgreSQL's `detail` holds the row
+// No log line carries a query's parameter values. A failed insert's error holds them twice
+// (drizzle's "params: …" message and `params`), and PostgreSQL's `detail` holds the row
 // ("Key (email)=(…) already exists"). Logged through the real logger, as the API logs errors.
 import { Writable } from "node:stream";
 import { createLogger } from "@cartwheel/observability";

@@ -3,8 +3,8 @@
 // an index or a default to one file only fails here. Row types are compared in
 // schema-types.test-d.ts.
 import { type Column, getTableName, is, isTable, SQL, type Table } from "drizzle-orm";
-import { PgDialect, getTableConfig as pgTableConfig, type PgTable } from "drizzle-orm/pg-core";
-import { SQLiteSyncDialect, getTableConfig as sqliteTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import { PgDialect, getTableConfig as pgTableConfig, PgTable } from "drizzle-orm/pg-core";
+import { SQLiteSyncDialect, getTableConfig as sqliteTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import * as pgSchema from "../src/schema/pg.ts";
 import * as sqliteSchema from "../src/schema/sqlite.ts";
@@ -82,10 +82,11 @@ describe("schema drift between the sqlite and pg dialects", () => {
   });
 
   it.each(Object.keys(pgTables))("%s matches column for column", (key) => {
-    const pgTable = pgTables[key] as PgTable;
-    const sqliteTable = sqliteTables[key] as SQLiteTable | undefined;
-    expect(sqliteTable).toBeDefined();
+    const pgTable = pgTables[key];
+    const sqliteTable = sqliteTables[key];
+    if (!is(pgTable, PgTable)) throw new Error(`${key} is not a PostgreSQL table`);
+    if (!is(sqliteTable, SQLiteTable)) throw new Error(`${key} has no SQLite twin`);
     const expected = describeTable(pgTableConfig(pgTable), renderPg);
-    expect(describeTable(sqliteTableConfig(sqliteTable!), renderSqlite)).toEqual(expected);
+    expect(describeTable(sqliteTableConfig(sqliteTable), renderSqlite)).toEqual(expected);
   });
 });

@@ -8,8 +8,8 @@ export interface LoggerOptions {
   level?: LogLevel;
   /**
    * Where lines go; defaults to stdout, written asynchronously: a synchronous write per line
-   * (two per request) was a tenth of the server's CPU, and lines written while one write is in
-   * flight go out together. pino flushes what is buffered when the process exits (also on
+   * (two per request) costs a large share of the server's CPU, and lines written while one
+   * write is in flight go out together. pino flushes what is buffered when the process exits (also on
    * process.exit); the graceful shutdown flushes explicitly. Tests pass a stream to read them back.
    */
   destination?: pino.DestinationStream;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 
 /** POST one tRPC mutation without a client library (no transformer: plain JSON). */
-export async function mutate<T>(
+async function mutate<T>(
   url: string,
   procedure: string,
   input: unknown,

@@ -4,7 +4,7 @@ import { createCatalogService } from "@cartwheel/commerce";
 import { MAX_STOCK } from "@cartwheel/contracts";
 import { createDatabase } from "@cartwheel/db";
 
-export const CATALOG_SIZE = 1000;
+const CATALOG_SIZE = 1000;
 const ADJECTIVES = ["Sturdy", "Compact", "Handmade", "Classic", "Featherweight", "Weatherproof", "Modular", "Everyday"];
 const NOUNS = ["Lantern", "Backpack", "Kettle", "Notebook", "Bicycle Bell", "Desk Lamp", "Water Bottle", "Toolkit"];
 

@@ -8,7 +8,7 @@ export const benchDir = at("../");
 export const resultsDir = at("../results/");
 export const budgetsFile = at("../budgets.json");
 export const serverEntry = at("../../../apps/server/dist/index.mjs");
-export const serverPackageJson = at("../../../apps/server/package.json");
+const serverPackageJson = at("../../../apps/server/package.json");
 export const dockerfile = at("../../../tooling/deploy/Dockerfile");
 
 /**

@@ -2,8 +2,8 @@
 // its output goes to a log file (as to a log shipper), never through the harness.
 import { type ChildProcess, spawn } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePort } from "@cartwheel/db/testing";
 
 export interface Spawned {
   readonly name: string;
@@ -15,22 +15,8 @@ export interface Spawned {
   stop(): Promise<void>;
 }
 
-/** A port that was free a moment ago (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 /** VmHWM from /proc (Linux): the process's peak RSS since it started. */
-export const peakRssOf = (pid: number | undefined): number => statusBytes(pid, "VmHWM");
+const peakRssOf = (pid: number | undefined): number => statusBytes(pid, "VmHWM");
 
 /** VmRSS from /proc (Linux): the process's resident set size now. */
 export const rssOf = (pid: number | undefined): number => statusBytes(pid, "VmRSS");

@@ -4,7 +4,7 @@ import { readCredentials, writeCredentials } from "./credentials.ts";
 import { note } from "./output.ts";
 import { fetchWaitingOutRateLimits, type RateLimitWait } from "./rate-limit-fetch.ts";
 
-export const DEFAULT_URL = "http://127.0.0.1:3000";
+const DEFAULT_URL = "http://127.0.0.1:3000";
 const USER_AGENT = "cartwheel-cli/0.1.0";
 
 export interface Connection {

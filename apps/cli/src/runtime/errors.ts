@@ -57,7 +57,3 @@ function firstLine(error: Error): string {
   }
   return String(current);
 }
-
-export function unauthorizedHint(error: unknown): string | null {
-  return errorCode(error) === "UNAUTHORIZED" ? (HINTS.UNAUTHORIZED ?? null) : null;
-}

@@ -3,7 +3,7 @@ import { styleText } from "node:util";
 type Style = "bold" | "dim" | "red" | "green" | "yellow" | "cyan";
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.TERM === "dumb") return false;
   return stream.isTTY;

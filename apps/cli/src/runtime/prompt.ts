@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import { CliError, UsageError } from "./errors.ts";
 
 /** Reads all of stdin and drops one trailing newline (as `echo pw |` adds it). */
-export async function readStdin(): Promise<string> {
+async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks)
@@ -23,7 +23,7 @@ export async function ask(question: string): Promise<string> {
 }
 
 /** Asks on the terminal without echoing what is typed. */
-export async function askHidden(question: string): Promise<string> {
+async function askHidden(question: string): Promise<string> {
   if (!process.stdin.isTTY) throw new UsageError("no terminal to ask for the password on: use --password-stdin");
   process.stderr.write(question);
   let muted = true;

@@ -16,4 +16,4 @@
  * shoppers may see), request validation, and anything that writes.
  */
 export { serveFromCatalogPageCache } from "./catalog-page-cache.ts";
-export { plainResponse, setResponseHeaders, type PlainResponse } from "./plain-response.ts";
+export { setResponseHeaders, type PlainResponse } from "./plain-response.ts";

@@ -5,7 +5,7 @@ import type { AppEnv } from "../hono-env.ts";
  * A response answered from memory (a catalog page cache hit) whose headers are still a plain
  * object. @hono/node-server writes such a Response straight to the socket; touching
  * `response.headers` would turn the object into an undici Headers, validating every name and
- * value again, which was a seventh of the CPU of a cached catalog page.
+ * value again: a large share of the CPU of a cached catalog page (tooling/bench/README.md).
  */
 export interface PlainResponse {
   readonly response: Response;

@@ -13,6 +13,7 @@ import {
   placeOrder,
   productionEnv,
   readLedger,
+  refreshSession,
   registerCustomers,
   somePostgres,
   startInstance,
@@ -136,22 +137,9 @@ describe.skipIf(!canRun)("Redis killed under a mixed load", () => {
             }
             break;
           }
-          case 2: {
-            const answer = await recorder.time("auth.refresh", (signal) =>
-              fetch(`${instance.url}/trpc/auth.refresh`, {
-                method: "POST",
-                headers: { ...headers, "content-type": "application/json" },
-                body: JSON.stringify({ refreshToken: customer.refreshToken }),
-                signal,
-              }),
-            );
-            // Rotation: the next refresh must present the new token, as a real client does.
-            if (answer?.status === 200) {
-              const { accessToken, refreshToken } = trpcData(answer) as Customer;
-              Object.assign(customer, { accessToken, refreshToken });
-            }
+          case 2:
+            await refreshSession(recorder, instance.url, customer, headers);
             break;
-          }
         }
       },
     });

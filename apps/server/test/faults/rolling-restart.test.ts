@@ -15,6 +15,7 @@ import {
   placeOrder,
   productionEnv,
   readLedger,
+  refreshSession,
   registerCustomers,
   somePostgres,
   startInstance,
@@ -135,18 +136,7 @@ describe.skipIf(!canRun)("SIGTERM during a rolling restart behind a load balance
           }
           if (iteration % 3 === 2) {
             // Not safe to send twice (it rotates the token), so the balancer never retries it.
-            const answer = await recorder.time("auth.refresh", (signal) =>
-              fetch(`${balancer!.url}/trpc/auth.refresh`, {
-                method: "POST",
-                headers: { "content-type": "application/json" },
-                body: JSON.stringify({ refreshToken: customer.refreshToken }),
-                signal,
-              }),
-            );
-            if (answer?.status === 200) {
-              const { accessToken, refreshToken } = trpcData(answer) as Customer;
-              Object.assign(customer, { accessToken, refreshToken });
-            }
+            await refreshSession(recorder, balancer!.url, customer);
             return;
           }
           const key = randomUUID();

@@ -5,7 +5,7 @@ import { request as httpRequest } from "node:http";
 import type { Caller, FuzzRequest } from "./http-arbitrary.ts";
 import type { Account, FuzzTarget } from "./fuzz-target.ts";
 
-export interface Failure {
+interface Failure {
   request: FuzzRequest;
   status: number | "timeout" | "network";
   body: string;

@@ -2,7 +2,7 @@
 // from schema-arbitrary.ts, as single calls, batches and the wrong method) and raw garbage:
 // methods, paths, headers, cookies, content types and bodies at and past every bound.
 import fc from "fast-check";
-import { hostileStrings, inputArbitrary, type ValuePool, wrongType } from "./schema-arbitrary.ts";
+import { hostileStrings, inputArbitrary, type ValuePool } from "./schema-arbitrary.ts";
 
 export const callers = ["anonymous", "customer", "staff", "admin"] as const;
 export type Caller = (typeof callers)[number];
@@ -295,5 +295,3 @@ export function fuzzRequests(procedures: readonly Procedure[], pool: ValuePool, 
     .tuple(fc.constantFrom(...callers), shaped)
     .map(([caller, request]): FuzzRequest => ({ caller, ...request }));
 }
-
-export { wrongType };

@@ -95,7 +95,7 @@ const edgeNumbers = [
 ];
 
 /** Any JSON value of the wrong kind for a node. */
-export const wrongType: fc.Arbitrary<unknown> = fc.oneof(
+const wrongType: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(null),
   fc.boolean(),
   fc.integer(),
@@ -111,7 +111,7 @@ const stringOfLength = (length: number) =>
   repeatUnit.map((unit) => unit.repeat(Math.max(0, Math.ceil(length / unit.length))).slice(0, Math.max(0, length)));
 
 /** Flips the case of letters, e.g. a UUID written in another case. */
-export const recased = (source: fc.Arbitrary<string>) =>
+const recased = (source: fc.Arbitrary<string>) =>
   fc
     .tuple(source, fc.array(fc.boolean(), { minLength: 36, maxLength: 36 }))
     .map(([text, flips]) =>

@@ -38,7 +38,7 @@ export function captureLogs(level: "debug" | "info" = "debug"): CapturedLogs {
  * Test double for the auth middleware: `Authorization: Test <id>:<role>` becomes a user,
  * `Authorization: TestKey <id>:<role>` an API key.
  */
-export const testAuthenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+const testAuthenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = /^(Test|TestKey) ([\w-]+):(customer|staff|admin)$/.exec(c.req.header("authorization") ?? "");
   if (match) {
     const [, scheme, id, role] = match;
@@ -75,6 +75,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     services,
     logs,
     request: (path, init, peer = "198.51.100.7") =>
+      // The node adapter reads only socket.remoteAddress, so a stand-in for the socket is enough.
+      // oxlint-disable-next-line typescript/no-unsafe-class-instance-assignment
       Promise.resolve(app.request(path, init, { incoming: { socket: { remoteAddress: peer } } })),
     close: () => services.database.close(),
   };

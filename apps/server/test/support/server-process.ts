@@ -1,5 +1,12 @@
 // A real server process (the built bundle), as production runs it, for multi-instance tests.
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
+
+const builtBundle = fileURLToPath(new URL("../../dist/index.mjs", import.meta.url));
 
 export interface ServerProcess {
   readonly url: string;
@@ -70,6 +77,45 @@ export async function startServerProcess(
     output: () => output,
     stop: () => stop(child, exited),
   };
+}
+
+/**
+ * The built server on its own SQLite file, started before the suite's tests and stopped (its
+ * folder removed) after them. Call the returned function inside tests.
+ */
+export function builtServerForSuite(name: string): () => ServerProcess {
+  let dir = "";
+  let server: ServerProcess | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `cartwheel-${name}-`));
+    server = await startServerProcess(builtBundle, {
+      DATABASE_URL: `file:${join(dir, "cartwheel.db")}`,
+      AUTH_SECRET: `${name}-test-secret-`.padEnd(48, "x"),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!server) throw new Error("the suite's server starts in beforeAll");
+    return server;
+  };
+}
+
+/** As a load balancer does: no traffic before /ready says the database (and Redis) answer. */
+export async function untilReady(instance: ServerProcess): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const status = await fetch(`${instance.url}/ready`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    if (Date.now() > deadline)
+      throw new Error(`${instance.url} not ready (last status ${status}):\n${instance.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function listeningUrl(line: string): string | null {

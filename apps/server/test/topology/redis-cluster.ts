@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "../support/services.ts";
+import { freePort } from "@cartwheel/db/testing";
 
 const run = promisify(execFile);
 

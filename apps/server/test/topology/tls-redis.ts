@@ -1,23 +1,10 @@
 // A throwaway TLS-only redis-server (--port 0) with a certificate for `localhost` signed
 // by a throwaway CA, plus a second CA that did not sign it; all made with openssl.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../support/services.ts";
-
-const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-const openssl = (dir: string, ...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-
-/** ca.crt and server.crt/.key for `altNames` in `dir`. */
-function makeCertificates(dir: string, altNames: string) {
-  openssl(dir, "req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=Test CA");
-  openssl(dir, "req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=cartwheel-test-redis");
-  writeFileSync(join(dir, "server.ext"), `subjectAltName=${altNames}\nextendedKeyUsage=serverAuth\n`);
-  const sign = ["-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2"];
-  openssl(dir, "x509", ...sign, "-extfile", "server.ext", "-out", "server.crt");
-  return { ca: join(dir, "ca.crt"), cert: join(dir, "server.crt"), key: join(dir, "server.key") };
-}
+import { freePort, makeCertificates } from "@cartwheel/db/testing";
 
 export interface TlsRedis {
   readonly port: number;

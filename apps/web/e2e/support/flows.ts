@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import type { Credentials } from "./api.ts";
 
 /** The signed-in header is the proof that a sign-in or sign-up worked. */
-export async function waitSignedIn(page: Page): Promise<void> {
+async function waitSignedIn(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign out", exact: true }).waitFor();
 }
 

@@ -16,7 +16,7 @@ export interface TestServer {
 }
 
 /** Fails with a clear message when `npm run build` has not produced what the e2e tests drive. */
-export function assertBuilt(): void {
+function assertBuilt(): void {
   for (const [what, path] of [
     ["web app", join(webDist, "index.html")],
     ["server", serverEntry],

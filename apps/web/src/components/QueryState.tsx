@@ -21,7 +21,7 @@ export function QueryState({ query, label, children }: { query: QueryLike; label
   return <>{children()}</>;
 }
 
-export function ErrorBox({ error, label, onRetry }: { error: unknown; label: string; onRetry?: () => void }) {
+function ErrorBox({ error, label, onRetry }: { error: unknown; label: string; onRetry?: () => void }) {
   return (
     <div className="error-box" role="alert">
       <p>

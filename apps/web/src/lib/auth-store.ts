@@ -4,7 +4,7 @@ import { isUnauthorized } from "./errors.ts";
 type SignInAnswer = RouterOutputs["auth"]["login"];
 
 /** The part of the signed-in user the app keeps; typed by the API's answer, never restated. */
-export type SessionUser = Pick<SignInAnswer["user"], "id" | "email" | "name" | "role">;
+type SessionUser = Pick<SignInAnswer["user"], "id" | "email" | "name" | "role">;
 
 /** What login, register and refresh return (cookie transport: no refresh token in the body). */
 export interface AuthResult extends Pick<SignInAnswer, "accessToken" | "accessTokenExpiresAt"> {
@@ -17,7 +17,7 @@ export interface AuthApi {
   logout(accessToken: string | null): Promise<void>;
 }
 
-export type AuthStatus = "loading" | "signedIn" | "signedOut";
+type AuthStatus = "loading" | "signedIn" | "signedOut";
 
 export interface AuthState {
   readonly status: AuthStatus;

@@ -3,7 +3,7 @@ export type Timestamp = string | Date;
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-export function toDate(value: Timestamp): Date {
+function toDate(value: Timestamp): Date {
   return value instanceof Date ? value : new Date(value);
 }
 

@@ -28,8 +28,9 @@ export function httpStatusOf(error: unknown): number | null {
   return dataOf(error)?.httpStatus ?? null;
 }
 
+/** The server answers every 401 with code UNAUTHORIZED, so the code alone decides. */
 export function isUnauthorized(error: unknown): boolean {
-  return errorCode(error) === "UNAUTHORIZED" || httpStatusOf(error) === 401;
+  return errorCode(error) === "UNAUTHORIZED";
 }
 
 /** A message fit to show a person. */

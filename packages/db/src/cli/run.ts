@@ -7,7 +7,7 @@ import { errorLine } from "../error-line.ts";
  * DATABASE_URL, with a relative SQLite path taken relative to where the user ran npm
  * (INIT_CWD) rather than this package, which is where npm workspaces run scripts.
  */
-export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   const url = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   return env.INIT_CWD ? resolveDatabaseUrl(url, env.INIT_CWD) : url;
 }

@@ -76,7 +76,7 @@ export interface CatalogItem {
 }
 
 /** "Chef's Knife 8in" becomes "chefs-knife-8in": stable, URL-safe, unique per name. */
-export const slugify = (name: string): string =>
+const slugify = (name: string): string =>
   name
     .toLowerCase()
     .replace(/['’]/g, "")

@@ -1,6 +1,6 @@
 // SQLite's busy_timeout waits for a lock by sleeping inside the call, which on our one
 // connection blocks the event loop: one process holding the write lock (a migration, db:seed,
-// a second server) stalled every request. So the connection runs with busy_timeout 0 and
+// a second server) would stall every request. So the connection runs with busy_timeout 0 and
 // whoever meets SQLITE_BUSY waits here instead, on a timer, while other requests are served.
 import { setTimeout as sleep } from "node:timers/promises";
 import { TransactionRetryError } from "../query-errors.ts";
@@ -12,8 +12,8 @@ export interface BusyRetryPolicy {
   maxDelayMs: number;
 }
 
-/** As long as busy_timeout used to wait, in steps that start small (locks are usually brief). */
-export const DEFAULT_BUSY_RETRY: BusyRetryPolicy = { maxWaitMs: 5000, firstDelayMs: 2, maxDelayMs: 100 };
+/** A 5 s wait in all, as a busy_timeout of 5000 would allow, in steps that start small (locks are usually brief). */
+const DEFAULT_BUSY_RETRY: BusyRetryPolicy = { maxWaitMs: 5000, firstDelayMs: 2, maxDelayMs: 100 };
 
 /** SQLITE_BUSY and its extended codes: another connection holds the lock. */
 export const isBusy = (error: unknown): boolean =>

@@ -148,3 +148,4 @@ async function openThrowawayPostgres(): Promise<TestDatabase> {
     },
   };
 }
+export { findPostgresBin, freePort, makeCertificates } from "./local-servers.ts";

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { fullServerEnv, type RunContext, type ScenarioResult } from "../context.ts";
 import { median } from "../load.ts";
 import { cliBin, cliBundle, serverEntry, serverNodeFlags } from "../paths.ts";
-import { answers, freePort, tail } from "../process.ts";
+import { freePort } from "@cartwheel/db/testing";
+import { answers, tail } from "../process.ts";
 
 async function timeToReady(context: RunContext, databaseUrl: string): Promise<number> {
   const port = await freePort();

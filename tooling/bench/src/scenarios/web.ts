@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import type { ScenarioResult } from "../context.ts";
 import { webDist } from "../paths.ts";
 
-export function initialScripts(html: string): string[] {
+function initialScripts(html: string): string[] {
   const sources = [
     ...html.matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"/g),
     ...html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g),

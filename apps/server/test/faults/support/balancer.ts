@@ -13,7 +13,7 @@ export interface BalancerOptions {
   tryDurationMs?: number;
 }
 
-export interface HealthCheck {
+interface HealthCheck {
   upstream: string;
   /** /ready status, or 0 when the upstream could not be reached. */
   status: number;

@@ -13,7 +13,7 @@ export interface Attempt {
 }
 
 /** Aborts an attempt that has not answered in this time: a hang becomes a recorded failure. */
-export const ATTEMPT_ABORT_MS = 5000;
+const ATTEMPT_ABORT_MS = 5000;
 
 export interface Answer {
   status: number;

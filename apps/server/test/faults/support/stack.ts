@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { createDatabase } from "@cartwheel/db";
 import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
 import { type ControlledServer, postgresServer } from "../../support/services.ts";
-import { type ServerProcess, startServerProcess } from "../../support/server-process.ts";
+import { type ServerProcess, startServerProcess, untilReady } from "../../support/server-process.ts";
+import { type LoadRecorder, trpcData } from "./load.ts";
 
 const bundle = fileURLToPath(new URL("../../../dist/index.mjs", import.meta.url));
 
@@ -81,20 +82,6 @@ export async function startInstance(env: Record<string, string>): Promise<Server
   const instance = await startServerProcess(bundle, env);
   await untilReady(instance);
   return instance;
-}
-
-/** As the load balancer does: no traffic before /ready says the database (and Redis) answer. */
-export async function untilReady(instance: ServerProcess): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const status = await fetch(`${instance.url}/ready`).then(
-      (response) => response.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    if (Date.now() > deadline) throw new Error(`${instance.url} not ready (last ${status}):\n${instance.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 export interface Customer {
@@ -186,4 +173,28 @@ export function placeOrder(baseUrl: string, customer: Customer, productId: strin
     body: JSON.stringify({ items: [{ productId, quantity: 1 }], idempotencyKey: key }),
     signal,
   });
+}
+
+/**
+ * `auth.refresh` for `customer`, timed by `recorder`. On success the customer adopts the
+ * rotated tokens, so the next refresh presents the new one, as a real client does.
+ */
+export async function refreshSession(
+  recorder: LoadRecorder,
+  baseUrl: string,
+  customer: Customer,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  const answer = await recorder.time("auth.refresh", (signal) =>
+    fetch(`${baseUrl}/trpc/auth.refresh`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ refreshToken: customer.refreshToken }),
+      signal,
+    }),
+  );
+  if (answer?.status === 200) {
+    const { accessToken, refreshToken } = trpcData(answer) as Customer;
+    Object.assign(customer, { accessToken, refreshToken });
+  }
 }

@@ -5,7 +5,7 @@ import { formatDateTime } from "../../lib/dates.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 
 /** A short, human description of a browser from its user agent. */
-export function describeUserAgent(userAgent: string | null | undefined): string {
+function describeUserAgent(userAgent: string | null | undefined): string {
   if (!userAgent) return "Unknown device";
   const browser = /(Edg|Firefox|Chrome|Chromium|Safari)\/[\d.]+/.exec(userAgent)?.[1] ?? "Browser";
   const os = /(Windows|Mac OS X|Android|iPhone|iPad|Linux)/.exec(userAgent)?.[1] ?? "";
