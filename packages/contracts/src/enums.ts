@@ -25,6 +25,7 @@ export const stockReasons = ["order_placed", "order_cancelled", "restock", "adju
 export type StockReason = (typeof stockReasons)[number];
 /** The stock reasons staff may give by hand; the others belong to the order flow. */
 export const manualStockReasons = ["restock", "adjustment"] as const satisfies readonly StockReason[];
+export type ManualStockReason = (typeof manualStockReasons)[number];
 
 export const productSorts = ["newest", "price_asc", "price_desc", "name"] as const;
 export type ProductSort = (typeof productSorts)[number];

@@ -4,8 +4,9 @@
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const SLUG_HINT = "lowercase letters, digits and single dashes";
 
-/** An ISO 4217 code such as USD. */
-export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+/** An ISO 4217 code such as USD: three capital letters. */
+export const CURRENCY_LENGTH = 3;
+export const CURRENCY_PATTERN = new RegExp(`^[A-Z]{${CURRENCY_LENGTH}}$`);
 export const CURRENCY_HINT = "an ISO 4217 code such as USD";
 
 /**

@@ -1,4 +1,11 @@
 import type { RouterOutputs } from "@cartwheel/client";
+import {
+  DEFAULT_CURRENCY,
+  PRODUCT_DESCRIPTION_MAX_LENGTH,
+  PRODUCT_NAME_MAX_LENGTH,
+  SLUG_MAX_LENGTH,
+} from "@cartwheel/contracts/limits";
+import { CURRENCY_LENGTH, SLUG_HINT } from "@cartwheel/contracts/patterns";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Field } from "../../components/Field.tsx";
@@ -16,7 +23,7 @@ export function ProductForm({ product, onDone }: { product?: Product; onDone: ()
   const [slug, setSlug] = useState(product?.slug ?? "");
   const [name, setName] = useState(product?.name ?? "");
   const [description, setDescription] = useState(product?.description ?? "");
-  const [currency, setCurrency] = useState(product?.currency ?? "USD");
+  const [currency, setCurrency] = useState(product?.currency ?? DEFAULT_CURRENCY);
   const [price, setPrice] = useState(product ? centsToInput(product.priceCents, product.currency) : "");
   const [stock, setStock] = useState("0");
   const [priceError, setPriceError] = useState<string | null>(null);
@@ -55,6 +62,7 @@ export function ProductForm({ product, onDone }: { product?: Product; onDone: ()
         id={`${idPrefix}-name`}
         label="Name"
         value={name}
+        maxLength={PRODUCT_NAME_MAX_LENGTH}
         onChange={(e) => setName(e.target.value)}
         required
         errors={fieldErrors.name}
@@ -63,16 +71,18 @@ export function ProductForm({ product, onDone }: { product?: Product; onDone: ()
         id={`${idPrefix}-slug`}
         label="Slug"
         value={slug}
+        maxLength={SLUG_MAX_LENGTH}
         onChange={(e) => setSlug(e.target.value)}
         required
         errors={fieldErrors.slug}
-        hint="Lowercase words joined by dashes, used in the product URL."
+        hint={`Used in the product URL: ${SLUG_HINT}.`}
       />
       <div className="field">
         <label htmlFor={`${idPrefix}-description`}>Description</label>
         <textarea
           id={`${idPrefix}-description`}
           rows={3}
+          maxLength={PRODUCT_DESCRIPTION_MAX_LENGTH}
           value={description}
           onChange={(e) => setDescription(e.target.value)}
         />
@@ -92,7 +102,7 @@ export function ProductForm({ product, onDone }: { product?: Product; onDone: ()
           id={`${idPrefix}-currency`}
           label="Currency"
           value={currency}
-          maxLength={3}
+          maxLength={CURRENCY_LENGTH}
           onChange={(e) => setCurrency(e.target.value.toUpperCase())}
           errors={fieldErrors.currency}
         />

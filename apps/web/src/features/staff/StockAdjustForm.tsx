@@ -1,18 +1,17 @@
+import { manualStockReasons, type ManualStockReason } from "@cartwheel/contracts/enums";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { FormError } from "../../components/FormError.tsx";
 import { useTRPC } from "../../lib/trpc.ts";
 
-const reasons = [
-  { value: "restock", label: "Restock" },
-  { value: "adjustment", label: "Adjustment" },
-] as const;
+const labels: Record<ManualStockReason, string> = { restock: "Restock", adjustment: "Adjustment" };
+const reasons = manualStockReasons.map((value) => ({ value, label: labels[value] }));
 
 export function StockAdjustForm({ productId, productName }: { productId: string; productName: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [delta, setDelta] = useState("");
-  const [reason, setReason] = useState<(typeof reasons)[number]["value"]>("restock");
+  const [reason, setReason] = useState<ManualStockReason>(manualStockReasons[0]);
   const adjust = useMutation(
     trpc.catalog.adjustStock.mutationOptions({
       onSuccess: async () => {
