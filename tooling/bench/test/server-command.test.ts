@@ -9,4 +9,12 @@ test("the container starts the server with the same node flags as npm start, whi
   expect(command).toBeDefined();
   expect(JSON.parse(command!)).toEqual(["node", ...serverNodeFlags(), "apps/server/dist/index.mjs"]);
   expect(serverNodeFlags()).toContain("--heap-growing-percent=50");
+  expect(serverNodeFlags()).toContain("--max-semi-space-size=16");
+});
+
+test("the root npm start runs the server with the same node flags", () => {
+  const root = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+    scripts: { start: string };
+  };
+  expect(root.scripts.start).toContain(`node ${serverNodeFlags().join(" ")} apps/server/dist/index.mjs`);
 });
