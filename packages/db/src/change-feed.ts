@@ -55,9 +55,12 @@ export function postgresChangeFeed(options: PostgresChangeFeedOptions): ChangeFe
   let retryTimer: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let failures = 0;
+  // The first outcome is reported even if it is a failure: a feed that never connects must say so.
+  let reported = false;
 
   const report = (next: ChangeFeedState) => {
-    if (next.listening === state.listening) return;
+    if (reported && next.listening === state.listening) return;
+    reported = true;
     state = next;
     for (const subscriber of subscribers) subscriber.onStateChange(next);
   };
@@ -130,6 +133,7 @@ export function postgresChangeFeed(options: PostgresChangeFeedOptions): ChangeFe
     retryTimer = undefined;
     stop(client);
     state = { listening: false, reason: "closed" };
+    reported = false;
   };
 
   return {
