@@ -18,7 +18,10 @@ import { postgresTls } from "./postgres-tls.ts";
 /** The channel the trigger notifies on; the migration spells the same name. */
 export const CATALOG_CHANGE_CHANNEL = "cartwheel_catalog_changed";
 
-/** Set on the listener's session, so operators (and tests) find it in pg_stat_activity. */
+/**
+ * The listener session's application_name, `cartwheel-change-feed:<pid>`, so operators (and
+ * tests) find each instance's session in pg_stat_activity.
+ */
 export const CHANGE_FEED_APPLICATION_NAME = "cartwheel-change-feed";
 
 export type ChangeFeedState = { listening: true } | { listening: false; reason: string };
@@ -99,7 +102,7 @@ export function postgresChangeFeed(options: PostgresChangeFeedOptions): ChangeFe
     const current = new pg.Client({
       connectionString,
       ssl,
-      application_name: CHANGE_FEED_APPLICATION_NAME,
+      application_name: `${CHANGE_FEED_APPLICATION_NAME}:${process.pid}`,
       keepAlive: true,
       connectionTimeoutMillis: 5000,
       query_timeout: 5000,

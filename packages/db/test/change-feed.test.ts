@@ -42,7 +42,7 @@ describe.each(testBackends().filter((backend) => backend === "postgres"))("chang
     (
       await admin.query<{ pid: number }>(
         "select pid from pg_stat_activity where application_name = $1 and datname = $2",
-        [CHANGE_FEED_APPLICATION_NAME, databaseName()],
+        [`${CHANGE_FEED_APPLICATION_NAME}:${process.pid}`, databaseName()],
       )
     ).rows.map((row) => row.pid);
   const listening = () => states.at(-1)?.listening === true;
