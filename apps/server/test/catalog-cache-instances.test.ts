@@ -151,11 +151,10 @@ describe.skipIf(!useProvidedPostgres && !canControlPostgres)("catalog page cache
     if (response.status !== 200) throw new Error(`${procedure}: ${response.status} ${text}`);
   };
   const listenerPid = async (instance: ServerProcess) => {
-    const { rows } = await admin.query<{ pid: number }>(
-      "select pid from pg_stat_activity where application_name = $1",
-      [`${CHANGE_FEED_APPLICATION_NAME}:${instance.pid}`],
-    );
-    return rows[0]?.pid;
+    const { rows } = await admin.query("select pid from pg_stat_activity where application_name = $1", [
+      `${CHANGE_FEED_APPLICATION_NAME}:${instance.pid}`,
+    ]);
+    return rows[0]?.pid as number | undefined;
   };
 
   it("shows on B, within 100 ms at p99, a price written through A, while B serves from its cache", async () => {
@@ -215,7 +214,9 @@ describe.skipIf(!useProvidedPostgres && !canControlPostgres)("catalog page cache
     expect(await shownPrice(b, productId)).toBeDefined(); // a hit
     // Cut B's listening session and keep it out: its role may not log in any more.
     await admin.query(`alter role ${listenRole} nologin`);
-    await admin.query("select pg_terminate_backend($1)", [await listenerPid(b)]);
+    const pid = await listenerPid(b);
+    expect(pid).toBeDefined();
+    await admin.query("select pg_terminate_backend($1)", [pid]);
     await until(async () => (await metric(b, "cartwheel_catalog_cache_coherent")) === 0, "B to notice");
 
     const hitsWhileDown = await httpHits(b);

@@ -166,7 +166,7 @@ describe("catalog page cache over HTTP (SQLite: CATALOG_CACHE=auto is on)", () =
   it("answers 304 on a miss too once the page turns out unchanged, and 200 once it changed", async () => {
     const conditional = query("catalog.list", { limit: 96 });
     const etag = (await t.request(conditional)).headers.get("etag")!;
-    await t.services.catalog.catalogPageCache!.invalidate();
+    t.services.catalog.catalogPageCache!.invalidate();
     const unchanged = await t.request(conditional, { headers: { "If-None-Match": etag } });
     expect(unchanged.status).toBe(304);
     await t.services.catalog.adjustStock({ productId, delta: 1, reason: "restock" }, null);

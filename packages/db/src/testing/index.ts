@@ -152,7 +152,7 @@ export { findPostgresBin, freePort, makeCertificates } from "./local-servers.ts"
 
 /** Raw SQL on one PostgreSQL session, for tests that act as an operator would (roles, pg_terminate_backend). */
 export interface PostgresSession {
-  query<Row extends object = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   end(): Promise<void>;
 }
 
@@ -160,9 +160,7 @@ export async function openPostgresSession(url: string): Promise<PostgresSession>
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return {
-    query: async <Row extends object>(text: string, params?: unknown[]) => ({
-      rows: (await client.query(text, params)).rows as Row[],
-    }),
+    query: async (text, params) => ({ rows: (await client.query(text, params)).rows as Record<string, unknown>[] }),
     end: () => client.end(),
   };
 }
