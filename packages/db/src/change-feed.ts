@@ -87,13 +87,13 @@ export function postgresChangeFeed(options: PostgresChangeFeedOptions): ChangeFe
     if (subscribers.size === 0 || retryTimer) return;
     const base = Math.min(retryMaxMs, retryMinMs * 2 ** Math.min(failures, 16));
     failures += 1;
-    retryTimer = setTimeout(
-      () => {
-        retryTimer = undefined;
-        void connect();
-      },
-      failures === 1 ? 0 : base / 2 + Math.random() * (base / 2),
-    );
+    // The first connection at once; every reconnection after a jittered, growing pause, so a
+    // session that keeps being killed (or a server that keeps refusing) is not hammered.
+    const delay = reported ? base / 2 + Math.random() * (base / 2) : 0;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void connect();
+    }, delay);
     retryTimer.unref();
   };
 
