@@ -43,6 +43,12 @@ export const configSchema = z.object({
   DATABASE_READ_URLS: commaList.pipe(
     z.array(z.string().refine((url) => dialectOf(url) === "postgres", "each entry must be a postgres:// URL")),
   ),
+  /**
+   * A direct connection to the primary for the catalog cache's LISTEN session; DATABASE_URL
+   * when unset. Needed when DATABASE_URL goes through PgBouncer in transaction mode, where
+   * LISTEN receives nothing (packages/db change-feed.ts).
+   */
+  DATABASE_LISTEN_URL: optional(z.string().refine((url) => dialectOf(url) === "postgres", "must be a postgres:// URL")),
   LOG_LEVEL: z
     .string()
     .transform((value) => value.toLowerCase())
@@ -108,11 +114,17 @@ export const configSchema = z.object({
   ),
   /**
    * The catalog page cache: shoppers' catalog pages kept in process, invalidated by every
-   * product/stock write.
-   * `auto` enables it on SQLite only: there every writer is this process or is seen through
-   * SQLite's data_version, whereas other PostgreSQL instances' writes would go unnoticed.
+   * product/stock write, this instance's or another's.
+   * `auto` enables it wherever every writer can be seen: on SQLite through data_version, on
+   * PostgreSQL through the change feed (LISTEN/NOTIFY; while that is down the cache is off).
    */
   CATALOG_CACHE: z.enum(["auto", "on", "off"]).default("auto"),
+  /**
+   * Safety bound: a cached page older than this is never served, whatever a lost notification
+   * might have left behind. Above the feed's dead-connection detection (about 15 s), so it is
+   * a backstop rather than the usual eviction.
+   */
+  CATALOG_CACHE_TTL_SECONDS: positiveInt.max(3600).default(30),
 });
 
 /** A generated AUTH_SECRET would differ per instance and per restart, signing everyone out. */
@@ -122,6 +134,13 @@ const checkedConfigSchema = configSchema.superRefine((config, issues) => {
       code: "custom",
       path: ["DATABASE_READ_URLS"],
       message: "read replicas need a postgres:// DATABASE_URL",
+    });
+  }
+  if (config.DATABASE_LISTEN_URL && dialectOf(config.DATABASE_URL) !== "postgres") {
+    issues.addIssue({
+      code: "custom",
+      path: ["DATABASE_LISTEN_URL"],
+      message: "a listen connection needs a postgres:// DATABASE_URL",
     });
   }
   checkRedisTopology(config, issues);

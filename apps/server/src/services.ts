@@ -1,7 +1,7 @@
 import type { Services } from "@cartwheel/api";
 import { createAuthService, createLoginThrottle, createRedisRevocationStore, seedDevAdmin } from "@cartwheel/auth";
 import { createCatalogPageCache, createCommerceServices } from "@cartwheel/commerce";
-import { createDatabase, parseDatabaseUrl, seedCatalogIfEmpty } from "@cartwheel/db";
+import { createDatabase, type Database, parseDatabaseUrl, seedCatalogIfEmpty } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
 import { createRateLimiterFactory } from "@cartwheel/rate-limit";
 import type { Cluster, Redis } from "ioredis";
@@ -30,6 +30,7 @@ export async function createServices(
   const queryDuration = metrics?.dbQueryDuration.labels({ dialect });
   const database = await createDatabase(config.DATABASE_URL, {
     readUrls: config.DATABASE_READ_URLS,
+    listenUrl: config.DATABASE_LISTEN_URL,
     // Fail fast (503) rather than queue requests while PostgreSQL is unreachable.
     connectionTimeoutMs: 1500,
     onPoolError: (error) => logger.warn({ err: { message: error.message } }, "database connection lost"),
@@ -53,13 +54,7 @@ export async function createServices(
   if (config.NODE_ENV === "development" && sqliteFile) {
     await seedDevAdmin({ database, now, print: (line) => process.stdout.write(`${line}\n`) });
   }
-  const cacheOn = config.CATALOG_CACHE === "on" || (config.CATALOG_CACHE === "auto" && database.dialect === "sqlite");
-  const catalogPageCache = cacheOn
-    ? createCatalogPageCache({
-        externalVersion: database.changeCounter,
-        onLookup: metrics && ((cache, hit) => (hit ? metrics.cacheHits : metrics.cacheMisses).inc({ cache })),
-      })
-    : undefined;
+  const catalogPageCache = openCatalogPageCache(config, database, logger, metrics);
   return {
     database,
     logger,
@@ -68,6 +63,40 @@ export async function createServices(
     auth,
     ...createCommerceServices({ database, now, logger, catalogPageCache }),
   };
+}
+
+/**
+ * The catalog page cache, where every writer's commits reach it: SQLite's data_version, or
+ * PostgreSQL's change feed, which keeps it off (`setCoherent(false)`) while not listening.
+ * CATALOG_CACHE=on without either would be per-process only; the server always has one.
+ */
+function openCatalogPageCache(config: Config, database: Database, logger: Logger, metrics: Metrics | undefined) {
+  const feed = database.changeFeed;
+  const seesEveryWriter = database.dialect === "sqlite" || feed !== undefined;
+  if (config.CATALOG_CACHE === "off" || (config.CATALOG_CACHE === "auto" && !seesEveryWriter)) return undefined;
+  const cache = createCatalogPageCache({
+    externalVersion: database.changeCounter,
+    ttlMs: config.CATALOG_CACHE_TTL_SECONDS * 1000,
+    coherent: feed === undefined,
+    onLookup: metrics && ((name, hit) => (hit ? metrics.cacheHits : metrics.cacheMisses).inc({ cache: name })),
+  });
+  metrics?.catalogCacheCoherent.set(feed ? 0 : 1);
+  // Unsubscribed when the database closes (closeServices).
+  feed?.subscribe(
+    () => cache.invalidate(),
+    (state) => {
+      cache.setCoherent(state.listening);
+      metrics?.catalogCacheCoherent.set(state.listening ? 1 : 0);
+      // Called on changes only, so each loss and each recovery is logged once.
+      if (state.listening) logger.info("catalog change feed listening: the catalog page cache is on (empty)");
+      else
+        logger.warn(
+          { reason: state.reason },
+          "catalog change feed down: the catalog page cache is off until it is back",
+        );
+    },
+  );
+  return cache;
 }
 
 /** Releases what createServices opened. */

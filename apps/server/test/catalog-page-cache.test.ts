@@ -48,6 +48,12 @@ async function counter(t: TestApp, name: "hits" | "misses", cache: string): Prom
   return values.find((value) => value.labels.cache === cache)?.value ?? 0;
 }
 
+/** Statements the database ran (the query-duration histogram's count). */
+async function statements(t: TestApp): Promise<number> {
+  const { values } = await t.services.metrics!.dbQueryDuration.get();
+  return values.find((value) => value.metricName?.endsWith("_count"))?.value ?? 0;
+}
+
 describe("catalog page cache over HTTP (SQLite: CATALOG_CACHE=auto is on)", () => {
   let t: TestApp;
   let productId: string;
@@ -76,7 +82,10 @@ describe("catalog page cache over HTTP (SQLite: CATALOG_CACHE=auto is on)", () =
     expect(await second.text()).toBe(await first.text());
     expect(await counter(t, "hits", "catalog_page_http")).toBe(hitsBefore + 1);
     expect(second.headers.get("content-type")).toBe("application/json");
-    expect(second.headers.get("cache-control")).toBe("no-store");
+    // Kept by the browser only to revalidate it (If-None-Match) on every use.
+    expect(second.headers.get("cache-control")).toBe("private, no-cache");
+    expect(second.headers.get("etag")).toMatch(/^"[\w-]{43}"$/);
+    expect(second.headers.get("etag")).toBe(first.headers.get("etag"));
     expect(second.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
     expect(second.headers.get("ratelimit-remaining")).not.toBeNull();
   });
@@ -127,6 +136,51 @@ describe("catalog page cache over HTTP (SQLite: CATALOG_CACHE=auto is on)", () =
     expect(await shown({ headers: staff })).toMatchObject({ archivedAt: expect.any(String) });
     await t.services.catalog.restore(productId);
     expect(await shown()).toMatchObject({ archivedAt: null });
+  });
+
+  it("answers a matching If-None-Match with 304 and no body, from memory, running no statement", async () => {
+    const conditional = query("catalog.list", { limit: 97 });
+    const statementsAtStart = await statements(t);
+    const first = await t.request(conditional);
+    const etag = first.headers.get("etag")!;
+    const hitsBefore = await counter(t, "hits", "catalog_page_http");
+    const statementsBefore = await statements(t);
+    expect(statementsBefore).toBeGreaterThan(statementsAtStart); // the miss ran its select
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`]) {
+      const revalidated = await t.request(conditional, { headers: { "If-None-Match": ifNoneMatch } });
+      expect(revalidated.status).toBe(304);
+      expect(await revalidated.text()).toBe("");
+      expect(revalidated.headers.get("etag")).toBe(etag);
+      expect(revalidated.headers.get("content-type")).toBeNull();
+      expect(revalidated.headers.get("cache-control")).toBe("private, no-cache");
+      expect(revalidated.headers.get("x-request-id")).not.toBeNull();
+    }
+    expect(await counter(t, "hits", "catalog_page_http")).toBe(hitsBefore + 3);
+    expect(await statements(t)).toBe(statementsBefore);
+
+    const other = await t.request(conditional, { headers: { "If-None-Match": '"not-this-page"' } });
+    expect(other.status).toBe(200);
+    expect(await other.text()).toBe(await first.text());
+  });
+
+  it("answers 304 on a miss too once the page turns out unchanged, and 200 once it changed", async () => {
+    const conditional = query("catalog.list", { limit: 96 });
+    const etag = (await t.request(conditional)).headers.get("etag")!;
+    t.services.catalog.catalogPageCache!.invalidate();
+    const unchanged = await t.request(conditional, { headers: { "If-None-Match": etag } });
+    expect(unchanged.status).toBe(304);
+    await t.services.catalog.adjustStock({ productId, delta: 1, reason: "restock" }, null);
+    const changed = await t.request(conditional, { headers: { "If-None-Match": etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("etag")).not.toBe(etag);
+    await t.services.catalog.adjustStock({ productId, delta: -1, reason: "adjustment" }, null);
+  });
+
+  it("gives staff no ETag and no-store: their pages are neither cached nor shared", async () => {
+    const response = await t.request(list, { headers: staff });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("etag")).toBeNull();
+    expect(response.headers.get("cache-control")).toBe("no-store");
   });
 
   it("counts misses too", async () => {

@@ -3,6 +3,7 @@ import type { PgDatabase, PgQueryResultHKT, PgSelectBase, PgTable, SelectedField
 import type { PgViewBase } from "drizzle-orm/pg-core/view-base";
 import type { PgSelectWithout } from "drizzle-orm/pg-core/query-builders/select.types";
 import type { GetSelectTableName, GetSelectTableSelection } from "drizzle-orm/query-builders/select.types";
+import type { ChangeFeed } from "./change-feed.ts";
 import type { Executable, PreparedQuery } from "./prepared.ts";
 import type * as pgSchema from "./schema/pg.ts";
 
@@ -81,9 +82,15 @@ export interface Database {
   /**
    * A number that changes after writes commit, for per-process caches to notice them.
    * SQLite: commits by any connection to the file (other processes too) and this one's own.
-   * PostgreSQL: this process's own committed writes only; other instances' writes are not
-   * seen (cross-instance notification is not implemented).
+   * PostgreSQL: this process's own committed writes only; other instances' writes arrive
+   * through `changeFeed` instead.
    */
   readonly changeCounter: () => number;
+  /**
+   * Other processes' committed catalog writes, as they commit (PostgreSQL LISTEN/NOTIFY, see
+   * change-feed.ts). Absent on SQLite, where `changeCounter` already sees every writer of the
+   * file, and on PGlite, which only this process can open.
+   */
+  readonly changeFeed?: ChangeFeed;
   close(): Promise<void>;
 }

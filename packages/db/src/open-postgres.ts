@@ -4,6 +4,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Database, Db, Schema } from "./database.ts";
+import { postgresChangeFeed } from "./change-feed.ts";
 import { migrationsFolder } from "./migrations-path.ts";
 import { postgresDatabase } from "./postgres-database.ts";
 import { postgresTls } from "./postgres-tls.ts";
@@ -13,6 +14,11 @@ import * as pgSchema from "./schema/pg.ts";
 
 export interface PostgresOptions {
   url: string;
+  /**
+   * Where the change feed's LISTEN connection goes (DATABASE_LISTEN_URL); defaults to `url`.
+   * Set it when `url` goes through a transaction-mode pooler (see change-feed.ts).
+   */
+  listenUrl?: string;
   /** Read replicas (DATABASE_READ_URLS): `reader` sends its selects to one of them at random. */
   readUrls?: readonly string[];
   /** Pool size per process (and per replica). */
@@ -41,6 +47,8 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     }
   }
 
+  // Connects only once a cache subscribes: the CLI and migrations never open it.
+  const changeFeed = postgresChangeFeed({ url: options.listenUrl ?? options.url });
   return postgresDatabase({
     label: redactUrl(options.url) + (replicaPools.length ? ` (+${replicaPools.length} read replicas)` : ""),
     primary: db,
@@ -55,7 +63,9 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
       // A dead replica fails catalog reads, so it makes the instance unready too.
       await Promise.all([pool, ...replicaPools].map((p) => p.query("select 1")));
     },
+    changeFeed,
     async close() {
+      changeFeed.close();
       await Promise.all([pool, ...replicaPools].map((p) => p.end()));
     },
   });

@@ -1,3 +1,4 @@
+import type { ChangeFeed } from "./change-feed.ts";
 import type { Database, Db } from "./database.ts";
 import { guardHandle } from "./guarded-handle.ts";
 import { sanitizeQueryError } from "./query-errors.ts";
@@ -17,6 +18,8 @@ interface PostgresParts {
   replicas?: readonly object[];
   /** Routes selects to the replicas (drizzle's withReplicas); called with the guarded handles. */
   withReplicas?: (primary: Db, replicas: Db[]) => Db;
+  /** Other instances' writes (node-postgres only). */
+  changeFeed?: ChangeFeed;
   ping: () => Promise<void>;
   close: () => Promise<void>;
 }
@@ -52,6 +55,7 @@ export function postgresDatabase(parts: PostgresParts): Database {
         fn,
       ),
     changeCounter: () => changes,
+    ...(parts.changeFeed && { changeFeed: parts.changeFeed }),
     ping: parts.ping,
     close: parts.close,
   };

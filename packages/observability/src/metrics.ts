@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** Latency buckets in seconds, from sub-millisecond cache hits to the 30 s request timeout. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -64,6 +64,11 @@ export function createMetrics(options: MetricsOptions = {}) {
       name: "cartwheel_cache_misses_total",
       help: "Cache misses, by cache name",
       labelNames: ["cache"] as const,
+      registers,
+    }),
+    catalogCacheCoherent: new Gauge({
+      name: "cartwheel_catalog_cache_coherent",
+      help: "1 while the catalog page cache learns of every write (on SQLite, or the change feed listening); 0 while it is off for lack of that",
       registers,
     }),
     signups: new Counter({ name: "cartwheel_signups_total", help: "Accounts registered", registers }),

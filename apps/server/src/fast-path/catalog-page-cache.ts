@@ -1,14 +1,28 @@
+import { createHash } from "node:crypto";
 import type { CatalogPageCache } from "@cartwheel/commerce";
 import { isStaffRole } from "@cartwheel/contracts/enums";
 import type { Metrics } from "@cartwheel/observability";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../hono-env.ts";
-import { plainResponse } from "./plain-response.ts";
+import { notModified, plainResponse } from "./plain-response.ts";
 
 interface CachedResponse {
   body: string;
-  /** Lower-case names, as a plain object: see plain-response.ts. */
+  /** Lower-case names, as a plain object: see plain-response.ts. Includes the ETag. */
   headers: Record<string, string>;
+}
+
+/** A strong validator: the same bytes give the same tag on every instance and after restarts. */
+const entityTag = (body: string) => `"${createHash("sha256").update(body).digest("base64url")}"`;
+
+/** If-None-Match with GET's weak comparison (RFC 9110 13.1.2): `W/"x"` matches `"x"`, `*` anything. */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  for (const candidate of header.split(",")) {
+    const tag = candidate.trim();
+    if (tag === "*" || tag === etag || (tag.startsWith("W/") && tag.slice(2) === etag)) return true;
+  }
+  return false;
 }
 
 const MAX_KEY_LENGTH = 2048;
@@ -20,6 +34,12 @@ const MAX_KEY_LENGTH = 2048;
  * validation and JSON serialisation; everything around it (request id, access log, headers,
  * rate limits) still runs. Staff (who also see archived products), streaming clients
  * (trpc-accept) and any response that is not a plain 200 without cookies bypass it.
+ *
+ * Each such page carries a strong ETag (a hash of its bytes). A request whose If-None-Match
+ * names it gets 304 without a body: from memory on a hit, before tRPC and the database; on a
+ * miss once tRPC has produced the same bytes again. Browsers revalidate it every time
+ * (Cache-Control: private, no-cache, see middleware/secure-headers.ts), so a 304 is never
+ * older than a 200 would have been.
  */
 export function serveFromCatalogPageCache(
   cache: CatalogPageCache,
@@ -46,6 +66,7 @@ export function serveFromCatalogPageCache(
         { procedure: "catalog.list", type: "query", outcome: "ok" },
         (performance.now() - started) / 1000,
       );
+      if (matchesIfNoneMatch(c.req.header("if-none-match"), hit.headers.etag!)) return notModified(c, hit.headers);
       return plainResponse(c, hit.body, hit.headers);
     }
     const stamp = cache.stamp();
@@ -54,7 +75,10 @@ export function serveFromCatalogPageCache(
     if (response.status !== 200 || response.headers.has("set-cookie")) return;
     const body = await response.text();
     const headers = Object.fromEntries(response.headers);
+    headers.etag = entityTag(body);
     cache.set(key, stamp, { body, headers } satisfies CachedResponse);
-    c.res = new Response(body, { status: 200, headers });
+    c.res = matchesIfNoneMatch(c.req.header("if-none-match"), headers.etag)
+      ? notModified(c, headers)
+      : new Response(body, { status: 200, headers });
   };
 }

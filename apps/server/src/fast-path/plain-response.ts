@@ -37,13 +37,28 @@ function responsesKeepPlainHeaders(): boolean {
  * the gateway middleware go through setResponseHeaders, and a middleware that replaces the
  * response (CORS) simply turns the fast path off for that request.
  */
-export function plainResponse(c: Context<AppEnv>, body: string, headers: Record<string, string>): Response {
+export function plainResponse(
+  c: Context<AppEnv>,
+  body: string | null,
+  headers: Record<string, string>,
+  status: 200 | 304 = 200,
+): Response {
   // Object.assign, not a spread: V8 turns a spread copy of this object into a dictionary-mode
   // object, which makes every header the later middleware add a slow dictionary insert.
   const plain = Object.assign({}, headers);
-  const response = new Response(body, { status: 200, headers: plain });
+  const response = new Response(body, { status, headers: plain });
   if (responsesKeepPlainHeaders()) c.set("plainResponse", { response, headers: plain });
   return response;
+}
+
+/** Headers that describe a body, which a 304 does not have (RFC 9110 15.4.5). */
+const BODY_HEADERS = new Set(["content-type", "content-length", "content-encoding", "transfer-encoding"]);
+
+/** 304 Not Modified for a page whose 200 would carry `headers` (ETag included), without a body. */
+export function notModified(c: Context<AppEnv>, headers: Record<string, string>): Response {
+  const kept: Record<string, string> = {};
+  for (const name in headers) if (!BODY_HEADERS.has(name)) kept[name] = headers[name]!;
+  return plainResponse(c, null, kept, 304);
 }
 
 /**

@@ -4,6 +4,8 @@ import type { AppEnv } from "../hono-env.ts";
 import { setResponseHeaders } from "../fast-path/index.ts";
 
 const NO_STORE: [string, string][] = [["Cache-Control", "no-store"]];
+/** Public catalog pages with an ETag (fast-path/catalog-page-cache.ts): kept, but revalidated on every use. */
+const REVALIDATE: [string, string][] = [["Cache-Control", "private, no-cache"]];
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
 
@@ -87,11 +89,21 @@ async function headersSetBy(middleware: MiddlewareHandler<AppEnv>): Promise<[str
 
 /**
  * API responses may carry user data (orders, sessions, tokens): no shared or browser cache
- * may keep them. The web app's static assets set their own caching.
+ * may keep them. The exception is a shoppers' catalog page with an ETag: the browser may keep
+ * it (private: no shared cache) but must revalidate it on each use (no-cache), which costs a
+ * 304 when it is unchanged. The web app's static assets set their own caching.
  */
 export function noStoreForApi(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    if (isApiPath(c.req.path)) setResponseHeaders(c, NO_STORE);
+    if (!isApiPath(c.req.path)) return;
+    setResponseHeaders(c, hasEntityTag(c) ? REVALIDATE : NO_STORE);
   };
+}
+
+function hasEntityTag(c: Parameters<MiddlewareHandler<AppEnv>>[0]): boolean {
+  // A plain response's headers are read from its object: touching `c.res.headers` would copy them.
+  const plain = c.get("plainResponse");
+  if (plain && plain.response === c.res) return plain.headers.etag !== undefined;
+  return c.res.headers.has("etag");
 }

@@ -149,3 +149,18 @@ async function openThrowawayPostgres(): Promise<TestDatabase> {
   };
 }
 export { findPostgresBin, freePort, makeCertificates } from "./local-servers.ts";
+
+/** Raw SQL on one PostgreSQL session, for tests that act as an operator would (roles, pg_terminate_backend). */
+export interface PostgresSession {
+  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  end(): Promise<void>;
+}
+
+export async function openPostgresSession(url: string): Promise<PostgresSession> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    query: async (text, params) => ({ rows: (await client.query(text, params)).rows as Record<string, unknown>[] }),
+    end: () => client.end(),
+  };
+}
