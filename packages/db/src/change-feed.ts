@@ -17,6 +17,8 @@ import { postgresTls } from "./postgres-tls.ts";
 
 /** The channel the trigger notifies on; the migration spells the same name. */
 export const CATALOG_CHANGE_CHANNEL = "cartwheel_catalog_changed";
+/** The trigger that notifies (migration 0003); the feed checks it is there and enabled. */
+export const CATALOG_CHANGE_TRIGGER = "products_notify_catalog_changed";
 
 /**
  * The listener session's application_name, `cartwheel-change-feed:<pid>`, so operators (and
@@ -117,6 +119,15 @@ export function postgresChangeFeed(options: PostgresChangeFeedOptions): ChangeFe
     try {
       await current.connect();
       await current.query(`LISTEN ${CATALOG_CHANGE_CHANNEL}`);
+      // Listening on a database whose trigger is missing (a server started before its
+      // migrations ran) or disabled would hear nothing and look healthy: that is not listening.
+      const trigger = await current.query(
+        "select 1 from pg_trigger where tgname = $1 and tgrelid = 'products'::regclass and tgenabled <> 'D'",
+        [CATALOG_CHANGE_TRIGGER],
+      );
+      if (trigger.rowCount === 0) {
+        throw new Error(`trigger ${CATALOG_CHANGE_TRIGGER} is missing or disabled: run the migrations`);
+      }
     } catch (error) {
       lost(current, error);
       return;

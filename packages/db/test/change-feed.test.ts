@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHANGE_FEED_APPLICATION_NAME, type ChangeFeedState } from "../src/change-feed.ts";
+import { CATALOG_CHANGE_TRIGGER, CHANGE_FEED_APPLICATION_NAME, type ChangeFeedState } from "../src/change-feed.ts";
 import { createDatabase } from "../src/create-database.ts";
 import type { Database } from "../src/database.ts";
 import { createThrowawayDatabaseUrl, openTestDatabase, testBackends } from "../src/testing/index.ts";
@@ -119,6 +119,20 @@ describe.each(testBackends().filter((backend) => backend === "postgres"))("chang
     const start = changes;
     await insertProduct();
     await until(() => changes === start + 1, "a notification after reconnecting");
+  });
+
+  it("is not listening while the notifying trigger is disabled, and listens again once it is back", async () => {
+    await admin.query(`alter table products disable trigger ${CATALOG_CHANGE_TRIGGER}`);
+    try {
+      for (const pid of await listenerPids()) await admin.query("select pg_terminate_backend($1)", [pid]);
+      await until(() => !listening(), "the feed to report the lost session");
+      // Without the trigger check it would be listening again within a few hundred milliseconds.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(listening()).toBe(false);
+    } finally {
+      await admin.query(`alter table products enable trigger ${CATALOG_CHANGE_TRIGGER}`);
+    }
+    await until(listening, "the feed to listen again");
   });
 
   it("closes its one connection once the last subscriber leaves", async () => {
