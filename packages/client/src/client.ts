@@ -1,11 +1,4 @@
-import {
-  createTRPCClient,
-  createTRPCUntypedClient,
-  httpLink,
-  retryLink,
-  type TRPCClient,
-  type TRPCFetch,
-} from "@trpc/client";
+import { createTRPCClient, createTRPCUntypedClient, httpLink, retryLink, type TRPCClient } from "@trpc/client";
 import type { CallContext, RetryPolicy } from "./links.ts";
 import { requestIdLink, retryDelayMs, sessionLink, shouldRetry } from "./links.ts";
 import type { CartwheelRouter } from "./router.ts";
@@ -21,7 +14,8 @@ export interface CartwheelClientOptions {
   readonly tokens?: CartwheelTokens | null | undefined;
   /** Called whenever the tokens change (login, refresh, logout, or null when the session ended). */
   readonly onTokens?: ((tokens: CartwheelTokens | null) => void) | undefined;
-  readonly fetch?: TRPCFetch | undefined;
+  /** A `fetch` to send requests with (the global one by default). */
+  readonly fetch?: FetchOption | undefined;
   /** Extra headers for every request (e.g. a User-Agent). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly retry?: Partial<RetryPolicy> | undefined;
@@ -30,6 +24,10 @@ export interface CartwheelClientOptions {
 }
 
 export type CartwheelClient = TRPCClient<CartwheelRouter>;
+
+// httpLink's own option type. tRPC's exported TRPCFetch takes `url: string` only, which
+// is not assignable to that option where the DOM's `RequestInfo` is in scope (a web app).
+type FetchOption = NonNullable<Parameters<typeof httpLink<CartwheelRouter>>[0]>["fetch"];
 
 const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseDelayMs: 200, maxDelayMs: 3_000 };
 const REFRESH_LEEWAY_MS = 30_000;
