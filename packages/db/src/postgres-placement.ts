@@ -9,10 +9,12 @@
 //   the latest version, and nobody else can change it until this statement commits.
 // - `verdict` judges every line on those locked versions: all products present and not
 //   archived, enough stock, one currency, a total that fits the int4 column.
-// - `decremented` updates only when the verdict holds, and then every line. Its own scan
-//   reads the snapshot's versions; where a newer one exists, PostgreSQL re-reads the latest
-//   (our locked one) and applies `stock - quantity` to it, so the verdict's numbers are the
-//   ones the update uses. (The products_stock_range CHECK backs this up: stock never goes below 0.)
+// - `decremented` updates only when the verdict holds, and then every line, setting stock from
+//   the locked version (`locked.stock - quantity`), not from its own scan's row: that scan reads
+//   the snapshot's version, and PostgreSQL checks CHECK constraints on the new row before it
+//   finds a newer version and re-reads it (so `products.stock - quantity` from a snapshot that
+//   had less stock would fail products_stock_range although the locked row has enough). Nobody
+//   else can change a locked row, so the locked values are the latest ones.
 // - The order, its items, ledger rows and first event are inserted from `decremented`'s
 //   RETURNING (prices from the locked rows). Nothing satisfiable means no rows there, so nothing
 //   is inserted and the statement returns no rows. A second order with the same
@@ -45,7 +47,7 @@ lines as (
     as line(product_id, quantity, item_id, movement_id)
 ),
 locked as (
-  select id, stock, archived_at, price_cents, currency
+  select id, name, stock, archived_at, price_cents, currency
   from products
   where id in (select product_id from lines)
   order by id
@@ -60,10 +62,10 @@ verdict as (
 ),
 decremented as (
   update products
-  set stock = products.stock - lines.quantity, updated_at = input.placed_at
-  from lines, input, verdict
-  where products.id = lines.product_id and verdict.satisfiable
-  returning products.id as product_id, products.name, products.price_cents, products.currency,
+  set stock = locked.stock - lines.quantity, updated_at = input.placed_at
+  from locked, lines, input, verdict
+  where products.id = locked.id and lines.product_id = locked.id and verdict.satisfiable
+  returning locked.id as product_id, locked.name, locked.price_cents, locked.currency,
             lines.quantity, lines.item_id, lines.movement_id
 ),
 placed_order as (
