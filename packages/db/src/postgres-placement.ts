@@ -143,6 +143,9 @@ function bound(values: readonly unknown[]): SQL {
   );
 }
 
+/** Array parameters as literals rather than driver-encoded arrays: node-postgres and PGlite read them alike. */
+const arrayLiteral = (values: readonly (string | number)[]) => `{${values.join(",")}}`;
+
 interface PlacedRow {
   product_id: string;
   name: string;
@@ -152,13 +155,11 @@ interface PlacedRow {
 
 export const placeOrderInOneStatement: PlaceOrderInOneStatement = async (db, request) => {
   const { lines } = request;
-  // Array literals rather than driver-encoded arrays: node-postgres and PGlite read them alike.
-  const array = (values: readonly (string | number)[]) => `{${values.join(",")}}`;
   const query = bound([
-    array(lines.map((line) => line.productId)),
-    array(lines.map((line) => line.quantity)),
-    array(lines.map((line) => line.orderItemId)),
-    array(lines.map((line) => line.stockMovementId)),
+    arrayLiteral(lines.map((line) => line.productId)),
+    arrayLiteral(lines.map((line) => line.quantity)),
+    arrayLiteral(lines.map((line) => line.orderItemId)),
+    arrayLiteral(lines.map((line) => line.stockMovementId)),
     request.orderId,
     request.userId,
     request.idempotencyKey,
@@ -168,7 +169,7 @@ export const placeOrderInOneStatement: PlaceOrderInOneStatement = async (db, req
   ]);
   // `execute` runs through the guarded session: errors are sanitised and the write is counted.
   const result = await (db as unknown as PgDatabase<PgQueryResultHKT>).execute(query);
-  const rows = (result as unknown as { rows: PlacedRow[] }).rows;
+  const { rows } = result as { rows: PlacedRow[] };
   if (rows.length === 0) return null;
   return rows.map((row) => ({
     productId: row.product_id,

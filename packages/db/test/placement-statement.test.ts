@@ -12,6 +12,9 @@ import { openTestDatabase, type TestDatabase, testBackends } from "../src/testin
 
 const postgresBackends = testBackends().filter((backend) => backend === "pglite" || backend === "postgres");
 
+/** Orders rows (arrays starting with an id) by that id. */
+const byId = (a: unknown[], b: unknown[]) => (String(a[0]) < String(b[0]) ? -1 : 1);
+
 function signal() {
   let fire!: () => void;
   const fired = new Promise<void>((resolve) => (fire = resolve));
@@ -32,7 +35,7 @@ describe.each(postgresBackends)("one-statement order placement on %s", (backend)
   });
   afterAll(() => database?.close());
 
-  const place = (request: PlacementRequest, db: Db = database.db) => database.placeOrderInOneStatement!(db, request);
+  const place = (placing: PlacementRequest, db: Db = database.db) => database.placeOrderInOneStatement!(db, placing);
 
   async function addProduct(stock: number, fields: { priceCents?: number; currency?: string } = {}) {
     const { products } = database.schema;
@@ -112,19 +115,19 @@ describe.each(postgresBackends)("one-statement order placement on %s", (backend)
     });
     expect(order!.createdAt.toISOString()).toBe("2026-01-01T00:00:00.000Z");
     const items = await database.db.select().from(orderItems).where(eq(orderItems.orderId, placing.orderId));
-    expect(items.map((item) => [item.id, item.productId, item.quantity, item.unitPriceCents]).toSorted()).toEqual(
+    expect(items.map((item) => [item.id, item.productId, item.quantity, item.unitPriceCents]).toSorted(byId)).toEqual(
       placing.lines
         .map((line) => [line.orderItemId, line.productId, line.quantity, line.productId === a.id ? 300 : 125])
-        .toSorted(),
+        .toSorted(byId),
     );
     const movements = await database.db
       .select()
       .from(stockMovements)
       .where(eq(stockMovements.orderId, placing.orderId));
-    expect(movements.map((m) => [m.id, m.productId, m.delta, m.reason, m.actorId]).toSorted()).toEqual(
+    expect(movements.map((m) => [m.id, m.productId, m.delta, m.reason, m.actorId]).toSorted(byId)).toEqual(
       placing.lines
         .map((line) => [line.stockMovementId, line.productId, -line.quantity, "order_placed", userId])
-        .toSorted(),
+        .toSorted(byId),
     );
     const events = await database.db.select().from(orderEvents).where(eq(orderEvents.orderId, placing.orderId));
     expect(events).toMatchObject([
@@ -170,53 +173,54 @@ describe.each(postgresBackends)("one-statement order placement on %s", (backend)
 
   if (backend !== "postgres") return;
 
+  /** Polls pg_stat_activity until a statement of this (throwaway) database waits for a lock: the placement. */
+  async function waitUntilBlockedOnLock() {
+    const db = database.db as unknown as { execute(query: unknown): Promise<{ rows: unknown[] }> };
+    for (let tries = 0; tries < 200; tries++) {
+      const { rows } = await db.execute(
+        sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
+      );
+      if (rows.length > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error("the placement never waited for the row lock");
+  }
+
+  /** Places `quantity` while another transaction holds the row, having changed its stock by `change`, then lets it commit. */
+  async function whileLockedBy(change: number, quantity: number, productStock: number) {
+    const product = await addProduct(productStock);
+    const { products, stockMovements } = database.schema;
+    const locked = signal();
+    const release = signal();
+    const holder = database.transaction(async (tx) => {
+      await tx
+        .update(products)
+        .set({ stock: sql`${products.stock} + ${change}` })
+        .where(eq(products.id, product.id));
+      await tx.insert(stockMovements).values({ productId: product.id, delta: change, reason: "adjustment" });
+      locked.fire();
+      await release.fired;
+    });
+    await locked.fired;
+    const placing = place(request([{ productId: product.id, quantity }]));
+    await waitUntilBlockedOnLock();
+    release.fire();
+    await holder;
+    return { product, placed: await placing };
+  }
+
   // READ COMMITTED: the statement waits for the row lock, then judges and updates the row
   // version committed meanwhile, not the one its snapshot saw.
   describe("against a transaction holding the product row", () => {
-    async function whileLockedBy(change: number, quantity: number, productStock: number) {
-      const product = await addProduct(productStock);
-      const { products, stockMovements } = database.schema;
-      const locked = signal();
-      const release = signal();
-      const holder = database.transaction(async (tx) => {
-        await tx
-          .update(products)
-          .set({ stock: sql`${products.stock} + ${change}` })
-          .where(eq(products.id, product.id));
-        await tx.insert(stockMovements).values({ productId: product.id, delta: change, reason: "adjustment" });
-        locked.fire();
-        await release.fired;
-      });
-      await locked.fired;
-      const placing = place(request([{ productId: product.id, quantity }]));
-      await waitUntilBlockedOnLock();
-      release.fire();
-      await holder;
-      return { product, placed: await placing };
-    }
-
-    /** Polls pg_stat_activity until a statement of this (throwaway) database waits for a lock: the placement. */
-    async function waitUntilBlockedOnLock() {
-      const db = database.db as unknown as { execute(query: unknown): Promise<{ rows: unknown[] }> };
-      for (let tries = 0; tries < 200; tries++) {
-        const { rows } = await db.execute(
-          sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
-        );
-        if (rows.length > 0) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error("the placement never waited for the row lock");
-    }
-
     it("stock added meanwhile is there to sell: it decrements the latest version", async () => {
-      const { product, placed } = await whileLockedBy(+5, 3, 0);
+      const { product, placed } = await whileLockedBy(5, 3, 0);
       expect(placed).toHaveLength(1);
       expect(await stockOf(product.id)).toBe(2);
       expect(await ledgerOf(product.id)).toBe(2);
     });
 
     it("stock its snapshot had enough of: it still decrements the latest version, not the snapshot's", async () => {
-      const { product, placed } = await whileLockedBy(+1, 3, 4);
+      const { product, placed } = await whileLockedBy(1, 3, 4);
       expect(placed).toHaveLength(1);
       expect(await stockOf(product.id)).toBe(2);
       expect(await ledgerOf(product.id)).toBe(-2);
