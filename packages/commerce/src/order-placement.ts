@@ -6,36 +6,21 @@
 // first request's order.
 //
 // Two paths, one answer (errors come from placement-errors.ts on both):
-// - PostgreSQL: one autocommit statement (`database.placeOrderInOneStatement`, in @cartwheel/db)
-//   decrements every line and inserts order, items, ledger and event, so a hot product row is
-//   locked for one statement, not for a transaction's round trips. It writes nothing when a line
-//   cannot be met; an unlocked read then says why.
+// - PostgreSQL (one-statement-placement.ts): one autocommit statement (`database.
+//   placeOrderInOneStatement`, in @cartwheel/db) decrements every line and inserts order, items,
+//   ledger and event, so a hot product row is locked for one statement, not for a transaction's
+//   round trips. It writes nothing when a line cannot be met; an unlocked read then says why.
 // - SQLite (in process, no round trips): a transaction of five statements per order
 //   (decrement per line, order, items, ledger, event), each prepared once (see
 //   `database.prepared`). The answer is built from what was written rather than read back.
 import { createHash } from "node:crypto";
-import {
-  type Database,
-  type Db,
-  isUniqueViolation,
-  newId,
-  type PlacedLine,
-  placeholder,
-  type PlaceOrderInOneStatement,
-  type PreparedQuery,
-  TransactionRetryError,
-} from "@cartwheel/db";
+import { type Database, type Db, isUniqueViolation, newId, placeholder, type PreparedQuery } from "@cartwheel/db";
 import { and, eq, gte, isNull, sql } from "drizzle-orm";
 import type { CommerceDeps } from "./deps.ts";
 import { DomainError, type PlaceOrderInput, placeOrderSchema } from "@cartwheel/contracts";
-import { type Order, type OrderItem, toOrder, withItems } from "./order-view.ts";
+import { placeInOneStatement, type PlacementRequest } from "./one-statement-placement.ts";
+import { type Order, type OrderItem, orderItem, toOrder, withItems } from "./order-view.ts";
 import { type Line, shortageError, summarise } from "./placement-errors.ts";
-
-/**
- * How often the one statement is tried when it wrote nothing but every line looks satisfiable
- * a moment later (stock came back in between: a restock or a cancellation).
- */
-const ONE_STATEMENT_ATTEMPTS = 3;
 
 /** Duplicate product lines merged, sorted by product id: the lock order. */
 function mergeLines(items: readonly Line[]): Line[] {
@@ -185,82 +170,11 @@ async function replayExisting(
   return order ?? null;
 }
 
-interface Request {
-  userId: string;
-  idempotencyKey: string;
-  /** Merged and sorted by product id (mergeLines). */
-  lines: Line[];
-  requestHash: string;
-}
-
-async function placeInOneStatement(
-  deps: CommerceDeps,
-  inOneStatement: PlaceOrderInOneStatement,
-  { userId, idempotencyKey, lines, requestHash }: Request,
-): Promise<Order> {
-  const { database } = deps;
-  for (let attempt = 1; attempt <= ONE_STATEMENT_ATTEMPTS; attempt++) {
-    const at = deps.now();
-    const orderId = newId();
-    const placed = await inOneStatement(database.db, {
-      orderId,
-      userId,
-      idempotencyKey,
-      requestHash,
-      orderEventId: newId(),
-      at,
-      lines: lines.map((line) => ({ ...line, orderItemId: newId(), stockMovementId: newId() })),
-    });
-    if (placed) return placedOrder(deps, { orderId, userId, idempotencyKey, requestHash, at }, lines, placed);
-    // Nothing was written; throws or returns the reason, unless every line looks fine again.
-    const error = await shortageError(database, database.db, [], lines, false);
-    if (error) throw error;
-  }
-  throw new TransactionRetryError("The stock of this order kept changing while it was placed; try again.");
-}
-
-function placedOrder(
-  deps: CommerceDeps,
-  written: { orderId: string; userId: string; idempotencyKey: string; requestHash: string; at: Date },
-  lines: readonly Line[],
-  placed: readonly PlacedLine[],
-): Order {
-  const quantities = new Map(lines.map((line) => [line.productId, line.quantity]));
-  const priced = placed.map((line) => ({ ...line, quantity: quantities.get(line.productId)! }));
-  const { currency, totalCents } = summarise(priced);
-  const items = priced.map(orderItem);
-  deps.logger?.info(
-    { orderId: written.orderId, userId: written.userId, totalCents, lines: lines.length },
-    "order placed",
-  );
-  return toOrder(
-    {
-      ...written,
-      id: written.orderId,
-      status: "pending",
-      totalCents,
-      currency,
-      version: 1,
-      createdAt: written.at,
-      updatedAt: written.at,
-    },
-    items,
-  );
-}
-
-const orderItem = (line: Line & { name: string; priceCents: number }): OrderItem => ({
-  productId: line.productId,
-  productName: line.name,
-  quantity: line.quantity,
-  unitPriceCents: line.priceCents,
-  lineTotalCents: line.quantity * line.priceCents,
-});
-
 async function placeInTransaction(
   deps: CommerceDeps,
   statements: PlacementStatements,
   tx: Db,
-  { userId, idempotencyKey, lines, requestHash }: Request,
+  { userId, idempotencyKey, lines, requestHash }: PlacementRequest,
 ): Promise<Order> {
   const at = deps.now();
   // Product-id order (mergeLines sorted them), so overlapping orders lock rows in one order.
