@@ -29,7 +29,7 @@ export async function placeInOneStatement(
   for (let attempt = 1; attempt <= ONE_STATEMENT_ATTEMPTS; attempt++) {
     const at = deps.now();
     const orderId = newId();
-    const placed = await inOneStatement(database.db, {
+    const placed = await inOneStatement({
       orderId,
       userId,
       idempotencyKey,

@@ -26,7 +26,7 @@ describe.each(postgresBackends)("one-statement placement on %s", (backend) => {
     let calls = 0;
     const database: Database = {
       ...h.database,
-      placeOrderInOneStatement: async (db, request) => (++calls <= misses ? null : place(db, request)),
+      placeOrderInOneStatement: async (request) => (++calls <= misses ? null : place(request)),
     };
     return { orders: createOrderService({ database, now: h.clock.now }), calls: () => calls };
   }

@@ -130,8 +130,9 @@ export interface PlacedLine {
  * Places an order in one statement: every line decremented and the order, items, ledger rows
  * and first event inserted, or nothing at all (null: some line could not be met; the caller
  * finds out which). A reused (user, idempotency key) rejects with the unique violation.
+ * Runs in autocommit, or inside the `database.transaction` open in the caller's context.
  */
-export type PlaceOrderInOneStatement = (db: Db, request: PlacementRequest) => Promise<PlacedLine[] | null>;
+export type PlaceOrderInOneStatement = (request: PlacementRequest) => Promise<PlacedLine[] | null>;
 
 const PARAMETER = /\$\d+/g;
 
@@ -153,7 +154,8 @@ interface PlacedRow {
   currency: string;
 }
 
-export const placeOrderInOneStatement: PlaceOrderInOneStatement = async (db, request) => {
+/** Runs the placement statement on `db` (the primary, or the open transaction's handle). */
+export async function placeOrderOn(db: Db, request: PlacementRequest): Promise<PlacedLine[] | null> {
   const { lines } = request;
   const query = bound([
     arrayLiteral(lines.map((line) => line.productId)),
@@ -177,4 +179,4 @@ export const placeOrderInOneStatement: PlaceOrderInOneStatement = async (db, req
     priceCents: row.price_cents,
     currency: row.currency,
   }));
-};
+}

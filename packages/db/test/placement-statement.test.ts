@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import { count, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../src/database.ts";
 import { type PlacementRequest, placementSql } from "../src/postgres-placement.ts";
 import { isUniqueViolation } from "../src/queries.ts";
 import { MAX_PRICE_CENTS } from "../src/schema/index.ts";
@@ -35,7 +34,7 @@ describe.each(postgresBackends)("one-statement order placement on %s", (backend)
   });
   afterAll(() => database?.close());
 
-  const place = (placing: PlacementRequest, db: Db = database.db) => database.placeOrderInOneStatement!(db, placing);
+  const place = (placing: PlacementRequest) => database.placeOrderInOneStatement!(placing);
 
   async function addProduct(stock: number, fields: { priceCents?: number; currency?: string } = {}) {
     const { products } = database.schema;
@@ -169,6 +168,23 @@ describe.each(postgresBackends)("one-statement order placement on %s", (backend)
     expect(isUniqueViolation(again)).toBe(true);
     expect(await stockOf(product.id)).toBe(7);
     expect(await ledgerOf(product.id)).toBe(-3);
+  });
+
+  it("inside database.transaction it joins that transaction: rolling it back takes the order back", async () => {
+    const product = await addProduct(10);
+    const before = await writtenRows();
+    const rolledBack = new Error("roll back");
+    let placedInside: unknown;
+    const outcome = await database
+      .transaction(async () => {
+        placedInside = await place(request([{ productId: product.id, quantity: 4 }]));
+        throw rolledBack;
+      })
+      .catch((error: unknown) => error);
+    expect(outcome).toBe(rolledBack);
+    expect(placedInside).toHaveLength(1);
+    expect(await stockOf(product.id)).toBe(10);
+    expect(await writtenRows()).toEqual(before);
   });
 
   if (backend !== "postgres") return;
