@@ -78,6 +78,7 @@ export interface Database {
   /**
    * PostgreSQL only: order placement as one autocommit statement (postgres-placement.ts), so
    * the hot product row stays locked for one statement rather than a transaction's round trips.
+   * Inside a `transaction` callback it joins that transaction, as a nested call does.
    * Absent on SQLite, whose in-process transactions have no round trips to save.
    */
   readonly placeOrderInOneStatement?: PlaceOrderInOneStatement;
