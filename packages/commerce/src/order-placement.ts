@@ -1,28 +1,26 @@
-// Race-free order placement. Stock only ever goes down through a conditional UPDATE
-// (`stock = stock - n WHERE stock >= n`), rows are locked in product-id order so
-// multi-line orders cannot deadlock, and prices come from the rows that UPDATE locked.
-// The order row is inserted after the decrements, in the same transaction: the
-// (user, idempotency key) unique index then makes a second identical request fail and
-// roll its decrements back, after which it replays the first request's order.
+// Race-free order placement. Stock only ever goes down through a conditional decrement,
+// rows are locked in product-id order so multi-line orders cannot deadlock, prices come from
+// the locked rows, and an order is all or nothing. The order row is written with its
+// decrements, atomically: the (user, idempotency key) unique index then makes a second
+// identical request fail and take its decrements back with it, after which it replays the
+// first request's order.
 //
-// Hot path: five statements per single-line order (decrement, order, items, ledger, event),
-// each prepared once (see `database.prepared`), and the answer is built from what was
-// written rather than read back.
+// Two paths, one answer (errors come from placement-errors.ts on both):
+// - PostgreSQL (one-statement-placement.ts): one autocommit statement (`database.
+//   placeOrderInOneStatement`, in @cartwheel/db) decrements every line and inserts order, items,
+//   ledger and event, so a hot product row is locked for one statement, not for a transaction's
+//   round trips. It writes nothing when a line cannot be met; an unlocked read then says why.
+// - SQLite (in process, no round trips): a transaction of five statements per order
+//   (decrement per line, order, items, ledger, event), each prepared once (see
+//   `database.prepared`). The answer is built from what was written rather than read back.
 import { createHash } from "node:crypto";
 import { type Database, type Db, isUniqueViolation, newId, placeholder, type PreparedQuery } from "@cartwheel/db";
-import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, gte, isNull, sql } from "drizzle-orm";
 import type { CommerceDeps } from "./deps.ts";
-import { DomainError, MAX_INT4, type PlaceOrderInput, placeOrderSchema, type Shortage } from "@cartwheel/contracts";
-import { CurrencyMismatchError, InsufficientStockError, NotFoundError } from "./errors.ts";
-import { type Order, type OrderItem, toOrder, withItems } from "./order-view.ts";
-
-/** The order total is a 32-bit integer column. */
-const MAX_TOTAL_CENTS = MAX_INT4;
-
-interface Line {
-  productId: string;
-  quantity: number;
-}
+import { DomainError, type PlaceOrderInput, placeOrderSchema } from "@cartwheel/contracts";
+import { placeInOneStatement, type PlacementRequest } from "./one-statement-placement.ts";
+import { type Order, type OrderItem, orderItem, toOrder, withItems } from "./order-view.ts";
+import { type Line, shortageError, summarise } from "./placement-errors.ts";
 
 /** Duplicate product lines merged, sorted by product id: the lock order. */
 function mergeLines(items: readonly Line[]): Line[] {
@@ -132,15 +130,17 @@ export async function placeOrder(
   const { items, idempotencyKey } = placeOrderSchema.parse(input);
   const lines = mergeLines(items);
   const requestHash = requestFingerprint(lines);
+  const request = { userId, idempotencyKey, lines, requestHash };
+  const inOneStatement = deps.database.placeOrderInOneStatement;
   try {
-    return await deps.database.transaction((tx) =>
-      placeInTransaction(deps, statements, tx, userId, idempotencyKey, lines, requestHash),
-    );
+    return inOneStatement
+      ? await placeInOneStatement(deps, inOneStatement, request)
+      : await deps.database.transaction((tx) => placeInTransaction(deps, statements, tx, request));
   } catch (error) {
     // The key may already belong to a committed order: a concurrent identical request won the
-    // unique index (our transaction rolled back), or this is a retry and the stock, prices or
-    // products have changed since. Either way the first answer is the answer; this transaction
-    // rolled back, so nothing of this attempt remains.
+    // unique index (our transaction or statement rolled back), or this is a retry and the stock,
+    // prices or products have changed since. Either way the first answer is the answer; nothing
+    // of this attempt remains.
     if (!isUniqueViolation(error) && !(error instanceof DomainError)) throw error;
     const winner = await replayExisting(deps, deps.database.db, userId, idempotencyKey, requestHash);
     if (!winner) throw error;
@@ -174,17 +174,14 @@ async function placeInTransaction(
   deps: CommerceDeps,
   statements: PlacementStatements,
   tx: Db,
-  userId: string,
-  idempotencyKey: string,
-  lines: Line[],
-  requestHash: string,
+  { userId, idempotencyKey, lines, requestHash }: PlacementRequest,
 ): Promise<Order> {
   const at = deps.now();
   // Product-id order (mergeLines sorted them), so overlapping orders lock rows in one order.
   const locked: (Line & Locked)[] = [];
   for (const [index, line] of lines.entries()) {
     const [row] = await statements.decrement(tx, { productId: line.productId, quantity: line.quantity, at });
-    if (!row) throw await shortageError(deps, tx, locked, lines.slice(index));
+    if (!row) throw (await shortageError(deps.database, tx, locked, lines.slice(index), true))!;
     locked.push({ ...line, ...row });
   }
   const { currency, totalCents } = summarise(locked);
@@ -197,13 +194,7 @@ async function placeInTransaction(
   const itemValues: Record<string, unknown> = { orderId };
   const movementValues: Record<string, unknown> = { orderId, userId, at };
   for (const [i, line] of locked.entries()) {
-    items.push({
-      productId: line.productId,
-      productName: line.name,
-      quantity: line.quantity,
-      unitPriceCents: line.priceCents,
-      lineTotalCents: line.quantity * line.priceCents,
-    });
+    items.push(orderItem(line));
     itemValues[`itemId${i}`] = newId();
     itemValues[`productId${i}`] = line.productId;
     itemValues[`name${i}`] = line.name;
@@ -234,62 +225,4 @@ async function placeInTransaction(
     },
     items,
   );
-}
-
-function summarise(lines: readonly { quantity: number; priceCents: number; currency: string }[]) {
-  const currencies = [...new Set(lines.map((line) => line.currency))];
-  if (currencies.length !== 1) throw new CurrencyMismatchError(currencies);
-  const totalCents = lines.reduce((sum, line) => sum + line.quantity * line.priceCents, 0);
-  if (totalCents > MAX_TOTAL_CENTS) {
-    throw new DomainError("total_too_large", "The order total is too large; split it into several orders.", {});
-  }
-  return { currency: currencies[0]!, totalCents };
-}
-
-/**
- * The error for an order whose decrement failed at `remaining[0]`. The checks come in the
- * order a client should fix them: unknown or archived products, then mixed currencies or
- * an oversized total (over every line), then every short line, not just the first: the one
- * whose decrement failed plus any later one that could not be met either (read without
- * locking; the answer is advisory). The transaction rolls back whichever is thrown.
- */
-async function shortageError(
-  { database }: CommerceDeps,
-  tx: Db,
-  locked: readonly (Line & Locked)[],
-  remaining: Line[],
-): Promise<InsufficientStockError | NotFoundError> {
-  const p = database.schema.products;
-  const rows = await tx
-    .select({
-      id: p.id,
-      name: p.name,
-      stock: p.stock,
-      archivedAt: p.archivedAt,
-      priceCents: p.priceCents,
-      currency: p.currency,
-    })
-    .from(p)
-    .where(
-      inArray(
-        p.id,
-        remaining.map((line) => line.productId),
-      ),
-    );
-  const current = new Map(rows.map((row) => [row.id, row]));
-  const gone = remaining.filter((line) => !current.get(line.productId) || current.get(line.productId)?.archivedAt);
-  if (gone.length > 0)
-    return new NotFoundError(
-      "product",
-      gone.map((line) => line.productId),
-    );
-  summarise([...locked, ...remaining.map((line) => ({ ...line, ...current.get(line.productId)! }))]);
-  const shortages: Shortage[] = remaining.flatMap((line, position) => {
-    const row = current.get(line.productId)!;
-    const short = position === 0 || row.stock < line.quantity;
-    return short
-      ? [{ productId: line.productId, name: row.name, requested: line.quantity, available: Math.max(0, row.stock) }]
-      : [];
-  });
-  return new InsufficientStockError(shortages);
 }

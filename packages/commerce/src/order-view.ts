@@ -25,6 +25,20 @@ export interface Order {
   version: number;
 }
 
+/** The line of an order as sold: its quantity at the locked row's name and price. */
+export const orderItem = (line: {
+  productId: string;
+  quantity: number;
+  name: string;
+  priceCents: number;
+}): OrderItem => ({
+  productId: line.productId,
+  productName: line.name,
+  quantity: line.quantity,
+  unitPriceCents: line.priceCents,
+  lineTotalCents: line.quantity * line.priceCents,
+});
+
 export interface OrderEvent {
   fromStatus: OrderStatus | null;
   toStatus: OrderStatus;

@@ -109,6 +109,44 @@ describe.each(concurrencyBackends())("order concurrency on %s", (backend) => {
     }
   });
 
+  it("concurrent multi-line orders over scarce overlapping stock: each all or nothing, stock matches the ledger", async () => {
+    const products = await Promise.all(Array.from({ length: 3 }, () => makeProduct(h, { stock: 30 })));
+    const ids = products.map((p) => p.id);
+    const attempts = Array.from({ length: 80 }, (_, i) => {
+      const rotated = [...ids.slice(i % 3), ...ids.slice(0, i % 3)];
+      return rotated.slice(0, 1 + (i % 3)).map((productId, j) => ({ productId, quantity: 1 + ((i + j) % 3) }));
+    });
+    const itemsBefore = await countRows(h.database, "orderItems");
+    const results = await Promise.allSettled(
+      attempts.map((items) => h.orders.place(h.customer.id, { items, idempotencyKey: uuid() })),
+    );
+    const ok = results.flatMap((result, i) =>
+      result.status === "fulfilled" ? [{ order: result.value, asked: attempts[i]! }] : [],
+    );
+    const failed = results.flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
+    // Demand (about 80 × 4 units) is several times the 90 in stock.
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((error) => error instanceof InsufficientStockError)).toBe(true);
+    for (const { order, asked } of ok) {
+      expect(order.items.map((item) => [item.productId, item.quantity])).toEqual(
+        asked.map((line) => [line.productId, line.quantity]).toSorted((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+      );
+    }
+    // A refused order leaves no items behind.
+    const placedItems = ok.reduce((sum, { order }) => sum + order.items.length, 0);
+    expect(await countRows(h.database, "orderItems")).toBe(itemsBefore + placedItems);
+    for (const product of products) {
+      const sold = ok
+        .flatMap(({ order }) => order.items)
+        .filter((item) => item.productId === product.id)
+        .reduce((sum, item) => sum + item.quantity, 0);
+      const stock = await stockOf(h.database, product.id);
+      expect(stock).toBeGreaterThanOrEqual(0);
+      expect(stock).toBe(30 - sold);
+      expect(await ledgerSum(h.database, product.id)).toBe(stock);
+    }
+  });
+
   it("two staff moving the same order from the same state: exactly one wins, the other gets CONFLICT", async () => {
     const product = await makeProduct(h, { stock: 10 });
     for (const [first, second] of [

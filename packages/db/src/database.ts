@@ -4,6 +4,7 @@ import type { PgViewBase } from "drizzle-orm/pg-core/view-base";
 import type { PgSelectWithout } from "drizzle-orm/pg-core/query-builders/select.types";
 import type { GetSelectTableName, GetSelectTableSelection } from "drizzle-orm/query-builders/select.types";
 import type { ChangeFeed } from "./change-feed.ts";
+import type { PlaceOrderInOneStatement } from "./postgres-placement.ts";
 import type { Executable, PreparedQuery } from "./prepared.ts";
 import type * as pgSchema from "./schema/pg.ts";
 
@@ -75,6 +76,13 @@ export interface Database {
    * when built, so give them placeholders too.
    */
   prepared<R>(build: (db: Db) => Executable<R>): PreparedQuery<R>;
+  /**
+   * PostgreSQL only: order placement as one autocommit statement (postgres-placement.ts), so
+   * the hot product row stays locked for one statement rather than a transaction's round trips.
+   * Inside a `transaction` callback it joins that transaction, as a nested call does.
+   * Absent on SQLite, whose in-process transactions have no round trips to save.
+   */
+  readonly placeOrderInOneStatement?: PlaceOrderInOneStatement;
   /** Case-insensitive substring match of `text` (taken literally, no wildcards) in `column`. */
   textSearch(column: Column, text: string): SQL;
   /** Cheap round trip for readiness checks. */

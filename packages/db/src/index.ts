@@ -15,6 +15,8 @@ export type { DatabaseTarget } from "./database-url.ts";
 export { isDatabaseUnavailable } from "./connection-errors.ts";
 export { DatabaseQueryError, TransactionEndedError, TransactionRetryError } from "./query-errors.ts";
 export type { QueryObserver } from "./query-observer.ts";
+export { placementSql } from "./postgres-placement.ts";
+export type { PlacedLine, PlacementLine, PlacementRequest, PlaceOrderInOneStatement } from "./postgres-placement.ts";
 export { placeholder } from "./prepared.ts";
 export type { PlaceholderValues, PreparedQuery } from "./prepared.ts";
 export { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from "./queries.ts";

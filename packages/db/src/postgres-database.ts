@@ -2,6 +2,7 @@ import type { ChangeFeed } from "./change-feed.ts";
 import type { Database, Db } from "./database.ts";
 import { guardHandle } from "./guarded-handle.ts";
 import { sanitizeQueryError } from "./query-errors.ts";
+import { placeOrderOn } from "./postgres-placement.ts";
 import { preparedPerTransaction } from "./prepared.ts";
 import { textSearchFor } from "./queries.ts";
 import * as pgSchema from "./schema/pg.ts";
@@ -43,6 +44,8 @@ export function postgresDatabase(parts: PostgresParts): Database {
     reader,
     schema: pgSchema,
     prepared: preparedPerTransaction,
+    // Joins a transaction open in the caller's context, as a nested `transaction` call does.
+    placeOrderInOneStatement: (request) => placeOrderOn(scope.current() ?? db, request),
     textSearch: textSearchFor("postgres"),
     // Drizzle's own handle runs BEGIN and COMMIT; the callback gets a guarded one. A failed
     // COMMIT (or BEGIN) is a query error like any other, so it is sanitised too.

@@ -24,6 +24,12 @@ export class TransactionScope<Tx extends object> {
     this.#onCommit = onCommit;
   }
 
+  /** The handle of the transaction open in this async context, if any. */
+  current(): Tx | undefined {
+    const open = this.#context.getStore();
+    return open?.open ? open.tx : undefined;
+  }
+
   async run<T>(begin: (body: (tx: Tx) => Promise<T>) => Promise<T>, fn: (tx: Tx) => Promise<T>): Promise<T> {
     const outer = this.#context.getStore();
     if (outer?.open) return fn(outer.tx);

@@ -1,0 +1,182 @@
+// Order placement as one PostgreSQL statement, run in autocommit: the hot product row is
+// locked only while that one statement runs, instead of across a transaction's round trips
+// (decrement, order, items, ledger, event, COMMIT). See docs/decisions/011-one-statement-placement.md.
+//
+// READ COMMITTED, step by step:
+// - `locked` takes the row locks in product-id order (the sort runs below the row locking),
+//   so overlapping multi-line orders cannot deadlock. A row changed by a transaction that
+//   committed after this statement's snapshot is waited for and re-read: `locked` holds
+//   the latest version, and nobody else can change it until this statement commits.
+// - `verdict` judges every line on those locked versions: all products present and not
+//   archived, enough stock, one currency, a total that fits the int4 column.
+// - `decremented` updates only when the verdict holds, and then every line, setting stock from
+//   the locked version (`locked.stock - quantity`), not from its own scan's row: that scan reads
+//   the snapshot's version, and PostgreSQL checks CHECK constraints on the new row before it
+//   finds a newer version and re-reads it (so `products.stock - quantity` from a snapshot that
+//   had less stock would fail products_stock_range although the locked row has enough). Nobody
+//   else can change a locked row, so the locked values are the latest ones.
+// - The order, its items, ledger rows and first event are inserted from `decremented`'s
+//   RETURNING (prices from the locked rows). Nothing satisfiable means no rows there, so nothing
+//   is inserted and the statement returns no rows. A second order with the same
+//   (user, idempotency key) fails the whole statement on the unique index, decrement included.
+import { type SQL, sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Db } from "./database.ts";
+import { MAX_INT4 } from "./schema/bounds.ts";
+
+/**
+ * The placement statement with positional parameters, each used exactly once, in order
+ * (a benchmark can render it as a pgbench script by naming them):
+ * - $1 product ids (uuid[]), merged and sorted; $2 quantities (int4[]), same order
+ * - $3 order item ids (uuid[]), $4 stock movement ids (uuid[]), one per line, same order
+ * - $5 order id (uuid), $6 user id (uuid), $7 idempotency key (text), $8 request hash (text)
+ * - $9 order event id (uuid), $10 placement time (timestamptz, an ISO 8601 string)
+ * Returns one row per line (product_id, name, price_cents, currency) when the order was
+ * placed, and no rows when any line could not be met (then nothing was written).
+ */
+export const placementSql = `
+with input as (
+  select $1::uuid[] as product_ids, $2::int4[] as quantities, $3::uuid[] as item_ids,
+         $4::uuid[] as movement_ids, $5::uuid as order_id, $6::uuid as user_id,
+         $7::text as idempotency_key, $8::text as request_hash, $9::uuid as event_id,
+         $10::timestamptz as placed_at
+),
+lines as (
+  select line.*
+  from input, unnest(input.product_ids, input.quantities, input.item_ids, input.movement_ids)
+    as line(product_id, quantity, item_id, movement_id)
+),
+locked as (
+  select id, name, stock, archived_at, price_cents, currency
+  from products
+  where id in (select product_id from lines)
+  order by id
+  for update
+),
+verdict as (
+  select count(*) = (select count(*) from lines)
+     and bool_and(locked.archived_at is null and locked.stock >= lines.quantity)
+     and count(distinct locked.currency) = 1
+     and sum(lines.quantity::int8 * locked.price_cents) <= ${MAX_INT4} as satisfiable
+  from locked join lines on lines.product_id = locked.id
+),
+decremented as (
+  update products
+  set stock = locked.stock - lines.quantity, updated_at = input.placed_at
+  from locked, lines, input, verdict
+  where products.id = locked.id and lines.product_id = locked.id and verdict.satisfiable
+  returning locked.id as product_id, locked.name, locked.price_cents, locked.currency,
+            lines.quantity, lines.item_id, lines.movement_id
+),
+placed_order as (
+  insert into orders (id, user_id, status, total_cents, currency, idempotency_key, request_hash,
+                      version, created_at, updated_at)
+  select input.order_id, input.user_id, 'pending', totals.total_cents, totals.currency,
+         input.idempotency_key, input.request_hash, 1, input.placed_at, input.placed_at
+  from input, (select sum(quantity::int8 * price_cents)::int4 as total_cents, min(currency) as currency
+               from decremented) as totals
+  where totals.total_cents is not null
+  returning id
+),
+items as (
+  insert into order_items (id, order_id, product_id, product_name, quantity, unit_price_cents)
+  select decremented.item_id, placed_order.id, decremented.product_id, decremented.name,
+         decremented.quantity, decremented.price_cents
+  from decremented, placed_order
+),
+movements as (
+  insert into stock_movements (id, product_id, delta, reason, order_id, actor_id, note, created_at)
+  select decremented.movement_id, decremented.product_id, -decremented.quantity, 'order_placed',
+         placed_order.id, input.user_id, null, input.placed_at
+  from decremented, placed_order, input
+),
+event as (
+  insert into order_events (id, order_id, from_status, to_status, actor_id, created_at)
+  select input.event_id, placed_order.id, null, 'pending', input.user_id, input.placed_at
+  from placed_order, input
+)
+select decremented.product_id, decremented.name, decremented.price_cents, decremented.currency
+from decremented, placed_order
+order by decremented.product_id
+`;
+
+export interface PlacementLine {
+  productId: string;
+  quantity: number;
+  orderItemId: string;
+  stockMovementId: string;
+}
+
+export interface PlacementRequest {
+  orderId: string;
+  userId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  orderEventId: string;
+  at: Date;
+  /** One per product, sorted by product id. */
+  lines: readonly PlacementLine[];
+}
+
+/** What a placed line was sold at: the locked row's name, price and currency. */
+export interface PlacedLine {
+  productId: string;
+  name: string;
+  priceCents: number;
+  currency: string;
+}
+
+/**
+ * Places an order in one statement: every line decremented and the order, items, ledger rows
+ * and first event inserted, or nothing at all (null: some line could not be met; the caller
+ * finds out which). A reused (user, idempotency key) rejects with the unique violation.
+ * Runs in autocommit, or inside the `database.transaction` open in the caller's context.
+ */
+export type PlaceOrderInOneStatement = (request: PlacementRequest) => Promise<PlacedLine[] | null>;
+
+const PARAMETER = /\$\d+/g;
+
+/** `placementSql` as drizzle SQL with `values` bound in order (each $n appears once, in order). */
+function bound(values: readonly unknown[]): SQL {
+  const texts = placementSql.split(PARAMETER);
+  return sql.join(
+    texts.flatMap((text, i) => (i < values.length ? [sql.raw(text), sql.param(values[i])] : [sql.raw(text)])),
+  );
+}
+
+/** Array parameters as literals rather than driver-encoded arrays: node-postgres and PGlite read them alike. */
+const arrayLiteral = (values: readonly (string | number)[]) => `{${values.join(",")}}`;
+
+interface PlacedRow {
+  product_id: string;
+  name: string;
+  price_cents: number;
+  currency: string;
+}
+
+/** Runs the placement statement on `db` (the primary, or the open transaction's handle). */
+export async function placeOrderOn(db: Db, request: PlacementRequest): Promise<PlacedLine[] | null> {
+  const { lines } = request;
+  const query = bound([
+    arrayLiteral(lines.map((line) => line.productId)),
+    arrayLiteral(lines.map((line) => line.quantity)),
+    arrayLiteral(lines.map((line) => line.orderItemId)),
+    arrayLiteral(lines.map((line) => line.stockMovementId)),
+    request.orderId,
+    request.userId,
+    request.idempotencyKey,
+    request.requestHash,
+    request.orderEventId,
+    request.at.toISOString(),
+  ]);
+  // `execute` runs through the guarded session: errors are sanitised and the write is counted.
+  const result = await (db as unknown as PgDatabase<PgQueryResultHKT>).execute(query);
+  const { rows } = result as { rows: PlacedRow[] };
+  if (rows.length === 0) return null;
+  return rows.map((row) => ({
+    productId: row.product_id,
+    name: row.name,
+    priceCents: row.price_cents,
+    currency: row.currency,
+  }));
+}
