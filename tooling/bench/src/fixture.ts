@@ -32,6 +32,8 @@ function tickingClock(start = Date.UTC(2026, 0, 1)) {
 export interface SeedOptions {
   /** `catalog`: the 1,000-product catalog; `spread`: the same 1,000 with MAX_STOCK each (slugs `spread-NNNN`). */
   products: "catalog" | "spread" | "none";
+  /** How many products (default 1,000; the smoke run seeds fewer, its figures are not quoted). */
+  count?: number;
 }
 
 export interface Seeded {
@@ -45,7 +47,7 @@ export async function seedBenchDatabase(url: string, options: SeedOptions): Prom
     const catalog = createCatalogService({ database, now: tickingClock() });
     if (options.products !== "none") {
       const spread = options.products === "spread";
-      const items = Array.from({ length: CATALOG_SIZE }, (_, index) => ({
+      const items = Array.from({ length: options.count ?? CATALOG_SIZE }, (_, index) => ({
         ...product(index),
         ...(spread ? { slug: `spread-${index.toString().padStart(4, "0")}`, stock: MAX_STOCK } : {}),
       }));

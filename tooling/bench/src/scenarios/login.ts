@@ -88,7 +88,7 @@ export async function loginScenario(context: RunContext, backend: Backend): Prom
         "login.p50Ms": p50,
         "login.p99Ms": p99,
         "login.eventLoopP99Ms": loopP99,
-        "server.peakRssBytes.login": peak,
+        "login.peakRssBytes": peak,
       },
     };
   });

@@ -22,7 +22,7 @@ export async function pgHotOrdersScenario(
 ): Promise<ScenarioResult> {
   const full = await startFullServer(context, "full server (pg orders)", backend);
   return withServers([full], async () => {
-    const customers = await registerCustomers(full.url);
+    const customers = await registerCustomers(full.url, context.smoke);
     const product = sqlLiteral(hotProductId);
     const user = sqlLiteral(customers[0]!.userId);
     const pgbench = (name: string, script: string) =>
@@ -83,7 +83,7 @@ export async function pgSpreadOrdersScenario(context: RunContext, backend: Backe
   const productIds = await spreadLookup(backend.databaseUrl);
   const full = await startFullServer(context, "full server (pg spread)", backend);
   return withServers([full], async () => {
-    const customers = await registerCustomers(full.url);
+    const customers = await registerCustomers(full.url, context.smoke);
     const summaries = await alternatingRounds(
       [
         fullOrdersSubject(context, full, customers, productIds),
