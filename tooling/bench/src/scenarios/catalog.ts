@@ -30,24 +30,25 @@ const PEERS = [
 ] as const;
 
 export async function catalogScenario(context: RunContext, backend: Backend): Promise<ScenarioResult> {
-  const full = await startFullServer(context, `full server (${backend.key} catalog)`, backend);
-  const reference = await body(full.url).catch(async (error: unknown) => {
-    await full.stop();
-    throw error;
-  });
   const bodyFile = join(context.workDir, `catalog-page-${backend.key}.json`);
-  writeFileSync(bodyFile, reference);
   const env = { DATABASE_URL: backend.databaseUrl, BENCH_BODY_FILE: bodyFile };
-  const peers = await startAll(
-    PEERS.map((peer) => {
-      const script = peer.script === "bare-sql" && backend.key === "pg" ? "bare-sql-pg" : peer.script;
-      return startPeer(context, `${peer.name} (${backend.key})`, script, env);
-    }),
-  ).catch(async (error: unknown) => {
-    await full.stop();
+  const peerScript = (script: string) => (script === "bare-sql" && backend.key === "pg" ? "bare-sql-pg" : script);
+  const start = (peer: (typeof PEERS)[number]) =>
+    startPeer(context, `${peer.name} (${backend.key})`, peerScript(peer.script), env);
+  // Everyone but the same-bytes peer starts at once; that one needs the full server's answer.
+  const [full, ...readers] = await startAll([
+    startFullServer(context, `full server (${backend.key} catalog)`, backend),
+    ...PEERS.slice(1).map(start),
+  ]);
+  const stopAll = async (error: unknown) => {
+    await Promise.all([full!, ...readers].map((server) => server.stop()));
     throw error;
-  });
-  const servers = [full, ...peers];
+  };
+  const reference = await body(full!.url).catch(stopAll);
+  writeFileSync(bodyFile, reference);
+  const sameBytes = await start(PEERS[0]).catch(stopAll);
+  const peers = [sameBytes, ...readers];
+  const servers = [full!, ...peers];
 
   return withServers(servers, async () => {
     // Fair only if everyone sends the same bytes: same rows, same JSON, same cursor.
