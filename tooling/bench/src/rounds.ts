@@ -1,5 +1,5 @@
 import { drive, type LoadOptions, type LoadResult, median } from "./wrk.ts";
-import type { Spawned } from "./process.ts";
+import { type Spawned, tail } from "./process.ts";
 
 export interface Subject {
   name: string;
@@ -19,7 +19,17 @@ export interface Summary {
 
 /** A wrk subject against one server. */
 export function httpSubject(name: string, server: Spawned, load: Omit<LoadOptions, "url" | "seconds">): Subject {
-  return { name, process: server, run: (seconds) => drive({ ...load, url: server.url, seconds }) };
+  return {
+    name,
+    process: server,
+    run: (seconds) =>
+      drive({ ...load, url: server.url, seconds }).catch((error: unknown) => {
+        // The server's log says which status it answered and why (e.g. a pool timeout's 503).
+        throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}\n${lastWarnings(server)}`, {
+          cause: error,
+        });
+      }),
+  };
 }
 
 /**
@@ -67,3 +77,14 @@ export async function startAll(starts: Promise<Spawned>[]): Promise<Spawned[]> {
 
 const medianOrUndefined = (values: readonly (number | undefined)[]): number | undefined =>
   values.every((value) => value !== undefined) ? median(values) : undefined;
+
+/** The server log's last warning or error lines (pino levels 40+), shortened. */
+function lastWarnings(server: Spawned): string {
+  const lines = tail(server.logFile, 200)
+    .split("\n")
+    .filter((line) => /"level":(?:[4-6]0|"(?:warn|error|fatal)")/.test(line));
+  return lines
+    .slice(-2)
+    .map((line) => line.slice(0, 400))
+    .join("\n");
+}
