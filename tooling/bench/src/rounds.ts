@@ -80,7 +80,7 @@ const medianOrUndefined = (values: readonly (number | undefined)[]): number | un
 
 /** The server log's last warning or error lines (pino levels 40+), shortened. */
 function lastWarnings(server: Spawned): string {
-  const lines = tail(server.logFile, 200)
+  const lines = tail(server.logFile, 20_000)
     .split("\n")
     .filter((line) => /"level":(?:[4-6]0|"(?:warn|error|fatal)")/.test(line));
   return lines
