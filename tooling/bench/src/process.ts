@@ -67,7 +67,9 @@ export async function spawnServer(options: SpawnOptions): Promise<Spawned> {
     if (state.exited) throw new Error(`${options.name} ${state.exited} before it was ready:\n${tail(logFile)}`);
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`${options.name} was not ready within ${options.timeoutMs ?? READY_TIMEOUT_MS} ms:\n${tail(logFile)}`);
+      throw new Error(
+        `${options.name} was not ready within ${options.timeoutMs ?? READY_TIMEOUT_MS} ms:\n${tail(logFile)}`,
+      );
     }
     if (await answers(`${url}${options.readyPath ?? "/health"}`)) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
