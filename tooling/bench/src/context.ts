@@ -39,15 +39,27 @@ export interface RunContext {
 const secret = (bytes: number) => randomBytes(bytes).toString("base64url");
 export const METRICS_TOKEN = secret(24);
 
+/** Where a scenario runs: `pg` (PostgreSQL + Redis, production's shape) or `sqlite` (one process). */
+export interface Backend {
+  /** Prefix of the scenario's metric names: `pg.catalog.ratio.sameBytes`. */
+  key: "pg" | "sqlite";
+  label: string;
+  databaseUrl: string;
+  /** Redis for the rate limits (PostgreSQL only: SQLite deployments are one process, limits in memory). */
+  redisUrl?: string;
+}
+
 /**
- * The real server as deployed (production mode, info logs, every middleware), with the
- * rate limits raised so they keep counting on every request without ever rejecting.
+ * The real server as deployed (production mode, info logs, every middleware, Redis when the
+ * backend has one), with the rate limits raised so they keep counting on every request
+ * without ever rejecting. CATALOG_CACHE stays at its default, as in production.
  */
-export function fullServerEnv(databaseUrl: string): NodeJS.ProcessEnv {
+export function fullServerEnv(databaseUrl: string, redisUrl?: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     NODE_ENV: "production",
     DATABASE_URL: databaseUrl,
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     LOG_LEVEL: "info",
     RATE_LIMIT_IP_PER_MIN: "1000000000",
     RATE_LIMIT_USER_PER_MIN: "1000000000",
@@ -57,11 +69,11 @@ export function fullServerEnv(databaseUrl: string): NodeJS.ProcessEnv {
   };
 }
 
-export function startFullServer(context: RunContext, name: string, databaseUrl: string): Promise<Spawned> {
+export function startFullServer(context: RunContext, name: string, backend: Backend): Promise<Spawned> {
   return spawnServer({
     name,
     args: [...serverNodeFlags(), serverEntry],
-    env: fullServerEnv(databaseUrl),
+    env: fullServerEnv(backend.databaseUrl, backend.redisUrl),
     workDir: context.workDir,
     readyPath: "/ready",
   });

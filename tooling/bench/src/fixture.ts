@@ -1,5 +1,6 @@
 // The data every scenario runs on: a catalog of 1,000 products written through the real
-// catalog service (so the ledger matches), and one hot product with plenty of stock.
+// catalog service (so the ledger matches), and one hot product with plenty of stock; or, for
+// the spread orders scenario, 1,000 products that each have plenty of stock.
 import { createCatalogService } from "@cartwheel/commerce";
 import { MAX_STOCK } from "@cartwheel/contracts";
 import { createDatabase } from "@cartwheel/db";
@@ -28,13 +29,28 @@ function tickingClock(start = Date.UTC(2026, 0, 1)) {
   return () => new Date(at++);
 }
 
-/** Migrates `url` and fills it with the catalog plus the hot product; returns its id. */
-export async function seedBenchDatabase(url: string, options: { catalog: boolean }): Promise<{ hotProductId: string }> {
+export interface SeedOptions {
+  /** `catalog`: the 1,000-product catalog; `spread`: the same 1,000 with MAX_STOCK each (slugs `spread-NNNN`). */
+  products: "catalog" | "spread" | "none";
+  /** How many products (default 1,000; the smoke run seeds fewer, its figures are not quoted). */
+  count?: number;
+}
+
+export interface Seeded {
+  hotProductId: string;
+}
+
+/** Migrates `url` and fills it with the products asked for plus the hot product. */
+export async function seedBenchDatabase(url: string, options: SeedOptions): Promise<Seeded> {
   const database = await createDatabase(url, { migrate: true });
   try {
     const catalog = createCatalogService({ database, now: tickingClock() });
-    if (options.catalog) {
-      const items = Array.from({ length: CATALOG_SIZE }, (_, index) => product(index));
+    if (options.products !== "none") {
+      const spread = options.products === "spread";
+      const items = Array.from({ length: options.count ?? CATALOG_SIZE }, (_, index) => ({
+        ...product(index),
+        ...(spread ? { slug: `spread-${index.toString().padStart(4, "0")}`, stock: MAX_STOCK } : {}),
+      }));
       for (let start = 0; start < items.length; start += 500) {
         const result = await catalog.upsertMany(items.slice(start, start + 500), null);
         if (result.errors.length > 0) throw new Error(`seeding failed: ${JSON.stringify(result.errors[0])}`);

@@ -1,24 +1,37 @@
-// `npm run bench [-- --smoke] [--only=catalog,orders,login,startup,typecheck,web,soak] [--soak-minutes=10] [--out=report.json]`
+// `npm run bench [-- --smoke] [--only=catalog,orders,spread,sqlite-catalog,sqlite-orders,login,startup,typecheck,web,soak] [--soak-minutes=10] [--out=report.json]`
 // Every throughput figure is a ratio against a peer measured in the same run (warm-up,
 // alternating rounds, medians), since absolute numbers on a shared machine are noise.
+// The headline scenarios run on PostgreSQL + Redis (production's shape); SQLite is a second set.
 // Exits 1 when a scenario crashes, or (outside --smoke) when a budget is missed.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Row, RunContext, ScenarioResult } from "./context.ts";
+import { benchRedisUrl, checkRedis, requireTool, withThrowawayPostgres } from "./backends.ts";
+import type { Backend, Row, RunContext, ScenarioResult } from "./context.ts";
 import { seedBenchDatabase } from "./fixture.ts";
 import { budgetsFile, resultsDir, serverEntry } from "./paths.ts";
-import { benchPostgresServer, throwawayPostgres } from "./throwaway-postgres.ts";
 import { type Budget, budgetTable, judge, markdownTable } from "./report.ts";
 import { catalogScenario } from "./scenarios/catalog.ts";
 import { loginScenario } from "./scenarios/login.ts";
-import { ordersScenario } from "./scenarios/orders.ts";
+import { pgHotOrdersScenario, pgSpreadOrdersScenario } from "./scenarios/orders-pg.ts";
+import { sqliteOrdersScenario } from "./scenarios/orders.ts";
 import { soakScenario } from "./scenarios/soak.ts";
 import { startupScenario } from "./scenarios/startup.ts";
 import { typecheckScenario } from "./scenarios/typecheck.ts";
 import { webScenario } from "./scenarios/web.ts";
 
-const SCENARIOS = ["catalog", "orders", "login", "startup", "typecheck", "web", "soak"] as const;
+const SCENARIOS = [
+  "catalog",
+  "orders",
+  "spread",
+  "sqlite-catalog",
+  "sqlite-orders",
+  "login",
+  "startup",
+  "typecheck",
+  "web",
+  "soak",
+] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const args = process.argv.slice(2);
@@ -60,57 +73,87 @@ const failures: string[] = [];
 async function scenario(name: Scenario, body: () => Promise<ScenarioResult>): Promise<void> {
   if (!selected.has(name)) return;
   context.log(`▶ ${name}`);
+  const started = performance.now();
   try {
     const result = await body();
     rows.push(...result.rows);
     Object.assign(metrics, result.metrics);
+    context.log(`  ${name} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } catch (error) {
     failures.push(name);
     context.log(`✖ ${name} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
 }
 
-const sqlite = (file: string) => `file:${join(workDir, file)}`;
-const catalogDb = sqlite("catalog.db");
-const ordersDb = process.env.BENCH_DATABASE_URL || sqlite("orders.db");
-const loginDb = sqlite("login.db");
+const sqlite = (file: string): Backend => ({
+  key: "sqlite",
+  label: "SQLite",
+  databaseUrl: `file:${join(workDir, file)}`,
+});
+const redisUrl = benchRedisUrl();
+/** Products per catalog: 1,000, or 100 in the smoke run, which keeps the harness working and quotes no figure. */
+const seedCount = smoke ? 100 : undefined;
+
+/** A PostgreSQL + Redis scenario on a throwaway database, seeded with `products`. */
+function onPostgres(
+  products: "catalog" | "spread" | "none",
+  body: (backend: Backend, hotProductId: string) => Promise<ScenarioResult>,
+): () => Promise<ScenarioResult> {
+  return async () => {
+    await checkRedis(redisUrl);
+    return withThrowawayPostgres(async (databaseUrl) => {
+      const backend: Backend = { key: "pg", label: "PostgreSQL + Redis", databaseUrl, redisUrl };
+      const { hotProductId } = await seedBenchDatabase(databaseUrl, { products, count: seedCount });
+      return body(backend, hotProductId);
+    });
+  };
+}
 
 try {
-  if (selected.has("catalog") || selected.has("startup")) await seedBenchDatabase(catalogDb, { catalog: true });
-  await scenario("catalog", () => catalogScenario(context, catalogDb));
-  await scenario("orders", async () => {
-    const { hotProductId } = await seedBenchDatabase(ordersDb, { catalog: false });
-    return ordersScenario(context, ordersDb, hotProductId);
+  // wrk drives every HTTP scenario; pgbench is the PostgreSQL orders peers'.
+  if (
+    ["catalog", "orders", "spread", "sqlite-catalog", "sqlite-orders", "login"].some((name) =>
+      selected.has(name as Scenario),
+    )
+  ) {
+    requireTool("wrk", ["--version"]);
+  }
+  if (selected.has("orders") || selected.has("spread")) requireTool("pgbench");
+  await scenario(
+    "catalog",
+    onPostgres("catalog", (backend) => catalogScenario(context, backend)),
+  );
+  await scenario(
+    "orders",
+    onPostgres("none", (backend, hot) => pgHotOrdersScenario(context, backend, hot)),
+  );
+  await scenario(
+    "spread",
+    onPostgres("spread", (backend) => pgSpreadOrdersScenario(context, backend)),
+  );
+  const sqliteCatalog = sqlite("catalog.db");
+  if (selected.has("sqlite-catalog") || selected.has("startup")) {
+    await seedBenchDatabase(sqliteCatalog.databaseUrl, { products: "catalog", count: seedCount });
+  }
+  await scenario("sqlite-catalog", () => catalogScenario(context, sqliteCatalog));
+  await scenario("sqlite-orders", async () => {
+    const backend = sqlite("orders.db");
+    const { hotProductId } = await seedBenchDatabase(backend.databaseUrl, { products: "none" });
+    return sqliteOrdersScenario(context, backend, hotProductId);
   });
-  await scenario("login", async () => {
-    await seedBenchDatabase(loginDb, { catalog: false });
-    return loginScenario(context, loginDb);
-  });
-  await scenario("startup", () => startupScenario(context, catalogDb));
+  await scenario(
+    "login",
+    onPostgres("none", (backend) => loginScenario(context, backend)),
+  );
+  await scenario("startup", () => startupScenario(context, sqliteCatalog.databaseUrl));
   await scenario("typecheck", () => typecheckScenario(context));
   await scenario("web", () => webScenario());
-  await scenario("soak", async () => {
-    // The smoke run keeps the soak working in a few seconds.
-    const seconds = smoke ? 3 : soakMinutes * 60;
-    const server = benchPostgresServer();
-    const throwaway = await throwawayPostgres(server).catch((error: unknown) => {
-      // A developer's smoke run (npm test) without PostgreSQL still exercises the soak, on SQLite;
-      // a real soak, or any run under CI, needs the server.
-      if (smoke && process.env.CI !== "true") return null;
-      throw new Error(`the soak needs PostgreSQL (BENCH_POSTGRES_URL, TEST_DATABASE_URL or ${server})`, {
-        cause: error,
-      });
-    });
-    const url = throwaway?.url ?? sqlite("soak.db");
-    const backend = throwaway ? "PostgreSQL" : "SQLite (no PostgreSQL reachable)";
-    try {
-      // The smoke run skips the 1,000-product catalog: seeding it would cost more than its 3 s soak.
-      const { hotProductId } = await seedBenchDatabase(url, { catalog: !smoke });
-      return await soakScenario(context, url, { seconds, backend, hotProductId });
-    } finally {
-      await throwaway?.drop();
-    }
-  });
+  await scenario(
+    "soak",
+    onPostgres("catalog", (backend, hotProductId) =>
+      soakScenario(context, backend, { seconds: smoke ? 3 : soakMinutes * 60, hotProductId }),
+    ),
+  );
 } finally {
   if (failures.length === 0) rmSync(workDir, { recursive: true, force: true });
   else context.log(`logs and databases kept in ${workDir}`);

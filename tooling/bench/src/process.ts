@@ -31,6 +31,9 @@ function statusBytes(pid: number | undefined, field: "VmHWM" | "VmRSS"): number 
   }
 }
 
+/** A peer through tsx takes seconds to load on a busy 2-core machine; several start at once. */
+const READY_TIMEOUT_MS = 60_000;
+
 export interface SpawnOptions {
   name: string;
   /** Node arguments: the script and its flags. */
@@ -59,12 +62,14 @@ export async function spawnServer(options: SpawnOptions): Promise<Spawned> {
       resolve();
     }),
   );
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.timeoutMs ?? READY_TIMEOUT_MS);
   for (;;) {
     if (state.exited) throw new Error(`${options.name} ${state.exited} before it was ready:\n${tail(logFile)}`);
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`${options.name} was not ready within ${options.timeoutMs ?? 30_000} ms:\n${tail(logFile)}`);
+      throw new Error(
+        `${options.name} was not ready within ${options.timeoutMs ?? READY_TIMEOUT_MS} ms:\n${tail(logFile)}`,
+      );
     }
     if (await answers(`${url}${options.readyPath ?? "/health"}`)) break;
     await new Promise((resolve) => setTimeout(resolve, 20));

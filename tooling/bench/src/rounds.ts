@@ -1,9 +1,9 @@
-import { drive, type LoadOptions, type LoadResult, median } from "./load.ts";
-import type { Spawned } from "./process.ts";
+import { drive, type LoadOptions, type LoadResult, median } from "./wrk.ts";
+import { type Spawned, tail } from "./process.ts";
 
 export interface Subject {
   name: string;
-  /** One measured burst (autocannon, or a peer that measures itself). */
+  /** One measured burst (wrk, pgbench, or a peer that measures itself). */
   run(seconds: number): Promise<LoadResult>;
   /** The process whose peak RSS is reported, when there is one. */
   process?: Spawned;
@@ -12,14 +12,24 @@ export interface Subject {
 export interface Summary {
   name: string;
   rps: number;
-  p50Ms: number;
-  p99Ms: number;
+  p50Ms?: number;
+  p99Ms?: number;
   peakRssBytes?: number;
 }
 
-/** An autocannon subject against one server. */
+/** A wrk subject against one server. */
 export function httpSubject(name: string, server: Spawned, load: Omit<LoadOptions, "url" | "seconds">): Subject {
-  return { name, process: server, run: (seconds) => drive({ ...load, url: server.url, seconds }) };
+  return {
+    name,
+    process: server,
+    run: (seconds) =>
+      drive({ ...load, url: server.url, seconds }).catch((error: unknown) => {
+        // The server's log says which status it answered and why (e.g. a pool timeout's 503).
+        throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}\n${lastWarnings(server)}`, {
+          cause: error,
+        });
+      }),
+  };
 }
 
 /**
@@ -37,7 +47,8 @@ export async function alternatingRounds(
     for (const subject of order) {
       const result = await subject.run(options.seconds);
       results.get(subject.name)!.push(result);
-      options.log(`  round ${round + 1}: ${subject.name} ${result.rps.toFixed(0)} req/s p99 ${result.p99} ms`);
+      const p99 = result.p99 === undefined ? "" : ` p99 ${result.p99.toFixed(1)} ms`;
+      options.log(`  round ${round + 1}: ${subject.name} ${result.rps.toFixed(0)} req/s${p99}`);
     }
   }
   return subjects.map((subject) => {
@@ -45,8 +56,8 @@ export async function alternatingRounds(
     return {
       name: subject.name,
       rps: median(runs.map((run) => run.rps)),
-      p50Ms: median(runs.map((run) => run.p50)),
-      p99Ms: median(runs.map((run) => run.p99)),
+      p50Ms: medianOrUndefined(runs.map((run) => run.p50)),
+      p99Ms: medianOrUndefined(runs.map((run) => run.p99)),
       peakRssBytes: subject.process?.peakRss(),
     };
   });
@@ -62,4 +73,18 @@ export async function startAll(starts: Promise<Spawned>[]): Promise<Spawned[]> {
     throw failed.reason;
   }
   return started;
+}
+
+const medianOrUndefined = (values: readonly (number | undefined)[]): number | undefined =>
+  values.every((value) => value !== undefined) ? median(values) : undefined;
+
+/** The server log's last warning or error lines (pino levels 40+), shortened. */
+function lastWarnings(server: Spawned): string {
+  const lines = tail(server.logFile, 20_000)
+    .split("\n")
+    .filter((line) => /"level":(?:[4-6]0|"(?:warn|error|fatal)")/.test(line));
+  return lines
+    .slice(-2)
+    .map((line) => line.slice(0, 400))
+    .join("\n");
 }

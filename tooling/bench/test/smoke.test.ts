@@ -26,6 +26,17 @@ test("the smoke bench runs every scenario without crashing and writes its report
   const report = JSON.parse(readFileSync(out, "utf8")) as Report;
   expect(report.failures).toEqual([]);
   expect(new Set(report.rows.map((row) => row.scenario))).toEqual(
-    new Set(["catalog.list", "orders.place", "auth.login", "cold start", "typecheck", "web", "soak"]),
+    new Set([
+      "pg catalog.list",
+      "pg orders.place hot",
+      "pg orders.place spread",
+      "sqlite catalog.list",
+      "sqlite orders.place",
+      "auth.login",
+      "cold start",
+      "typecheck",
+      "web",
+      "soak",
+    ]),
   );
 });

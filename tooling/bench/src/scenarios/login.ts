@@ -3,8 +3,15 @@
 // reset at every scrape: one scrape before the burst, one after).
 import { MAX_CONCURRENT_HASHES, MAX_WAITING_HASHES } from "@cartwheel/auth";
 import { type Customer, registerCustomer } from "../api.ts";
-import { METRICS_TOKEN, type RunContext, type ScenarioResult, startFullServer, withServers } from "../context.ts";
-import { drive, median } from "../load.ts";
+import {
+  type Backend,
+  METRICS_TOKEN,
+  type RunContext,
+  type ScenarioResult,
+  startFullServer,
+  withServers,
+} from "../context.ts";
+import { drive, median } from "../wrk.ts";
 
 /**
  * The server admits this many password checks at once (running plus waiting) and sheds the
@@ -23,26 +30,25 @@ async function eventLoopP99Ms(url: string): Promise<number> {
   return Number(match[1]) * 1000;
 }
 
-export async function loginScenario(context: RunContext, databaseUrl: string): Promise<ScenarioResult> {
-  const full = await startFullServer(context, "full server (login)", databaseUrl);
+export async function loginScenario(context: RunContext, backend: Backend): Promise<ScenarioResult> {
+  const full = await startFullServer(context, "full server (login)", backend);
   return withServers([full], async () => {
-    // One account per connection: the login throttle counts attempts per account and IP.
+    // As many accounts as logins in flight, taken in turn: the login throttle counts
+    // attempts per account and IP.
     const customers: Customer[] = [];
     for (let i = 0; i < CONCURRENT_LOGINS; i++) customers.push(await registerCustomer(full.url));
-    let next = 0;
     const burst = (seconds: number) =>
       drive({
         url: full.url,
-        path: "/trpc/auth.login",
-        method: "POST",
         connections: CONCURRENT_LOGINS,
         seconds,
-        headers: { "Content-Type": "application/json" },
-        body: (connection) => {
-          connection.customer ??= customers[next++ % customers.length];
-          const { email, password } = connection.customer as Customer;
-          return JSON.stringify({ email, password, transport: "token" });
-        },
+        workDir: context.workDir,
+        variants: customers.map(({ email, password }) => ({
+          method: "POST",
+          path: "/trpc/auth.login",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ email, password, transport: "token" }),
+        })),
       });
     if (context.warmupSeconds > 0) await burst(Math.min(2, context.warmupSeconds));
     const runs: { p50: number; p99: number; rps: number; loopP99: number }[] = [];
@@ -51,7 +57,9 @@ export async function loginScenario(context: RunContext, databaseUrl: string): P
       const result = await burst(context.seconds);
       const loopP99 = await eventLoopP99Ms(full.url);
       runs.push({ ...result, loopP99 });
-      context.log(`  round ${round + 1}: login p99 ${result.p99} ms, event-loop delay p99 ${loopP99.toFixed(1)} ms`);
+      context.log(
+        `  round ${round + 1}: login p99 ${result.p99?.toFixed(1)} ms, event-loop delay p99 ${loopP99.toFixed(1)} ms`,
+      );
     }
     const p50 = median(runs.map((r) => r.p50));
     const p99 = median(runs.map((r) => r.p99));
@@ -66,7 +74,7 @@ export async function loginScenario(context: RunContext, databaseUrl: string): P
           p50Ms: p50,
           p99Ms: p99,
           peakRssBytes: peak,
-          note: `${CONCURRENT_LOGINS} concurrent logins (argon2id)`,
+          note: `${CONCURRENT_LOGINS} concurrent logins (argon2id), ${backend.label}`,
         },
         {
           scenario: "auth.login",
@@ -80,7 +88,7 @@ export async function loginScenario(context: RunContext, databaseUrl: string): P
         "login.p50Ms": p50,
         "login.p99Ms": p99,
         "login.eventLoopP99Ms": loopP99,
-        "server.peakRssBytes.login": peak,
+        "login.peakRssBytes": peak,
       },
     };
   });

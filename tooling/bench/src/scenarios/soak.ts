@@ -1,12 +1,19 @@
-// Scenario 7: soak. The built server on PostgreSQL under a steady mixed load for
+// Soak: the built server on PostgreSQL + Redis under a steady mixed load for
 // `--soak-minutes` (10 by default): catalog pages, orders, order history, `auth.me` and
 // refresh-token rotation. It reports the server's RSS at the start and the end, and the p99
 // per minute, so a leak or a slow drift shows as a trend. The load is paced (a few workers,
 // a pause after each request): a soak looks for drift, not for the machine's limit.
 import { randomUUID } from "node:crypto";
 import { type Customer, registerCustomer } from "../api.ts";
-import { type Row, type RunContext, type ScenarioResult, startFullServer, withServers } from "../context.ts";
-import { median } from "../load.ts";
+import {
+  type Backend,
+  type Row,
+  type RunContext,
+  type ScenarioResult,
+  startFullServer,
+  withServers,
+} from "../context.ts";
+import { median } from "../wrk.ts";
 import { rssOf } from "../process.ts";
 
 const WORKERS = 6;
@@ -50,10 +57,10 @@ interface Bucket {
 
 export async function soakScenario(
   context: RunContext,
-  databaseUrl: string,
-  options: { seconds: number; backend: string; hotProductId: string },
+  backend: Backend,
+  options: { seconds: number; hotProductId: string },
 ): Promise<ScenarioResult> {
-  const full = await startFullServer(context, "full server (soak)", databaseUrl);
+  const full = await startFullServer(context, "full server (soak)", backend);
   return withServers([full], async () => {
     const rssIdleBytes = rssOf(full.child.pid);
     const customers: Customer[] = [];
@@ -105,7 +112,7 @@ export async function soakScenario(
     const rssStartBytes = rssOf(full.child.pid);
     const startedAt = performance.now();
     const deadline = startedAt + totalMs;
-    context.log(`  ${options.seconds} s of mixed load, ${WORKERS} workers, ${options.backend}`);
+    context.log(`  ${options.seconds} s of mixed load, ${WORKERS} workers, ${backend.label}`);
 
     await Promise.all(
       customers.map(async (customer) => {
@@ -141,7 +148,7 @@ export async function soakScenario(
         rps: sorted.length / seconds,
         p50Ms: median(sorted),
         p99Ms: p99,
-        note: index === 0 ? `${WORKERS} workers, ${PAUSE_MS} ms pause, mixed, ${options.backend}` : undefined,
+        note: index === 0 ? `${WORKERS} workers, ${PAUSE_MS} ms pause, mixed, ${backend.label}` : undefined,
       };
     });
     rows.push({

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { fullServerEnv, type RunContext, type ScenarioResult } from "../context.ts";
-import { median } from "../load.ts";
+import { median } from "../wrk.ts";
 import { cliBin, cliBundle, serverEntry, serverNodeFlags } from "../paths.ts";
 import { freePort } from "@cartwheel/db/testing";
 import { answers, tail } from "../process.ts";
