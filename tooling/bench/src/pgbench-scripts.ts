@@ -2,6 +2,7 @@
 // it reaches with the server's statements is the database's limit for this work, with no
 // Node, HTTP or ORM in the way. Each function renders one pgbench script (`-f`, `-M prepared`:
 // every `:variable` is a bound parameter, like the server's prepared statements).
+import { placementSql } from "@cartwheel/db";
 
 export interface PlacementScriptOptions {
   /** SQL for the product's id: a quoted literal, or `:product_id` after a `\gset` lookup. */
@@ -11,27 +12,32 @@ export interface PlacementScriptOptions {
 }
 
 /**
- * The statements the server runs for a one-line order (packages/commerce/src/order-placement.ts):
- * the conditional decrement RETURNING what the order needs, then the order row (which claims
- * the idempotency key), its item, the ledger movement and the status event, in one transaction.
- * The server makes ids and the request fingerprint in Node; here the decrement returns a new
- * order id and the database makes the rest, which costs the database no more than parameters.
+ * The statement the server runs for a one-line order on PostgreSQL (`placementSql` from
+ * @cartwheel/db, one autocommit statement: decrement, order, item, ledger row and event),
+ * rendered with pgbench's values for its ten positional parameters. The server makes ids and
+ * the request fingerprint in Node and binds them; here the database makes them, which costs
+ * it no more than parameters.
  */
 export function placementPgbenchScript({ productIdExpr, userIdExpr }: PlacementScriptOptions): string {
-  return `BEGIN;
-UPDATE products SET stock = stock - 1, updated_at = now()
-  WHERE id = ${productIdExpr} AND stock >= 1 AND archived_at IS NULL
-  RETURNING name, price_cents, currency, gen_random_uuid() AS order_id \\gset
-INSERT INTO orders (id, user_id, status, total_cents, currency, idempotency_key, request_hash, version, created_at, updated_at)
-  VALUES (:order_id, ${userIdExpr}, 'pending', :price_cents, :currency, md5(random()::text), md5(random()::text), 1, now(), now());
-INSERT INTO order_items (id, order_id, product_id, product_name, quantity, unit_price_cents)
-  VALUES (gen_random_uuid(), :order_id, ${productIdExpr}, :name, 1, :price_cents);
-INSERT INTO stock_movements (id, product_id, delta, reason, order_id, actor_id, note, created_at)
-  VALUES (gen_random_uuid(), ${productIdExpr}, -1, 'order_placed', :order_id, ${userIdExpr}, NULL, now());
-INSERT INTO order_events (id, order_id, from_status, to_status, actor_id, created_at)
-  VALUES (gen_random_uuid(), :order_id, NULL, 'pending', ${userIdExpr}, now());
-COMMIT;
-`;
+  const values = [
+    `ARRAY[${productIdExpr}]`, // $1 product ids
+    "ARRAY[1]", // $2 quantities
+    "ARRAY[gen_random_uuid()]", // $3 order item ids
+    "ARRAY[gen_random_uuid()]", // $4 stock movement ids
+    "gen_random_uuid()", // $5 order id
+    userIdExpr, // $6 user id
+    "md5(random()::text)", // $7 idempotency key
+    "md5(random()::text)", // $8 request hash
+    "gen_random_uuid()", // $9 order event id
+    "now()", // $10 placement time
+  ];
+  // Each $n appears once, in order (see placementSql's comment); replace from $10 down so
+  // $1 does not match the start of $10.
+  let statement = placementSql;
+  for (let n = values.length; n >= 1; n--) statement = statement.replace(`$${n}`, values[n - 1]!);
+  if (/\$\d/.test(statement)) throw new Error("placementSql has more parameters than the pgbench script fills");
+  // pgbench reads one statement per line unless it ends in `;`: fold the statement onto one line.
+  return `${statement.replace(/\s+/g, " ").trim()};\n`;
 }
 
 /** The least a placement can do: one statement, one row, autocommit. */
