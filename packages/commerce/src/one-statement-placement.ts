@@ -4,7 +4,6 @@
 import { newId, type PlacedLine, type PlaceOrderInOneStatement, TransactionRetryError } from "@cartwheel/db";
 import type { CommerceDeps } from "./deps.ts";
 import { type Order, orderItem, toOrder } from "./order-view.ts";
-import type { ProductTurns } from "./product-turns.ts";
 import { type Line, shortageError, summarise } from "./placement-errors.ts";
 
 /**
@@ -24,14 +23,13 @@ export interface PlacementRequest {
 export async function placeInOneStatement(
   deps: CommerceDeps,
   inOneStatement: PlaceOrderInOneStatement,
-  turns: ProductTurns,
   { userId, idempotencyKey, lines, requestHash }: PlacementRequest,
 ): Promise<Order> {
   const { database } = deps;
   for (let attempt = 1; attempt <= ONE_STATEMENT_ATTEMPTS; attempt++) {
     const at = deps.now();
     const orderId = newId();
-    const request = {
+    const placed = await inOneStatement({
       orderId,
       userId,
       idempotencyKey,
@@ -39,11 +37,7 @@ export async function placeInOneStatement(
       orderEventId: newId(),
       at,
       lines: lines.map((line) => ({ ...line, orderItemId: newId(), stockMovementId: newId() })),
-    };
-    const placed = await turns.run(
-      lines.map((line) => line.productId),
-      () => inOneStatement(request),
-    );
+    });
     if (placed) return placedOrder(deps, { orderId, userId, idempotencyKey, requestHash, at }, lines, placed);
     // Nothing was written; throws or returns the reason, unless every line looks fine again.
     const error = await shortageError(database, database.db, [], lines, false);

@@ -19,7 +19,6 @@ import { and, eq, gte, isNull, sql } from "drizzle-orm";
 import type { CommerceDeps } from "./deps.ts";
 import { DomainError, type PlaceOrderInput, placeOrderSchema } from "@cartwheel/contracts";
 import { placeInOneStatement, type PlacementRequest } from "./one-statement-placement.ts";
-import { createProductTurns } from "./product-turns.ts";
 import { type Order, type OrderItem, orderItem, toOrder, withItems } from "./order-view.ts";
 import { type Line, shortageError, summarise } from "./placement-errors.ts";
 
@@ -109,9 +108,7 @@ export function preparePlacement(database: Database) {
       ),
     ),
   );
-  // The one-statement path's queue per product (product-turns.ts): one per database, like the statements.
-  const turns = createProductTurns();
-  return { decrement, insertOrder, insertEvent, insertItems, insertMovements, turns };
+  return { decrement, insertOrder, insertEvent, insertItems, insertMovements };
 }
 
 /** Lazily prepares one variant per line count (at most ORDER_MAX_LINES, in @cartwheel/contracts). */
@@ -137,7 +134,7 @@ export async function placeOrder(
   const inOneStatement = deps.database.placeOrderInOneStatement;
   try {
     return inOneStatement
-      ? await placeInOneStatement(deps, inOneStatement, statements.turns, request)
+      ? await placeInOneStatement(deps, inOneStatement, request)
       : await deps.database.transaction((tx) => placeInTransaction(deps, statements, tx, request));
   } catch (error) {
     // The key may already belong to a committed order: a concurrent identical request won the
