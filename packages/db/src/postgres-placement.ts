@@ -1,6 +1,8 @@
 // Order placement as one PostgreSQL statement, run in autocommit: the hot product row is
 // locked only while that one statement runs, instead of across a transaction's round trips
 // (decrement, order, items, ledger, event, COMMIT). See docs/decisions/011-one-statement-placement.md.
+// The statement is the body of the `place_order` function (migration 0004_place_order_function),
+// so PL/pgSQL plans it once per connection instead of on every order.
 //
 // READ COMMITTED, step by step:
 // - `locked` takes the row locks in product-id order (the sort runs below the row locking),
@@ -22,10 +24,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Db } from "./database.ts";
-import { MAX_INT4 } from "./schema/bounds.ts";
 
 /**
- * The placement statement with positional parameters, each used exactly once, in order
+ * The call of the placement function with positional parameters, each used exactly once, in order
  * (a benchmark can render it as a pgbench script by naming them):
  * - $1 product ids (uuid[]), merged and sorted; $2 quantities (int4[]), same order
  * - $3 order item ids (uuid[]), $4 stock movement ids (uuid[]), one per line, same order
@@ -34,71 +35,9 @@ import { MAX_INT4 } from "./schema/bounds.ts";
  * Returns one row per line (product_id, name, price_cents, currency) when the order was
  * placed, and no rows when any line could not be met (then nothing was written).
  */
-export const placementSql = `
-with input as (
-  select $1::uuid[] as product_ids, $2::int4[] as quantities, $3::uuid[] as item_ids,
-         $4::uuid[] as movement_ids, $5::uuid as order_id, $6::uuid as user_id,
-         $7::text as idempotency_key, $8::text as request_hash, $9::uuid as event_id,
-         $10::timestamptz as placed_at
-),
-lines as (
-  select line.*
-  from input, unnest(input.product_ids, input.quantities, input.item_ids, input.movement_ids)
-    as line(product_id, quantity, item_id, movement_id)
-),
-locked as (
-  select id, name, stock, archived_at, price_cents, currency
-  from products
-  where id in (select product_id from lines)
-  order by id
-  for update
-),
-verdict as (
-  select count(*) = (select count(*) from lines)
-     and bool_and(locked.archived_at is null and locked.stock >= lines.quantity)
-     and count(distinct locked.currency) = 1
-     and sum(lines.quantity::int8 * locked.price_cents) <= ${MAX_INT4} as satisfiable
-  from locked join lines on lines.product_id = locked.id
-),
-decremented as (
-  update products
-  set stock = locked.stock - lines.quantity, updated_at = input.placed_at
-  from locked, lines, input, verdict
-  where products.id = locked.id and lines.product_id = locked.id and verdict.satisfiable
-  returning locked.id as product_id, locked.name, locked.price_cents, locked.currency,
-            lines.quantity, lines.item_id, lines.movement_id
-),
-placed_order as (
-  insert into orders (id, user_id, status, total_cents, currency, idempotency_key, request_hash,
-                      version, created_at, updated_at)
-  select input.order_id, input.user_id, 'pending', totals.total_cents, totals.currency,
-         input.idempotency_key, input.request_hash, 1, input.placed_at, input.placed_at
-  from input, (select sum(quantity::int8 * price_cents)::int4 as total_cents, min(currency) as currency
-               from decremented) as totals
-  where totals.total_cents is not null
-  returning id
-),
-items as (
-  insert into order_items (id, order_id, product_id, product_name, quantity, unit_price_cents)
-  select decremented.item_id, placed_order.id, decremented.product_id, decremented.name,
-         decremented.quantity, decremented.price_cents
-  from decremented, placed_order
-),
-movements as (
-  insert into stock_movements (id, product_id, delta, reason, order_id, actor_id, note, created_at)
-  select decremented.movement_id, decremented.product_id, -decremented.quantity, 'order_placed',
-         placed_order.id, input.user_id, null, input.placed_at
-  from decremented, placed_order, input
-),
-event as (
-  insert into order_events (id, order_id, from_status, to_status, actor_id, created_at)
-  select input.event_id, placed_order.id, null, 'pending', input.user_id, input.placed_at
-  from placed_order, input
-)
-select decremented.product_id, decremented.name, decremented.price_cents, decremented.currency
-from decremented, placed_order
-order by decremented.product_id
-`;
+export const placementSql = `select product_id, name, price_cents, currency from place_order(
+  $1::uuid[], $2::int4[], $3::uuid[], $4::uuid[], $5::uuid, $6::uuid, $7::text, $8::text, $9::uuid, $10::timestamptz
+) order by product_id`;
 
 export interface PlacementLine {
   productId: string;
