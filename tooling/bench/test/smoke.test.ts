@@ -35,6 +35,7 @@ test("the smoke bench runs every scenario without crashing and writes its report
       "auth.login",
       "cold start",
       "typecheck",
+      "editor",
       "web",
       "soak",
     ]),
