@@ -44,7 +44,9 @@ export function trpcMount(options: TrpcMountOptions): MiddlewareHandler<AppEnv> 
         metrics.trpcErrors.inc({ code: error.code });
         const logger = (ctx as { logger?: typeof services.logger } | undefined)?.logger ?? services.logger;
         const fields = { procedure: path, code: error.code, err: error.cause ?? error };
-        if (error.code === "INTERNAL_SERVER_ERROR") logger.error(fields, "procedure failed");
+        // Nobody reads the answer to a call whose caller went away: not a server failure.
+        if (c.req.raw.signal.aborted) logger.debug({ procedure: path, code: error.code }, "caller went away");
+        else if (error.code === "INTERNAL_SERVER_ERROR") logger.error(fields, "procedure failed");
         else if (error.code === "SERVICE_UNAVAILABLE") logger.warn(fields, "procedure unavailable");
         else logger.debug({ procedure: path, code: error.code, message: error.message }, "procedure rejected");
       },

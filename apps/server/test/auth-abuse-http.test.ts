@@ -2,14 +2,14 @@
 // lockout as a weapon, a flood of password checks, truthful API key errors, and tokens of
 // users who no longer exist. The real router and authenticate middleware, on SQLite, with
 // the login throttle on Redis (TEST_REDIS_URL; required under CI=true).
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { appRouter, type Services } from "@cartwheel/api";
 import { createAccount, createAuthService, createPasswordHasher } from "@cartwheel/auth";
 import { PASSWORD_TOO_LONG } from "@cartwheel/contracts";
 import { createMetrics } from "@cartwheel/observability";
 import { serve } from "@hono/node-server";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { createServices } from "../src/services.ts";
 import { captureLogs, createTestApp, mutation, query, type TestApp } from "./support/app.ts";
@@ -106,7 +106,7 @@ describe("auth abuse over HTTP", () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
-  });
+  }, 30_000);
 
   it("100 wrong passwords from 100 addresses cannot lock the owner out of a device that signed in before", async () => {
     t = await app();
@@ -170,6 +170,54 @@ describe("auth abuse over HTTP", () => {
     const after = await login(t, { email: `nobody-${unique()}@example.com`, password: "Some long guess" }, freshIp());
     expect(after.status).toBe(401);
   });
+
+  it("drops a queued password check when its caller disconnects, so the place goes to the next caller", async () => {
+    const tight = createPasswordHasher({ maxConcurrent: 1, maxWaiting: 1 });
+    t = await app((base) => ({
+      auth: createAuthService({
+        database: base.database,
+        now: base.now,
+        logger: base.logger,
+        secret: new TextEncoder().encode(AUTH_SECRET),
+        passwordHasher: tight,
+      }),
+    }));
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    // Unknown addresses are checked against a dummy hash made on first use: make it now.
+    expect(
+      (await login(t, { email: `first-${unique()}@example.com`, password: "Some long guess" }, freshIp())).status,
+    ).toBe(401);
+    let release!: () => void;
+    const held = tight.run(() => new Promise<void>((resolve) => (release = resolve)));
+    try {
+      // A raw HTTP/1.1 login that takes the one place in line, then hangs up.
+      const body = JSON.stringify({ email: `gone-${unique()}@example.com`, password: "Some long guess" });
+      const socket = connect(port, "127.0.0.1");
+      socket.on("error", () => {});
+      socket.write(
+        `POST /trpc/auth.login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      await vi.waitFor(() => expect(tight.hasRoom()).toBe(false), { timeout: 5000 });
+      socket.destroy();
+      await vi.waitFor(() => expect(tight.hasRoom()).toBe(true), { timeout: 5000 });
+
+      const next = fetch(`http://127.0.0.1:${port}/trpc/auth.login`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: `next-${unique()}@example.com`, password: "Some long guess" }),
+      });
+      await vi.waitFor(() => expect(tight.hasRoom()).toBe(false), { timeout: 5000 });
+      release();
+      expect((await next).status).toBe(401); // judged, not shed
+      expect(t.logs.text()).not.toContain("procedure failed");
+    } finally {
+      release();
+      await held;
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 30_000);
 
   it("refuses invalid, revoked and expired API keys with 401 saying which, even on public procedures", async () => {
     t = await app();

@@ -12,6 +12,7 @@ export {
   isCommonPassword,
   MAX_CONCURRENT_HASHES,
   MAX_WAITING_HASHES,
+  PasswordCheckAbandoned,
   PasswordQueueFull,
   passwordProblem,
   verifyPassword,

@@ -37,19 +37,50 @@ export class PasswordQueueFull extends Error {
   }
 }
 
-/** `priority`: a sign-in from a device known to the account (device token) is served first. */
+/** A queued check whose caller went away (`signal` aborted) is dropped before it runs. */
+export class PasswordCheckAbandoned extends Error {
+  override readonly name = "PasswordCheckAbandoned";
+  constructor() {
+    super("The caller went away before its password check ran.");
+  }
+}
+
+/**
+ * `priority`: a sign-in from a device known to the account (device token) is served first.
+ * `signal`: the caller's request; once it aborts, a waiting job leaves the line, so clients
+ * that disconnect cannot keep the queue full for those still waiting.
+ */
 interface HashJobOptions {
   priority?: boolean;
+  signal?: AbortSignal;
 }
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
-  /** False for a wrong password or a malformed stored hash; rejects only with PasswordQueueFull. */
+  /** False for a wrong password or a malformed stored hash; rejects only with PasswordQueueFull or PasswordCheckAbandoned. */
   verify(passwordHash: string, password: string, options?: HashJobOptions): Promise<boolean>;
   /** Runs any job under the same limits (tests hold a slot with it). */
   run<T>(job: () => Promise<T>, options?: HashJobOptions): Promise<T>;
   /** Whether a job would be accepted now: lets callers shed before doing other work. */
   hasRoom(options?: HashJobOptions): boolean;
+}
+
+/** Resolves when handed a slot; an abort first takes the caller out of the line. */
+function waitInLine(line: (() => void)[], signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const handOver = () => {
+      signal?.removeEventListener("abort", leave);
+      resolve();
+    };
+    const leave = () => {
+      const index = line.indexOf(handOver);
+      if (index === -1) return;
+      line.splice(index, 1);
+      reject(new PasswordCheckAbandoned());
+    };
+    line.push(handOver);
+    signal?.addEventListener("abort", leave, { once: true });
+  });
 }
 
 /**
@@ -64,10 +95,12 @@ export function createPasswordHasher(limits: { maxConcurrent?: number; maxWaitin
   const priorityWaiting: (() => void)[] = [];
 
   async function run<T>(job: () => Promise<T>, options: HashJobOptions = {}): Promise<T> {
+    const { signal } = options;
+    if (signal?.aborted) throw new PasswordCheckAbandoned();
     const line = options.priority ? priorityWaiting : waiting;
     if (running < maxConcurrent) running += 1;
     else if (line.length >= maxWaiting) throw new PasswordQueueFull();
-    else await new Promise<void>((resolve) => line.push(resolve));
+    else await waitInLine(line, signal);
     try {
       return await job();
     } finally {

@@ -11,6 +11,7 @@ import { DomainError } from "@cartwheel/contracts";
 import { invalidCredentials } from "./errors.ts";
 import {
   createDummyHash,
+  PasswordCheckAbandoned,
   PasswordQueueFull,
   passwordProblem,
   sharedPasswordHasher,
@@ -156,7 +157,9 @@ export function createAuthService(deps: AuthServiceDeps) {
       return await shedWhenFull(check);
     } catch (error) {
       // Never judged, so it must not use up the owner's (or anyone's) allowance.
-      if (error instanceof DomainError && error.reason === "overloaded") await throttle.refund(attempt);
+      const unjudged =
+        (error instanceof DomainError && error.reason === "overloaded") || error instanceof PasswordCheckAbandoned;
+      if (unjudged) await throttle.refund(attempt);
       throw error;
     }
   }
@@ -191,7 +194,10 @@ export function createAuthService(deps: AuthServiceDeps) {
       const user = await findUser(eq(s.users.email, email));
       // Unknown emails still pay for one argon2 verification, so timing does not reveal accounts.
       const passwordOk = await judge(attempt, async () =>
-        hasher.verify(user?.passwordHash ?? (await unknownUserHash()), input.password, { priority }),
+        hasher.verify(user?.passwordHash ?? (await unknownUserHash()), input.password, {
+          priority,
+          signal: meta.signal,
+        }),
       );
       if (!user || !passwordOk || user.disabledAt) {
         logger.info({ event: "login_failed", userId: user?.id ?? null, ip: meta.ip }, "sign-in failed");

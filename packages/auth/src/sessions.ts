@@ -16,6 +16,8 @@ export const REFRESH_GRACE_SECONDS = 10;
 export interface RequestMeta {
   ip: string;
   userAgent: string | null;
+  /** Aborts when the caller disconnects: queued password checks are then dropped. */
+  signal?: AbortSignal;
 }
 
 export interface IssuedRefreshToken {

@@ -71,10 +71,10 @@ export const authRouter = router({
     return respond(ctx, result, input.transport);
   }),
 
-  login: publicProcedure.input(loginSchema).mutation(async ({ ctx, input }) => {
+  login: publicProcedure.input(loginSchema).mutation(async ({ ctx, input, signal }) => {
     const { auth } = ctx.services;
     const deviceToken = input.deviceToken ?? ctx.cookies.get(auth.deviceCookieName);
-    const result = await auth.login({ ...input, deviceToken }, meta(ctx));
+    const result = await auth.login({ ...input, deviceToken }, { ...meta(ctx), signal });
     return respond(ctx, result, input.transport);
   }),
 
