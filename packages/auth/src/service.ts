@@ -1,7 +1,8 @@
 import type { Database, Role } from "@cartwheel/db";
 import type { Logger } from "@cartwheel/observability";
-import { eq, type SQL } from "drizzle-orm";
+import { and, eq, isNull, type SQL } from "drizzle-orm";
 import { createAccessTokenVerifier, signAccessToken } from "./access-token.ts";
+import { createAccountTokens, invalidAccountToken } from "./account-tokens.ts";
 import { createAccount, normalizeEmail, type PublicUser } from "./accounts.ts";
 import { createActiveUsers } from "./active-users.ts";
 import { createAdminUsers } from "./admin-users.ts";
@@ -94,6 +95,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   const users = createAdminUsers({ database, now, sessions, ownerOf: apiKeys.ownerOf, onChanged: activeUsers.forget });
   const deviceTokens = createDeviceTokens(secret, now);
   const verifyAccessToken = createAccessTokenVerifier(secret);
+  const accountTokens = createAccountTokens({ database, now, secret });
   // Made on first use and again after a failure (a full queue at start must not poison it).
   let dummyHash: Promise<string> | undefined;
   const unknownUserHash = () =>
@@ -112,7 +114,12 @@ export function createAuthService(deps: AuthServiceDeps) {
 
   const findUser = async (where: SQL) => {
     const [row] = await db
-      .select({ ...publicColumns, passwordHash: s.users.passwordHash, disabledAt: s.users.disabledAt })
+      .select({
+        ...publicColumns,
+        passwordHash: s.users.passwordHash,
+        disabledAt: s.users.disabledAt,
+        emailVerifiedAt: s.users.emailVerifiedAt,
+      })
       .from(s.users)
       .where(where);
     return row;
@@ -169,6 +176,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     deviceCookieName: deps.production ? "__Host-cartwheel_device" : "cartwheel_device",
     users,
     apiKeys,
+    accountTokens,
 
     /** New accounts are always customers; only an admin can raise a role. */
     async register(
@@ -205,7 +213,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       }
       await throttle.succeeded(attempt);
       logger.info({ event: "login", userId: user.id }, "signed in");
-      const { passwordHash: _hash, disabledAt: _disabled, ...publicUser } = user;
+      const { passwordHash: _hash, disabledAt: _disabled, emailVerifiedAt: _verified, ...publicUser } = user;
       return withDevice(signedIn(publicUser, await sessions.start(user.id, meta)));
     },
 
@@ -292,6 +300,44 @@ export function createAuthService(deps: AuthServiceDeps) {
       await db.update(s.users).set({ passwordHash, updatedAt: now() }).where(eq(s.users.id, user.id));
       await sessions.revokeAllForUser(user.id, "password_changed", actor.sessionId);
       logger.info({ event: "password_changed", userId: user.id }, "password changed");
+    },
+
+    /**
+     * Sets a new password from a mailed reset link, then ends every session of the account.
+     * The link is checked before the (queued, sheddable) hash and used up only with the new
+     * hash, in one transaction: an overloaded server or a password the rules refuse leaves
+     * the link working.
+     */
+    async resetPassword(input: { token: string; newPassword: string }): Promise<void> {
+      const holder = await accountTokens.peek("password_reset", input.token);
+      const user = holder && (await findUser(eq(s.users.id, holder.userId)));
+      if (!user || user.disabledAt) throw invalidAccountToken();
+      const problem = passwordProblem(input.newPassword, user.email);
+      if (problem) throw new DomainError("invalid_password", problem, { field: "newPassword" });
+      const passwordHash = await shedWhenFull(() => hasher.hash(input.newPassword));
+      await database.transaction(async (tx) => {
+        await accountTokens.redeem(tx, "password_reset", input.token);
+        // Reaching the mailbox proves the address as well as a verification link would.
+        await tx
+          .update(s.users)
+          .set({ passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now(), updatedAt: now() })
+          .where(eq(s.users.id, user.id));
+      });
+      await sessions.revokeAllForUser(user.id, "password_reset");
+      logger.info({ event: "password_reset", userId: user.id }, "password reset from a mailed link");
+    },
+
+    /** Marks the account's address verified from a mailed link. */
+    async verifyEmail(input: { token: string }): Promise<void> {
+      const userId = await database.transaction(async (tx) => {
+        const redeemed = await accountTokens.redeem(tx, "email_verification", input.token);
+        await tx
+          .update(s.users)
+          .set({ emailVerifiedAt: now(), updatedAt: now() })
+          .where(and(eq(s.users.id, redeemed.userId), isNull(s.users.emailVerifiedAt)));
+        return redeemed.userId;
+      });
+      logger.info({ event: "email_verified", userId }, "e-mail address verified");
     },
   };
 }

@@ -33,3 +33,7 @@ export type ProductSort = (typeof productSorts)[number];
 /** How sign-in hands over the refresh token: an HttpOnly cookie (browsers) or the body. */
 export const authTransports = ["cookie", "token"] as const;
 export type AuthTransport = (typeof authTransports)[number];
+
+/** What a single-use account token (packages/auth account-tokens.ts) is good for. */
+export const accountTokenPurposes = ["password_reset", "email_verification"] as const;
+export type AccountTokenPurpose = (typeof accountTokenPurposes)[number];

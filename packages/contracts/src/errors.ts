@@ -44,6 +44,8 @@ export interface ErrorDetailsByReason {
   /** One reason for unknown email, wrong password and disabled account, so none can be told apart. */
   invalid_credentials: NoDetails;
   invalid_refresh_token: NoDetails;
+  /** A password reset or e-mail verification link that is unknown, used or expired. */
+  invalid_account_token: NoDetails;
   invalid_api_key: NoDetails;
   self_change: NoDetails;
   last_admin: NoDetails;
@@ -74,6 +76,7 @@ export const errorCodeByReason: Record<ErrorReason, DomainErrorCode> = {
   email_taken: "CONFLICT",
   invalid_credentials: "UNAUTHORIZED",
   invalid_refresh_token: "UNAUTHORIZED",
+  invalid_account_token: "BAD_REQUEST",
   invalid_api_key: "UNAUTHORIZED",
   self_change: "BAD_REQUEST",
   last_admin: "CONFLICT",

@@ -24,5 +24,5 @@ export { seedCatalog, seedCatalogIfEmpty } from "./seed/catalog.ts";
 export type { SeedCatalogResult, SeedOptions } from "./seed/catalog.ts";
 export { demoCatalog } from "./seed/catalog-data.ts";
 export { MAX_INT4, MAX_PRICE_CENTS, MAX_STOCK, newId, orderStatuses, roles, stockReasons } from "./schema/index.ts";
-export type { OrderStatus, Role, StockReason } from "./schema/index.ts";
+export type { AccountTokenPurpose, OrderStatus, Role, StockReason } from "./schema/index.ts";
 export type { InferSelectModel } from "drizzle-orm";

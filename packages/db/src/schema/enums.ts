@@ -1,9 +1,11 @@
 // Value sets shared by both dialects, declared in @cartwheel/contracts. Stored as plain text
 // (not native enums) so the SQLite and PostgreSQL schemas stay column-for-column identical.
 export {
+  accountTokenPurposes,
   orderStatuses,
   roles,
   stockReasons,
+  type AccountTokenPurpose,
   type OrderStatus,
   type Role,
   type StockReason,

@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { MAX_PRICE_CENTS, MAX_STOCK, sqlBound } from "./bounds.ts";
-import { orderStatuses, roles, stockReasons } from "./enums.ts";
+import { accountTokenPurposes, orderStatuses, roles, stockReasons } from "./enums.ts";
 import { newId } from "./ids.ts";
 
 const id = () => text("id").primaryKey().$defaultFn(newId);
@@ -26,6 +26,7 @@ export const users = sqliteTable(
     name: text("name").notNull(),
     role: text("role", { enum: roles }).notNull().default("customer"),
     disabledAt: at("disabled_at"),
+    emailVerifiedAt: at("email_verified_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -50,6 +51,26 @@ export const sessions = sqliteTable(
     revokedReason: text("revoked_reason"),
   },
   (t) => [index("sessions_user_expires_idx").on(t.userId, t.expiresAt)],
+);
+
+/**
+ * Single-use tokens mailed to an account's owner (password reset, e-mail verification). Only
+ * a hash of the secret is stored; `used_at` is set by the one redemption that wins.
+ */
+export const accountTokens = sqliteTable(
+  "account_tokens",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: accountTokenPurposes }).notNull(),
+    secretHash: text("secret_hash").notNull(),
+    createdAt: createdAt(),
+    expiresAt: at("expires_at").notNull(),
+    usedAt: at("used_at"),
+  },
+  (t) => [index("account_tokens_user_idx").on(t.userId, t.purpose)],
 );
 
 /** One row per issued refresh token; all tokens of a session form its rotation family. */
