@@ -7,7 +7,8 @@ import type { AppEnv } from "../hono-env.ts";
 import { notModified, plainResponse } from "./plain-response.ts";
 
 interface CachedResponse {
-  body: string;
+  /** Bytes, not a string: a string would be UTF-8 encoded again on every write to a socket. */
+  body: Uint8Array;
   /** Lower-case names, as a plain object: see plain-response.ts. Includes the ETag. */
   headers: Record<string, string>;
 }
@@ -76,7 +77,7 @@ export function serveFromCatalogPageCache(
     const body = await response.text();
     const headers = Object.fromEntries(response.headers);
     headers.etag = entityTag(body);
-    cache.set(key, stamp, { body, headers } satisfies CachedResponse);
+    cache.set(key, stamp, { body: Buffer.from(body), headers } satisfies CachedResponse);
     c.res = matchesIfNoneMatch(c.req.header("if-none-match"), headers.etag)
       ? notModified(c, headers)
       : new Response(body, { status: 200, headers });

@@ -39,7 +39,7 @@ function responsesKeepPlainHeaders(): boolean {
  */
 export function plainResponse(
   c: Context<AppEnv>,
-  body: string | null,
+  body: string | Uint8Array | null,
   headers: Record<string, string>,
   status: 200 | 304 = 200,
 ): Response {
