@@ -8,23 +8,23 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createDatabase } from "@cartwheel/db";
-import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   canControlPostgres,
   canControlRedis,
   type ControlledServer,
-  postgresServer,
+  postgresForTest,
   redisServer,
+  type TestPostgres,
+  usesProvidedPostgres,
 } from "./support/services.ts";
 import { type ServerProcess, startServerProcess, untilReady } from "./support/server-process.ts";
 
 const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const IP_LIMIT = 6;
-const useProvidedServices = process.env.CI === "true" || Boolean(process.env.TEST_DATABASE_URL);
 const useProvidedRedis = process.env.CI === "true" || Boolean(process.env.TEST_REDIS_URL);
-const canRun = (useProvidedServices || canControlPostgres) && (useProvidedRedis || canControlRedis);
+const canRun = (usesProvidedPostgres || canControlPostgres) && (useProvidedRedis || canControlRedis);
 
 /**
  * The instances trust one proxy hop, as behind the load balancer, so each scenario gets its
@@ -61,7 +61,7 @@ async function data<T>(response: Response): Promise<T> {
 describe.skipIf(!canRun)("two server instances on one PostgreSQL and one Redis", () => {
   const owned: ControlledServer[] = [];
   const instances: ServerProcess[] = [];
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let postgres: TestPostgres | undefined;
   let a: ServerProcess;
   let b: ServerProcess;
   let productId: string;
@@ -69,16 +69,8 @@ describe.skipIf(!canRun)("two server instances on one PostgreSQL and one Redis",
   beforeAll(async () => {
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build -w @cartwheel/server first`);
 
-    let databaseUrl: string;
-    if (useProvidedServices) {
-      const throwaway = await createThrowawayDatabaseUrl();
-      databaseUrl = throwaway.url;
-      dropDatabase = throwaway.drop;
-    } else {
-      const postgres = await postgresServer();
-      owned.push(postgres);
-      databaseUrl = postgres.url;
-    }
+    postgres = await postgresForTest();
+    const databaseUrl = postgres.url;
     let redisUrl: string;
     if (useProvidedRedis) {
       redisUrl = process.env.TEST_REDIS_URL ?? "";
@@ -125,7 +117,7 @@ describe.skipIf(!canRun)("two server instances on one PostgreSQL and one Redis",
 
   afterAll(async () => {
     await Promise.all(instances.map((instance) => instance.stop()));
-    await dropDatabase?.();
+    await postgres?.release();
     await Promise.all(owned.map((server) => server.destroy()));
   }, 30_000);
 

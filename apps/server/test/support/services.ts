@@ -4,7 +4,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { findPostgresBin, freePort } from "@cartwheel/db/testing";
+import { createThrowawayDatabaseUrl, findPostgresBin, freePort } from "@cartwheel/db/testing";
 
 export interface ControlledServer {
   readonly url: string;
@@ -111,4 +111,26 @@ export async function postgresServer(): Promise<ControlledServer> {
   };
   await server.start();
   return server;
+}
+
+/** CI and a developer with TEST_DATABASE_URL use the PostgreSQL server provided; others start one. */
+export const usesProvidedPostgres = process.env.CI === "true" || Boolean(process.env.TEST_DATABASE_URL);
+
+/** A PostgreSQL database for one test file, and how to give it back. */
+export interface TestPostgres {
+  readonly url: string;
+  release(): Promise<void>;
+}
+
+/**
+ * A throwaway database on the provided server (dropped on release), or, without one, a
+ * server of the test's own (destroyed on release).
+ */
+export async function postgresForTest(): Promise<TestPostgres> {
+  if (usesProvidedPostgres) {
+    const throwaway = await createThrowawayDatabaseUrl();
+    return { url: throwaway.url, release: throwaway.drop };
+  }
+  const server = await postgresServer();
+  return { url: server.url, release: () => server.destroy() };
 }

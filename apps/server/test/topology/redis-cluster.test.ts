@@ -11,18 +11,22 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createDatabase } from "@cartwheel/db";
-import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
 import { rateLimitKeyPrefix } from "@cartwheel/rate-limit";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rateLimitKeyForIp } from "../../src/middleware/client-ip.ts";
 import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
-import { canControlPostgres, canControlRedis, type ControlledServer, postgresServer } from "../support/services.ts";
+import {
+  canControlPostgres,
+  canControlRedis,
+  postgresForTest,
+  type TestPostgres,
+  usesProvidedPostgres,
+} from "../support/services.ts";
 import { type RedisClusterUnderTest, startRedisCluster } from "./redis-cluster.ts";
 
 const bundle = fileURLToPath(new URL("../../dist/index.mjs", import.meta.url));
 const IP_LIMIT = 6;
-const useProvidedPostgres = process.env.CI === "true" || Boolean(process.env.TEST_DATABASE_URL);
-const canRun = (useProvidedPostgres || canControlPostgres) && canControlRedis;
+const canRun = (usesProvidedPostgres || canControlPostgres) && canControlRedis;
 
 let ipCounter = 0;
 /** Each scenario is its own client (the instances trust one proxy hop), so buckets never mix. */
@@ -83,8 +87,7 @@ async function register(instance: ServerProcess, client: Client, name: string): 
 
 describe.skipIf(!canRun)("two server instances on a three-node Redis Cluster", () => {
   let cluster: RedisClusterUnderTest | undefined;
-  let postgres: ControlledServer | undefined;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let postgres: TestPostgres | undefined;
   const instances: ServerProcess[] = [];
   let a: ServerProcess;
   let b: ServerProcess;
@@ -93,15 +96,8 @@ describe.skipIf(!canRun)("two server instances on a three-node Redis Cluster", (
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build -w @cartwheel/server first`);
     cluster = await startRedisCluster({ nodeTimeoutMs: 2000 });
 
-    let databaseUrl: string;
-    if (useProvidedPostgres) {
-      const throwaway = await createThrowawayDatabaseUrl();
-      databaseUrl = throwaway.url;
-      dropDatabase = throwaway.drop;
-    } else {
-      postgres = await postgresServer();
-      databaseUrl = postgres.url;
-    }
+    postgres = await postgresForTest();
+    const databaseUrl = postgres.url;
     const database = await createDatabase(databaseUrl, { migrate: true });
     await database.close();
 
@@ -121,8 +117,7 @@ describe.skipIf(!canRun)("two server instances on a three-node Redis Cluster", (
   afterAll(async () => {
     await Promise.all(instances.map((instance) => instance.stop()));
     await cluster?.destroy();
-    await dropDatabase?.();
-    await postgres?.destroy();
+    await postgres?.release();
   }, 30_000);
 
   it("runs on all three masters", async () => {
