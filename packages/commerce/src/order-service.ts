@@ -1,5 +1,5 @@
 import type { OrderStatus } from "@cartwheel/db";
-import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt, type SQL, sql } from "drizzle-orm";
 import { cursorValues, decodeCursor, encodeCursor, keysetAfter } from "./cursor.ts";
 import { type CommerceDeps, recordStockMovements, type Viewer } from "./deps.ts";
 import { InvalidTransitionError, NotFoundError, StockLimitError } from "./errors.ts";
@@ -20,6 +20,13 @@ import { allowedTransitions, orderTransitions } from "./order-state.ts";
 import { loadItems, type Order, type OrderDetail, toOrder, withItems } from "./order-view.ts";
 
 export type OrderService = ReturnType<typeof createOrderService>;
+
+/** The shop itself (unpaid orders expiring): staff's transitions, recorded without an actor id. */
+const SYSTEM_ACTOR = { id: null, staff: true } as const;
+type Actor = Viewer | typeof SYSTEM_ACTOR;
+
+/** Orders one expiry pass looks at: the rest wait for the next pass. */
+export const EXPIRY_BATCH = 100;
 
 export function createOrderService(deps: CommerceDeps) {
   const { database, now } = deps;
@@ -50,7 +57,7 @@ export function createOrderService(deps: CommerceDeps) {
    * Moves an order along the state machine. The UPDATE is conditional on the version and
    * status we read, so of two staff racing from the same state exactly one wins.
    */
-  async function transition(id: string, to: OrderStatus, viewer: Viewer, expectedVersion?: number): Promise<Order> {
+  async function transition(id: string, to: OrderStatus, viewer: Actor, expectedVersion?: number): Promise<Order> {
     const at = now();
     return database.transaction(async (tx) => {
       const [current] = await tx.select().from(o).where(eq(o.id, id));
@@ -147,6 +154,35 @@ export function createOrderService(deps: CommerceDeps) {
 
     /** Owner while pending, staff while pending or paid; stock goes back through the ledger. */
     cancel: (id: string, viewer: Viewer) => invalidating(deps.catalogPageCache, transition(id, "cancelled", viewer)),
+
+    /**
+     * Cancels orders still pending `ttlSeconds` after they were placed, oldest first, at most
+     * EXPIRY_BATCH per call (`more` says whether to call again). Each goes through the same
+     * transition as staff's cancel, conditional on the version read here: an order that staff
+     * changed meanwhile (paid, cancelled) keeps their change.
+     */
+    async expireUnpaid(ttlSeconds: number): Promise<{ expired: number; more: boolean }> {
+      const cutoff = new Date(now().getTime() - ttlSeconds * 1000);
+      const due = await db
+        .select({ id: o.id, version: o.version })
+        .from(o)
+        .where(and(eq(o.status, "pending"), lt(o.createdAt, cutoff)))
+        .orderBy(asc(o.createdAt), asc(o.id))
+        .limit(EXPIRY_BATCH);
+      let expired = 0;
+      for (const order of due) {
+        try {
+          await invalidating(deps.catalogPageCache, transition(order.id, "cancelled", SYSTEM_ACTOR, order.version));
+          expired += 1;
+        } catch (error) {
+          // Staff got there first (stale_version, invalid_transition), or the restock is refused
+          // (stock_limit): this order stays as it is, and the others still expire.
+          if (!(error instanceof DomainError)) throw error;
+          deps.logger?.warn({ orderId: order.id, reason: error.reason }, "unpaid order not expired");
+        }
+      }
+      return { expired, more: due.length === EXPIRY_BATCH };
+    },
 
     updateStatus(input: UpdateStatusInput, viewer: Viewer) {
       const { id, status, expectedVersion } = updateStatusSchema.parse(input);
