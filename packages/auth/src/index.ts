@@ -18,6 +18,8 @@ export {
   verifyPassword,
   type PasswordHasher,
 } from "./passwords.ts";
+export { DEFAULT_CREDENTIAL_RETENTION_DAYS, purgeEndedCredentials, type PurgedCredentials } from "./retention.ts";
+export { ACCOUNT_TOKEN_TTL_SECONDS, type AccountTokens } from "./account-tokens.ts";
 export { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from "./revocations.ts";
 export {
   createAuthService,
