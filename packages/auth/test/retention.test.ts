@@ -94,6 +94,6 @@ async function accountWithSessions(h: Harness, count: number) {
 
 async function sessionIdOf(h: Harness, accessToken: string): Promise<string> {
   const actor = await h.auth.authenticate(accessToken);
-  if (!actor || actor.kind !== "user") throw new Error("the access token does not authenticate");
+  if (actor?.kind !== "user" || !actor.sessionId) throw new Error("the access token does not authenticate");
   return actor.sessionId;
 }
