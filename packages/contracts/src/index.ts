@@ -9,3 +9,4 @@ export * from "./inputs/accounts.ts";
 export * from "./inputs/catalog.ts";
 export * from "./inputs/fields.ts";
 export * from "./inputs/orders.ts";
+export * from "./events.ts";
