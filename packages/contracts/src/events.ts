@@ -60,6 +60,6 @@ export function parseDomainEvent(type: string, payload: unknown): DomainEvent {
  * Where a service records events: inside the transaction `tx` of the change itself, so that a
  * rollback takes the event with it. Implemented by `@cartwheel/jobs`' outbox.
  */
-export interface EventRecorder {
-  record(tx: unknown, event: DomainEvent): Promise<void>;
+export interface EventRecorder<Tx = unknown> {
+  record(tx: Tx, event: DomainEvent): Promise<void>;
 }

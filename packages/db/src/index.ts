@@ -15,6 +15,8 @@ export type { DatabaseTarget } from "./database-url.ts";
 export { isDatabaseUnavailable } from "./connection-errors.ts";
 export { DatabaseQueryError, TransactionEndedError, TransactionRetryError } from "./query-errors.ts";
 export type { QueryObserver } from "./query-observer.ts";
+export { createEventRecorder } from "./outbox.ts";
+export type { OutboxOptions } from "./outbox.ts";
 export { placementSql } from "./postgres-placement.ts";
 export type { PlacedLine, PlacementLine, PlacementRequest, PlaceOrderInOneStatement } from "./postgres-placement.ts";
 export { placeholder } from "./prepared.ts";

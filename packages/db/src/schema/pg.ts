@@ -1,7 +1,7 @@
 // PostgreSQL dialect of the logical model. Its twin is ./sqlite.ts; contract tests fail
 // when the two drift apart (tables, columns, nullability, defaults, indexes, row types).
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { MAX_PRICE_CENTS, MAX_STOCK, sqlBound } from "./bounds.ts";
 import { accountTokenPurposes, orderStatuses, roles, stockReasons } from "./enums.ts";
 import { newId } from "./ids.ts";
@@ -201,4 +201,24 @@ export const stockMovements = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("stock_movements_product_idx").on(t.productId, t.createdAt)],
+);
+
+/**
+ * Domain events, written in the transaction of the change that causes them (see
+ * packages/db/src/outbox.ts); the relay hands each to the job engine and stamps `published_at`.
+ */
+export const outboxEvents = pgTable(
+  "outbox_events",
+  {
+    id: id(),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull(),
+    /** W3C trace context of the request that caused the event, so its jobs join that trace. */
+    traceContext: text("trace_context"),
+    occurredAt: at("occurred_at")
+      .notNull()
+      .$defaultFn(() => new Date()),
+    publishedAt: at("published_at"),
+  },
+  (t) => [index("outbox_events_unpublished_idx").on(t.publishedAt, t.occurredAt)],
 );

@@ -202,3 +202,23 @@ export const stockMovements = sqliteTable(
   },
   (t) => [index("stock_movements_product_idx").on(t.productId, t.createdAt)],
 );
+
+/**
+ * Domain events, written in the transaction of the change that causes them (see
+ * packages/db/src/outbox.ts); the relay hands each to the job engine and stamps `published_at`.
+ */
+export const outboxEvents = sqliteTable(
+  "outbox_events",
+  {
+    id: id(),
+    type: text("type").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+    /** W3C trace context of the request that caused the event, so its jobs join that trace. */
+    traceContext: text("trace_context"),
+    occurredAt: at("occurred_at")
+      .notNull()
+      .$defaultFn(() => new Date()),
+    publishedAt: at("published_at"),
+  },
+  (t) => [index("outbox_events_unpublished_idx").on(t.publishedAt, t.occurredAt)],
+);
