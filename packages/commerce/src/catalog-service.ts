@@ -19,6 +19,7 @@ import {
 import { type Product, toProduct } from "./product-view.ts";
 import { upsertProducts, type UpsertResult } from "./catalog-upsert.ts";
 import { invalidating } from "./catalog-page-cache.ts";
+import { DEFAULT_LOW_STOCK_THRESHOLD, stockLowEvent } from "./low-stock.ts";
 
 type Page = { items: Product[]; nextCursor: string | null };
 
@@ -188,6 +189,9 @@ export function createCatalogService(deps: CommerceDeps) {
           throw new StockLimitError(productId, MAX_STOCK, "Cannot adjust the stock");
         }
         await recordStockMovements(tx, database, at, [{ productId, delta, reason, actorId, note: note ?? null }]);
+        const threshold = deps.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD;
+        const stockLow = stockLowEvent(productId, row.stock - delta, row.stock, threshold);
+        if (stockLow) await deps.events?.record(tx, stockLow);
         return toProduct(row);
       });
     },

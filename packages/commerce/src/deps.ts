@@ -1,4 +1,4 @@
-import type { Database, Db, StockReason } from "@cartwheel/db";
+import type { Database, Db, OutboxWriter, StockReason } from "@cartwheel/db";
 import type { CatalogPageCache } from "./catalog-page-cache.ts";
 
 /** The slice of a pino logger the services use; any structured logger fits. */
@@ -14,6 +14,13 @@ export interface CommerceDeps {
   logger?: CommerceLogger;
   /** Shoppers' catalog pages; every product or stock write invalidates it (see catalog-page-cache.ts). */
   catalogPageCache?: CatalogPageCache;
+  /**
+   * The outbox: order and stock events are recorded in the transaction (or statement) of the
+   * change. Absent, the shop records no events (nothing consumes them).
+   */
+  events?: OutboxWriter | undefined;
+  /** LOW_STOCK_THRESHOLD (low-stock.ts has the rule and the default). */
+  lowStockThreshold?: number | undefined;
 }
 
 /** Who is asking. Staff see archived products and every order. */

@@ -8,6 +8,7 @@ export {
 export type { UpsertResult } from "./catalog-upsert.ts";
 export { type CommerceDeps, type CommerceLogger, INITIAL_STOCK_REASON, type Viewer } from "./deps.ts";
 export * from "./errors.ts";
+export { crossesLowStock, DEFAULT_LOW_STOCK_THRESHOLD } from "./low-stock.ts";
 export { createOrderService, type OrderService } from "./order-service.ts";
 export { allowedTransitions, orderTransitions } from "./order-state.ts";
 export type { Order, OrderDetail, OrderEvent, OrderItem } from "./order-view.ts";

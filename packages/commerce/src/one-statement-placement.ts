@@ -3,6 +3,7 @@
 // nothing, placement-errors.ts says why.
 import { newId, type PlacedLine, type PlaceOrderInOneStatement, TransactionRetryError } from "@cartwheel/db";
 import type { CommerceDeps } from "./deps.ts";
+import { DEFAULT_LOW_STOCK_THRESHOLD } from "./low-stock.ts";
 import { type Order, orderItem, toOrder } from "./order-view.ts";
 import { type Line, shortageError, summarise } from "./placement-errors.ts";
 
@@ -36,6 +37,11 @@ export async function placeInOneStatement(
       requestHash,
       orderEventId: newId(),
       at,
+      events: deps.events && {
+        createdEventId: newId(),
+        traceContext: deps.events.traceContext(),
+        lowStockThreshold: deps.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD,
+      },
       lines: lines.map((line) => ({ ...line, orderItemId: newId(), stockMovementId: newId() })),
     });
     if (placed) return placedOrder(deps, { orderId, userId, idempotencyKey, requestHash, at }, lines, placed);

@@ -12,7 +12,7 @@
 //   round trips. It writes nothing when a line cannot be met; an unlocked read then says why.
 // - SQLite (in process, no round trips): a transaction of five statements per order
 //   (decrement per line, order, items, ledger, event), each prepared once (see
-//   `database.prepared`). The answer is built from what was written rather than read back.
+//   `database.prepared`), and the outbox's events when the shop records them. The answer is built from what was written rather than read back.
 import { createHash } from "node:crypto";
 import { type Database, type Db, isUniqueViolation, newId, placeholder, type PreparedQuery } from "@cartwheel/db";
 import { and, eq, gte, isNull, sql } from "drizzle-orm";
@@ -20,6 +20,7 @@ import type { CommerceDeps } from "./deps.ts";
 import { DomainError, type PlaceOrderInput, placeOrderSchema } from "@cartwheel/contracts";
 import { placeInOneStatement, type PlacementRequest } from "./one-statement-placement.ts";
 import { type Order, type OrderItem, orderItem, toOrder, withItems } from "./order-view.ts";
+import { DEFAULT_LOW_STOCK_THRESHOLD, stockLowEvent } from "./low-stock.ts";
 import { type Line, shortageError, summarise } from "./placement-errors.ts";
 
 /** Duplicate product lines merged, sorted by product id: the lock order. */
@@ -37,7 +38,7 @@ const requestFingerprint = (lines: readonly Line[]) =>
     .update(JSON.stringify(lines.map((line) => [line.productId, line.quantity])))
     .digest("hex");
 
-type Locked = { name: string; priceCents: number; currency: string };
+type Locked = { name: string; priceCents: number; currency: string; stock: number };
 
 /** The statements of one placement, prepared once per database (multi-row inserts per line count). */
 export type PlacementStatements = ReturnType<typeof preparePlacement>;
@@ -51,7 +52,7 @@ export function preparePlacement(database: Database) {
       .where(
         and(eq(p.id, sql.placeholder("productId")), gte(p.stock, sql.placeholder("quantity")), isNull(p.archivedAt)),
       )
-      .returning({ name: p.name, priceCents: p.priceCents, currency: p.currency }),
+      .returning({ name: p.name, priceCents: p.priceCents, currency: p.currency, stock: p.stock }),
   );
   const insertOrder = database.prepared((db) =>
     db.insert(o).values({
@@ -208,6 +209,7 @@ async function placeInTransaction(
   await statements.insertItems(locked.length)(tx, itemValues);
   await statements.insertMovements(locked.length)(tx, movementValues);
   await statements.insertEvent(tx, { eventId: newId(), orderId, userId, at });
+  await recordPlacementEvents(deps, tx, orderId, userId, locked);
   deps.logger?.info({ orderId, userId, totalCents, lines: lines.length }, "order placed");
   // Exactly the row written above (the version starts at 1), so no read-back is needed.
   return toOrder(
@@ -225,4 +227,20 @@ async function placeInTransaction(
     },
     items,
   );
+}
+
+/** `order.created`, and `product.stock_low` for each line that crossed the threshold (stock is after the decrement). */
+async function recordPlacementEvents(
+  { events, lowStockThreshold = DEFAULT_LOW_STOCK_THRESHOLD }: CommerceDeps,
+  tx: Db,
+  orderId: string,
+  userId: string,
+  locked: readonly (Line & Locked)[],
+): Promise<void> {
+  if (!events) return;
+  await events.record(tx, { type: "order.created", payload: { orderId, userId } });
+  for (const line of locked) {
+    const event = stockLowEvent(line.productId, line.stock + line.quantity, line.stock, lowStockThreshold);
+    if (event) await events.record(tx, event);
+  }
 }

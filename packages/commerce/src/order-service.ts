@@ -78,6 +78,10 @@ export function createOrderService(deps: CommerceDeps) {
       await tx
         .insert(s.orderEvents)
         .values({ orderId: id, fromStatus: current.status, toStatus: to, actorId: viewer.id, createdAt: at });
+      await deps.events?.record(tx, {
+        type: "order.status_changed",
+        payload: { orderId: id, userId: current.userId, fromStatus: current.status, toStatus: to, actorId: viewer.id },
+      });
       const items = (await loadItems(tx, database, [id])).get(id) ?? [];
       if (to === "cancelled") {
         // Restock in product-id order (items are loaded sorted), the same lock order as placement.

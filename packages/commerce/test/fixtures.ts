@@ -6,6 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import type { CreateProductInput } from "@cartwheel/contracts";
 import {
   type CatalogService,
+  type CommerceDeps,
   createCatalogService,
   createOrderService,
   type OrderService,
@@ -48,10 +49,14 @@ export async function createUser(database: Database, role: Role, label: string =
   return { id: user!.id, staff: role !== "customer" };
 }
 
-export async function openHarness(backend: Backend): Promise<Harness> {
+/** `extra` adds optional dependencies (the outbox, a low-stock threshold) to the services. */
+export async function openHarness(
+  backend: Backend,
+  extra: (database: Database) => Partial<CommerceDeps> = () => ({}),
+): Promise<Harness> {
   const database = await openTestDatabase(backend);
   const clock = fakeClock();
-  const deps = { database, now: clock.now };
+  const deps: CommerceDeps = { database, now: clock.now, ...extra(database) };
   return {
     database,
     clock,

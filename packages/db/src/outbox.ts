@@ -12,10 +12,17 @@ export interface OutboxOptions {
   traceContext?: () => string | undefined;
 }
 
-export function createEventRecorder(database: Database, options: OutboxOptions = {}): EventRecorder<Db> {
+/** The outbox's writer; statements that write events in SQL (order placement) take the trace context from it. */
+export interface OutboxWriter extends EventRecorder<Db> {
+  traceContext(): string | null;
+}
+
+export function createEventRecorder(database: Database, options: OutboxOptions = {}): OutboxWriter {
   const now = options.now ?? (() => new Date());
   const { outboxEvents } = database.schema;
+  const traceContext = () => options.traceContext?.() ?? null;
   return {
+    traceContext,
     async record(tx, event: DomainEvent) {
       // Validated on the way in too: a malformed event fails the change that makes it,
       // where the bug is, rather than a job later.
@@ -24,7 +31,7 @@ export function createEventRecorder(database: Database, options: OutboxOptions =
         id: newId(),
         type: parsed.type,
         payload: parsed.payload,
-        traceContext: options.traceContext?.() ?? null,
+        traceContext: traceContext(),
         occurredAt: now(),
       });
     },

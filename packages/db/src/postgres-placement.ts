@@ -1,6 +1,6 @@
 // Order placement as one PostgreSQL statement, run in autocommit: the hot product row is
 // locked only while that one statement runs, instead of across a transaction's round trips
-// (decrement, order, items, ledger, event, COMMIT). See docs/decisions/011-one-statement-placement.md.
+// (decrement, order, items, ledger, event, outbox, COMMIT). See docs/decisions/011-one-statement-placement.md.
 // The statement is the body of the `place_order` function (migration 0004_place_order_function),
 // so PL/pgSQL plans it once per connection instead of on every order.
 //
@@ -32,11 +32,14 @@ import type { Db } from "./database.ts";
  * - $3 order item ids (uuid[]), $4 stock movement ids (uuid[]), one per line, same order
  * - $5 order id (uuid), $6 user id (uuid), $7 idempotency key (text), $8 request hash (text)
  * - $9 order event id (uuid), $10 placement time (timestamptz, an ISO 8601 string)
+ * - $11 the outbox id of the `order.created` event (uuid; null records no events), $12 the
+ *   trace context stored with the events (text or null), $13 the low-stock threshold (int4)
  * Returns one row per line (product_id, name, price_cents, currency) when the order was
  * placed, and no rows when any line could not be met (then nothing was written).
  */
 export const placementSql = `select product_id, name, price_cents, currency from place_order(
-  $1::uuid[], $2::int4[], $3::uuid[], $4::uuid[], $5::uuid, $6::uuid, $7::text, $8::text, $9::uuid, $10::timestamptz
+  $1::uuid[], $2::int4[], $3::uuid[], $4::uuid[], $5::uuid, $6::uuid, $7::text, $8::text, $9::uuid, $10::timestamptz,
+  $11::uuid, $12::text, $13::int4
 ) order by product_id`;
 
 export interface PlacementLine {
@@ -53,8 +56,18 @@ export interface PlacementRequest {
   requestHash: string;
   orderEventId: string;
   at: Date;
+  /** Domain events to record with the order (migration 0007_place_order_events); none when absent. */
+  events?: PlacementEvents | undefined;
   /** One per product, sorted by product id. */
   lines: readonly PlacementLine[];
+}
+
+export interface PlacementEvents {
+  /** The outbox id of the order's `order.created` event. */
+  createdEventId: string;
+  traceContext: string | null;
+  /** A line whose stock falls from at least this to below it records `product.stock_low`. */
+  lowStockThreshold: number;
 }
 
 /** What a placed line was sold at: the locked row's name, price and currency. */
@@ -107,6 +120,9 @@ export async function placeOrderOn(db: Db, request: PlacementRequest): Promise<P
     request.requestHash,
     request.orderEventId,
     request.at.toISOString(),
+    request.events?.createdEventId ?? null,
+    request.events?.traceContext ?? null,
+    request.events?.lowStockThreshold ?? null,
   ]);
   // `execute` runs through the guarded session: errors are sanitised and the write is counted.
   const result = await (db as unknown as PgDatabase<PgQueryResultHKT>).execute(query);

@@ -86,7 +86,7 @@ describe.each(postgresBackends)("one-statement order placement on %s", (backend)
   };
 
   it("numbers its parameters $1 to $10, each once and in order (a pgbench script names them)", () => {
-    expect(placementSql.match(/\$\d+/g)).toEqual(Array.from({ length: 10 }, (_, i) => `$${i + 1}`));
+    expect(placementSql.match(/\$\d+/g)).toEqual(Array.from({ length: 13 }, (_, i) => `$${i + 1}`));
   });
 
   it("decrements every line and writes the order, its items, ledger rows and event, priced from the rows", async () => {

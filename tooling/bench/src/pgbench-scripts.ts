@@ -14,7 +14,7 @@ export interface PlacementScriptOptions {
 /**
  * The statement the server runs for a one-line order on PostgreSQL (`placementSql` from
  * @cartwheel/db, one autocommit statement: decrement, order, item, ledger row and event),
- * rendered with pgbench's values for its ten positional parameters. The server makes ids and
+ * rendered with pgbench's values for its positional parameters. The server makes ids and
  * the request fingerprint in Node and binds them; here the database makes them, which costs
  * it no more than parameters.
  */
@@ -30,8 +30,11 @@ export function placementPgbenchScript({ productIdExpr, userIdExpr }: PlacementS
     "md5(random()::text)", // $8 request hash
     "gen_random_uuid()", // $9 order event id
     "now()", // $10 placement time
+    "gen_random_uuid()", // $11 order.created outbox id: events on, as the server runs
+    "null", // $12 trace context
+    "5", // $13 low-stock threshold
   ];
-  // Each $n appears once, in order (see placementSql's comment); replace from $10 down so
+  // Each $n appears once, in order (see placementSql's comment); replace from the last down so
   // $1 does not match the start of $10.
   let statement = placementSql;
   for (let n = values.length; n >= 1; n--) statement = statement.replace(`$${n}`, values[n - 1]!);
