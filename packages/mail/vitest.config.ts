@@ -1,5 +1,6 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: {},
+  // argon2 at OWASP parameters costs tens of milliseconds per sign-up; PGlite boots slowly.
+  test: { testTimeout: 30_000, hookTimeout: 60_000 },
 });

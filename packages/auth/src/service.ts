@@ -1,14 +1,16 @@
-import type { Database, Role } from "@cartwheel/db";
+import type { Database, Db, Role } from "@cartwheel/db";
 import type { Logger } from "@cartwheel/observability";
 import { and, eq, isNull, type SQL } from "drizzle-orm";
 import { createAccessTokenVerifier, signAccessToken } from "./access-token.ts";
-import { createAccountTokens, invalidAccountToken } from "./account-tokens.ts";
+import { createAccountFlows } from "./account-flows.ts";
+import { createAccountMailThrottle, type AccountMailThrottle } from "./account-mail-throttle.ts";
+import { ACCOUNT_TOKEN_TTL_SECONDS, createAccountTokens, invalidAccountToken } from "./account-tokens.ts";
 import { createAccount, normalizeEmail, type PublicUser } from "./accounts.ts";
 import { createActiveUsers } from "./active-users.ts";
 import { createAdminUsers } from "./admin-users.ts";
 import { API_KEY_PREFIX, createApiKeys, type KeyActor } from "./api-keys.ts";
 import { createDeviceTokens } from "./device-tokens.ts";
-import { DomainError } from "@cartwheel/contracts";
+import { DomainError, type EventRecorder } from "@cartwheel/contracts";
 import { invalidCredentials } from "./errors.ts";
 import {
   createDummyHash,
@@ -36,6 +38,10 @@ export interface AuthServiceDeps {
   throttle?: LoginThrottle;
   /** Defaults to the process-wide argon2 queue. */
   passwordHasher?: PasswordHasher;
+  /** Records the account events (registration, reset requests) in the outbox; absent, none are recorded. */
+  events?: EventRecorder<Db>;
+  /** Defaults to memory; pass one built with Redis when several instances must agree. */
+  accountMailThrottle?: AccountMailThrottle;
   /** Production names the cookies `__Host-…`, which pins them to HTTPS, this host and path "/". */
   production?: boolean;
 }
@@ -96,6 +102,12 @@ export function createAuthService(deps: AuthServiceDeps) {
   const deviceTokens = createDeviceTokens(secret, now);
   const verifyAccessToken = createAccessTokenVerifier(secret);
   const accountTokens = createAccountTokens({ database, now, secret });
+  const flows = createAccountFlows({
+    database,
+    logger,
+    events: deps.events,
+    throttle: deps.accountMailThrottle ?? createAccountMailThrottle(),
+  });
   // Made on first use and again after a failure (a full queue at start must not poison it).
   let dummyHash: Promise<string> | undefined;
   const unknownUserHash = () =>
@@ -177,6 +189,10 @@ export function createAuthService(deps: AuthServiceDeps) {
     users,
     apiKeys,
     accountTokens,
+    passwordResetTtlSeconds: ACCOUNT_TOKEN_TTL_SECONDS.password_reset,
+    requestPasswordReset: flows.requestPasswordReset,
+    resendVerification: flows.resendVerification,
+    mailRecipient: flows.mailRecipient,
 
     /** New accounts are always customers; only an admin can raise a role. */
     async register(

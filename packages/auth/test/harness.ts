@@ -46,12 +46,17 @@ export interface Harness {
   auth: ReturnType<typeof createAuthService>;
 }
 
-export async function openHarness(backend: Backend, overrides: Partial<AuthServiceDeps> = {}): Promise<Harness> {
+/** `overrides` may be built from the opened database and clock (e.g. an event recorder). */
+export async function openHarness(
+  backend: Backend,
+  overrides: Partial<AuthServiceDeps> | ((opened: { database: TestDatabase; now: () => Date }) => Partial<AuthServiceDeps>) = {},
+): Promise<Harness> {
   const database = await openTestDatabase(backend);
   const clock = fakeClock();
   const logs = capturedLogger();
   const secret = crypto.getRandomValues(new Uint8Array(32));
-  const auth = createAuthService({ database, now: clock.now, logger: logs.logger, secret, ...overrides });
+  const extra = typeof overrides === "function" ? overrides({ database, now: clock.now }) : overrides;
+  const auth = createAuthService({ database, now: clock.now, logger: logs.logger, secret, ...extra });
   return { database, clock, logs, auth };
 }
 

@@ -30,6 +30,7 @@ export const accountMailEventTypes = [
   "user.registered",
   "user.registration_repeated",
   "user.password_reset_requested",
+  "user.verification_requested",
 ] as const;
 export type AccountMailEventType = (typeof accountMailEventTypes)[number];
 
@@ -44,17 +45,20 @@ export function accountMailHandlers({ mailer, auth, config }: AccountMailDeps): 
     return (event.payload as { userId: string }).userId;
   }
 
+  async function sendVerification(event: RecordedEvent, type: AccountMailEventType): Promise<AccountMailOutcome> {
+    const userId = userOf(event, type);
+    const recipient = await auth.mailRecipient(userId);
+    // Verified by the time the job ran (or by an earlier run): the link would only confuse.
+    if (!recipient || recipient.emailVerified) return "skipped";
+    const token = await auth.accountTokens.issue({ purpose: "email_verification", userId, id: event.id });
+    const message = emailVerification({ name: recipient.name, link: link("verify-email", token) });
+    await mailer.send({ to: recipient.email, message, kind: "email_verification", id: event.id });
+    return "sent";
+  }
+
   return {
-    async "user.registered"(event) {
-      const userId = userOf(event, "user.registered");
-      const recipient = await auth.mailRecipient(userId);
-      // Verified by the time the job ran (or by an earlier run): the link would only confuse.
-      if (!recipient || recipient.emailVerified) return "skipped";
-      const token = await auth.accountTokens.issue({ purpose: "email_verification", userId, id: event.id });
-      const message = emailVerification({ name: recipient.name, link: link("verify-email", token) });
-      await mailer.send({ to: recipient.email, message, kind: "email_verification", id: event.id });
-      return "sent";
-    },
+    "user.registered": (event) => sendVerification(event, "user.registered"),
+    "user.verification_requested": (event) => sendVerification(event, "user.verification_requested"),
 
     async "user.registration_repeated"(event) {
       const userId = userOf(event, "user.registration_repeated");
