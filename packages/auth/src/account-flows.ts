@@ -54,7 +54,7 @@ export function createAccountFlows({ database, logger, events, throttle }: Accou
     });
 
   return {
-    async requestPasswordReset(input: { email: string }, meta: { ip: string }): Promise<CheckYourEmail> {
+    requestPasswordReset: async (input: { email: string }, meta: { ip: string }): Promise<CheckYourEmail> => {
       const email = normalizeEmail(input.email);
       await admit("password_reset", email, meta.ip);
       const userId = await recordForAddress(email, (id) => ({
@@ -70,7 +70,7 @@ export function createAccountFlows({ database, logger, events, throttle }: Accou
      * hour at most; past that the notice is dropped silently, since an error here would say
      * the address is taken.
      */
-    async registrationRepeated(email: string, meta: { ip: string }): Promise<CheckYourEmail> {
+    registrationRepeated: async (email: string, meta: { ip: string }): Promise<CheckYourEmail> => {
       const allowed = (await throttle.attempt("registration_repeated", { email, ip: meta.ip })) === null;
       const userId = allowed
         ? await recordForAddress(email, (id) => ({ type: "user.registration_repeated", payload: { userId: id } }))
@@ -80,7 +80,7 @@ export function createAccountFlows({ database, logger, events, throttle }: Accou
     },
 
     /** A signed-in owner of an unverified account asks for a new link; a verified one gets nothing new. */
-    async resendVerification(userId: string, meta: { ip: string }): Promise<CheckYourEmail> {
+    resendVerification: async (userId: string, meta: { ip: string }): Promise<CheckYourEmail> => {
       const [user] = await database.db
         .select({ email: s.users.email, verifiedAt: s.users.emailVerifiedAt })
         .from(s.users)
@@ -94,7 +94,7 @@ export function createAccountFlows({ database, logger, events, throttle }: Accou
     },
 
     /** Whom to mail for an account event: null when the account is gone or disabled. */
-    async mailRecipient(userId: string) {
+    mailRecipient: async (userId: string) => {
       const [user] = await database.db
         .select({
           email: s.users.email,

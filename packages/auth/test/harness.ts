@@ -49,7 +49,8 @@ export interface Harness {
 /** `overrides` may be built from the opened database and clock (e.g. an event recorder). */
 export async function openHarness(
   backend: Backend,
-  overrides: Partial<AuthServiceDeps> | ((opened: { database: TestDatabase; now: () => Date }) => Partial<AuthServiceDeps>) = {},
+  overrides:
+    Partial<AuthServiceDeps> | ((opened: { database: TestDatabase; now: () => Date }) => Partial<AuthServiceDeps>) = {},
 ): Promise<Harness> {
   const database = await openTestDatabase(backend);
   const clock = fakeClock();

@@ -42,7 +42,7 @@ export function accountMailHandlers({ mailer, auth, config }: AccountMailDeps): 
 
   function userOf(event: RecordedEvent, type: AccountMailEventType): string {
     if (event.type !== type) throw new Error(`the ${type} handler got a ${event.type} event`);
-    return (event.payload as { userId: string }).userId;
+    return event.payload.userId;
   }
 
   async function sendVerification(event: RecordedEvent, type: AccountMailEventType): Promise<AccountMailOutcome> {

@@ -3,9 +3,7 @@
 // production process refuses to start, since mail it cannot send would vanish silently.
 import { z } from "zod";
 
-const smtpUrl = z
-  .url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL." })
-  .optional();
+const smtpUrl = z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL." }).optional();
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http:// or https:// URL." });
 

@@ -35,4 +35,11 @@ export function html(strings: TemplateStringsArray, ...values: Interpolated[]): 
  * Text for the plain part: control characters (but newlines and tabs) are dropped, so a name
  * cannot smuggle terminal escapes or header-like line breaks into what a mail client shows.
  */
-export const plain = (value: string): string => value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
+export const plain = (value: string): string =>
+  Array.from(value)
+    .filter((char) => {
+      const code = char.codePointAt(0)!;
+      const control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
+      return !control || char === "\n" || char === "\t";
+    })
+    .join("");

@@ -12,16 +12,28 @@ export interface MailMessage {
 
 const layout = (title: string, body: Html): string =>
   html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
-<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1f2933; max-width: 36rem; margin: 0 auto; padding: 1rem">
-${body}
-<p style="color: #616e7c; font-size: 0.875rem">Cartwheel</p>
-</body></html>
-`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>${title}</title>
+      </head>
+      <body
+        style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1f2933; max-width: 36rem; margin: 0 auto; padding: 1rem"
+      >
+        ${body}
+        <p style="color: #616e7c; font-size: 0.875rem">Cartwheel</p>
+      </body>
+    </html> `.value;
 
 const button = (href: string, label: string) =>
-  html`<p><a href="${href}" style="display: inline-block; padding: 0.5rem 1rem; background: #2563eb; color: #fff; text-decoration: none; border-radius: 0.25rem">${label}</a></p>
-<p style="font-size: 0.875rem">Or paste this address into your browser: ${href}</p>`;
+  html`<p>
+      <a
+        href="${href}"
+        style="display: inline-block; padding: 0.5rem 1rem; background: #2563eb; color: #fff; text-decoration: none; border-radius: 0.25rem"
+        >${label}</a
+      >
+    </p>
+    <p style="font-size: 0.875rem">Or paste this address into your browser: ${href}</p>`;
 
 const lines = (...parts: (string | false | undefined)[]) =>
   `${parts.filter((part): part is string => typeof part === "string").join("\n")}\n`;
@@ -51,9 +63,9 @@ export function emailVerification(input: { name: string; link: string }): MailMe
       "If you did not create a Cartwheel account, you can ignore this message.",
     ),
     html`<p>Hello ${name},</p>
-<p>Please confirm that this is your e-mail address.</p>
-${button(input.link, "Confirm my address")}
-<p>If you did not create a Cartwheel account, you can ignore this message.</p>`,
+      <p>Please confirm that this is your e-mail address.</p>
+      ${button(input.link, "Confirm my address")}
+      <p>If you did not create a Cartwheel account, you can ignore this message.</p>`,
   );
 }
 
@@ -74,10 +86,12 @@ export function registrationRepeated(input: { name: string; signInLink: string; 
       "If it was not you, you can ignore this message: nothing about your account has changed.",
     ),
     html`<p>Hello ${name},</p>
-<p>Someone just tried to create a Cartwheel account with this e-mail address, which already has one.</p>
-<p>If it was you, <a href="${input.signInLink}">sign in</a> instead, or
-<a href="${input.resetLink}">choose a new password</a> if you forgot it.</p>
-<p>If it was not you, you can ignore this message: nothing about your account has changed.</p>`,
+      <p>Someone just tried to create a Cartwheel account with this e-mail address, which already has one.</p>
+      <p>
+        If it was you, <a href="${input.signInLink}">sign in</a> instead, or
+        <a href="${input.resetLink}">choose a new password</a> if you forgot it.
+      </p>
+      <p>If it was not you, you can ignore this message: nothing about your account has changed.</p>`,
   );
 }
 
@@ -94,9 +108,12 @@ export function passwordReset(input: { name: string; link: string; validMinutes:
       "If you did not ask for it, ignore this message: your password stays as it is.",
     ),
     html`<p>Hello ${name},</p>
-<p>Someone asked to reset the password of your Cartwheel account. This link works once, for ${input.validMinutes} minutes.</p>
-${button(input.link, "Choose a new password")}
-<p>If you did not ask for it, ignore this message: your password stays as it is.</p>`,
+      <p>
+        Someone asked to reset the password of your Cartwheel account. This link works once, for ${input.validMinutes}
+        minutes.
+      </p>
+      ${button(input.link, "Choose a new password")}
+      <p>If you did not ask for it, ignore this message: your password stays as it is.</p>`,
   );
 }
 
@@ -116,9 +133,16 @@ export function orderConfirmation(input: {
 }): MailMessage {
   const name = plain(input.name);
   const money = (cents: number) => formatMoney(cents, input.currency);
-  const textLines = input.lines.map((line) => `  ${line.quantity} × ${plain(line.name)}  ${money(line.unitPriceCents)}`);
+  const textLines = input.lines.map(
+    (line) => `  ${line.quantity} × ${plain(line.name)}  ${money(line.unitPriceCents)}`,
+  );
   const rows = input.lines.map(
-    (line) => html`<tr><td>${line.quantity} ×</td><td>${line.name}</td><td style="text-align: right">${money(line.unitPriceCents)}</td></tr>`,
+    (line) =>
+      html`<tr>
+        <td>${line.quantity} ×</td>
+        <td>${line.name}</td>
+        <td style="text-align: right">${money(line.unitPriceCents)}</td>
+      </tr>`,
   );
   return message(
     "Thank you for your order",
@@ -133,9 +157,16 @@ export function orderConfirmation(input: {
       input.link,
     ),
     html`<p>Hello ${name},</p>
-<p>We have your order ${input.orderId}:</p>
-<table>${rows}<tr><td></td><td><strong>Total</strong></td><td style="text-align: right"><strong>${money(input.totalCents)}</strong></td></tr></table>
-${button(input.link, "See your order")}`,
+      <p>We have your order ${input.orderId}:</p>
+      <table>
+        ${rows}
+        <tr>
+          <td></td>
+          <td><strong>Total</strong></td>
+          <td style="text-align: right"><strong>${money(input.totalCents)}</strong></td>
+        </tr>
+      </table>
+      ${button(input.link, "See your order")}`,
   );
 }
 
@@ -156,9 +187,8 @@ export function orderShipped(input: {
     "Your order is on its way",
     lines(`Hello ${name},`, "", `Your order ${input.orderId} has shipped.`, ...how, "", "See it here:", input.link),
     html`<p>Hello ${name},</p>
-<p>Your order ${input.orderId} has shipped.</p>
-${how.map((part) => html`<p>${part}</p>`)}
-${button(input.link, "See your order")}`,
+      <p>Your order ${input.orderId} has shipped.</p>
+      ${how.map((part) => html`<p>${part}</p>`)} ${button(input.link, "See your order")}`,
   );
 }
 
@@ -175,8 +205,8 @@ export function orderCancelled(input: { name: string; orderId: string; link: str
       input.link,
     ),
     html`<p>Hello ${name},</p>
-<p>Your order ${input.orderId} was cancelled. If you paid for it, the payment is refunded.</p>
-${button(input.link, "See your order")}`,
+      <p>Your order ${input.orderId} was cancelled. If you paid for it, the payment is refunded.</p>
+      ${button(input.link, "See your order")}`,
   );
 }
 
@@ -190,7 +220,9 @@ export function lowStock(input: { productName: string; stock: number; threshold:
       "Restock it here:",
       input.link,
     ),
-    html`<p><strong>${product}</strong> is down to ${input.stock} in stock (the low-stock threshold is ${input.threshold}).</p>
-${button(input.link, "Open the product")}`,
+    html`<p>
+        <strong>${product}</strong> is down to ${input.stock} in stock (the low-stock threshold is ${input.threshold}).
+      </p>
+      ${button(input.link, "Open the product")}`,
   );
 }

@@ -17,6 +17,8 @@ export interface SmtpReceiver {
   readonly received: readonly ReceivedMail[];
   /** Resolves once `count` messages in all have arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<readonly ReceivedMail[]>;
+  /** Forgets what arrived so far (between tests sharing one receiver). */
+  clear(): void;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,9 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
         }
         waiters.add(check);
       });
+    },
+    clear: () => {
+      received.length = 0;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -15,7 +15,14 @@ import { createMailer, type Mailer } from "../src/mailer.ts";
 import { startSmtpReceiver, type SmtpReceiver } from "../src/testing.ts";
 
 const meta = { ip: "203.0.113.9", userAgent: "vitest" };
-const logger = createLogger({ level: "silent" });
+const logger = createLogger({ level: "error" });
+const now = () => new Date();
+
+const linkIn = (text: string | undefined, path: string) => {
+  const match = new RegExp(`https://shop\\.test/store/${path}#token=[^\\s]+`).exec(text ?? "");
+  expect(match).not.toBeNull();
+  return match![0];
+};
 
 describe.each(testBackends())("account mail handlers on %s", (backend) => {
   let receiver: SmtpReceiver;
@@ -30,7 +37,6 @@ describe.each(testBackends())("account mail handlers on %s", (backend) => {
   afterAll(() => receiver.close());
   beforeEach(async () => {
     database = await openTestDatabase(backend);
-    const now = () => new Date();
     auth = createAuthService({
       database,
       now,
@@ -41,7 +47,7 @@ describe.each(testBackends())("account mail handlers on %s", (backend) => {
     const config = loadMailConfig({ SMTP_URL: receiver.url, PUBLIC_URL: "https://shop.test/store" });
     mailer = createMailer(config, { logger });
     handlers = accountMailHandlers({ mailer, auth, config });
-    receiver.received.length = 0;
+    receiver.clear();
   });
   afterEach(async () => {
     mailer.close();
@@ -53,12 +59,6 @@ describe.each(testBackends())("account mail handlers on %s", (backend) => {
     const rows = await db.select().from(s.outboxEvents).orderBy(asc(s.outboxEvents.occurredAt));
     return rows.map((row) => ({ ...parseDomainEvent(row.type, row.payload), id: row.id, occurredAt: row.occurredAt }));
   }
-  const linkIn = (text: string | undefined, path: string) => {
-    const match = new RegExp(`https://shop\\.test/store/${path}#token=[^\\s]+`).exec(text ?? "");
-    expect(match).not.toBeNull();
-    return match![0];
-  };
-
   it("mails a reset link that works once, and a repeated job mails the same link", async () => {
     const email = `reset-${Date.now()}@example.com`;
     await auth.register({ email, password: "Old walrus rides 7", name: "Ada <b>" }, meta);

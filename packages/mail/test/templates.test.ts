@@ -32,15 +32,18 @@ describe("templates", () => {
     lowStock: lowStock({ productName: hostile, stock: 3, threshold: 5, link }),
   };
 
-  it.each(Object.entries(messages))("%s escapes every value from people in HTML and strips control characters", (_, message) => {
-    expect(message.html).not.toContain("<script>");
-    expect(message.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;");
-    expect(message.text).toContain(`<script>alert("x")</script>&'[31m`);
-    expect(message.text).not.toContain("\u001b");
-    expect(message.html).toContain(`href="${link}"`);
-    expect(message.text).toContain(link);
-    expect(message.subject).not.toMatch(/[\r\n]/);
-  });
+  it.each(Object.entries(messages))(
+    "%s escapes every value from people in HTML and strips control characters",
+    (_, message) => {
+      expect(message.html).not.toContain("<script>");
+      expect(message.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;");
+      expect(message.text).toContain(`<script>alert("x")</script>&'[31m`);
+      expect(message.text).not.toContain("\u001b");
+      expect(message.html).toContain(`href="${link}"`);
+      expect(message.text).toContain(link);
+      expect(message.subject).not.toMatch(/[\r\n]/);
+    },
+  );
 
   it("shows the order's lines and total in its currency", () => {
     expect(messages.orderConfirmation.text).toContain("2 × ");
@@ -63,8 +66,12 @@ describe("templates", () => {
 
 describe("links", () => {
   it("puts the token in the fragment, under PUBLIC_URL with or without a path", () => {
-    expect(linkTo("https://shop.test", "reset-password", "id.secret")).toBe("https://shop.test/reset-password#token=id.secret");
-    expect(linkTo("https://shop.test/store/", "verify-email", "a+b")).toBe("https://shop.test/store/verify-email#token=a%2Bb");
+    expect(linkTo("https://shop.test", "reset-password", "id.secret")).toBe(
+      "https://shop.test/reset-password#token=id.secret",
+    );
+    expect(linkTo("https://shop.test/store/", "verify-email", "a+b")).toBe(
+      "https://shop.test/store/verify-email#token=a%2Bb",
+    );
     expect(tokenFromHash("#token=a%2Bb")).toBe("a+b");
     expect(tokenFromHash("#other=1")).toBeNull();
   });
