@@ -64,6 +64,7 @@ export async function createServices(
     throttle: createLoginThrottle({ limiters }),
     accountMailThrottle: createAccountMailThrottle({ limiters }),
     events: createEventRecorder(database, { now }),
+    requireVerifiedEmail: config.REQUIRE_VERIFIED_EMAIL === "1",
   });
   // Only the embedded SQLite of a development checkout gets a ready-made admin; production never creates accounts.
   if (config.NODE_ENV === "development" && sqliteFile) {

@@ -54,6 +54,9 @@ export function createAccountFlows({ database, logger, events, throttle }: Accou
     });
 
   return {
+    /** Inside the sign-up's transaction: the new owner is sent a verification link. */
+    recordRegistered: (tx: Db, userId: string) => record(tx, { type: "user.registered", payload: { userId } }),
+
     requestPasswordReset: async (input: { email: string }, meta: { ip: string }): Promise<CheckYourEmail> => {
       const email = normalizeEmail(input.email);
       await admit("password_reset", email, meta.ip);

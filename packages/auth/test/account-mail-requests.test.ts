@@ -4,7 +4,7 @@ import { testBackends } from "@cartwheel/db/testing";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { accountMailThrottleRules } from "../src/account-mail-throttle.ts";
-import { caught, type Harness, meta, newAccount, openHarness } from "./harness.ts";
+import { caught, type Harness, meta, newAccount, openHarness, signUp } from "./harness.ts";
 
 const limitOf = (rule: (typeof accountMailThrottleRules)[number]["rule"]) =>
   accountMailThrottleRules.find((row) => row.rule === rule)!.points;
@@ -23,7 +23,7 @@ describe.each(testBackends())("account mail requests on %s", (backend) => {
 
   it("answers a reset request the same for a known and an unknown address, and records an event only for the known one", async () => {
     const account = newAccount();
-    const { user } = await h.auth.register(account, meta);
+    const { user } = await signUp(h.auth, account, meta);
     const known = await h.auth.requestPasswordReset({ email: account.email.toUpperCase() }, meta);
     const unknown = await h.auth.requestPasswordReset({ email: "nobody-here@example.com" }, meta);
     expect(JSON.stringify(known)).toBe(JSON.stringify(unknown));
@@ -34,7 +34,7 @@ describe.each(testBackends())("account mail requests on %s", (backend) => {
 
   it("records nothing for a disabled account", async () => {
     const account = newAccount();
-    const { user } = await h.auth.register(account, meta);
+    const { user } = await signUp(h.auth, account, meta);
     const { db, schema: s } = h.database;
     await db.update(s.users).set({ disabledAt: h.clock.now() }).where(eq(s.users.id, user.id));
     await expect(h.auth.requestPasswordReset({ email: account.email }, meta)).resolves.toEqual({
@@ -82,8 +82,32 @@ describe.each(testBackends())("account mail requests on %s", (backend) => {
     ).resolves.toBeTruthy();
   });
 
+  it("records user.registered for a new address and user.registration_repeated for a taken one, in the sign-up's transaction", async () => {
+    const account = newAccount();
+    await h.auth.register(account, meta);
+    await h.auth.register({ ...account, password: "Another walrus 77" }, meta);
+    const [registered] = await recorded("user.registered");
+    const [repeated] = await recorded("user.registration_repeated");
+    expect(repeated!.payload).toEqual(registered!.payload);
+    // The repeat changed nothing: the first password still signs in.
+    await expect(h.auth.login(account, meta)).resolves.toBeTruthy();
+    // A refused sign-up (weak password) records nothing.
+    await caught(h.auth.register({ ...newAccount(), password: "short" }, meta));
+    expect(await recorded("user.registered")).toHaveLength(1);
+  });
+
+  it("notifies the owner of repeated sign-ups a few times only, answering the same past the limit", async () => {
+    const account = newAccount();
+    await h.auth.register(account, meta);
+    const limit = limitOf("register-repeat-account");
+    for (let i = 0; i < limit + 2; i += 1) {
+      await expect(h.auth.register(account, meta)).resolves.toEqual({ status: "check_your_email" });
+    }
+    expect(await recorded("user.registration_repeated")).toHaveLength(limit);
+  });
+
   it("records a verification request for an unverified account, and none once it is verified", async () => {
-    const { user } = await h.auth.register(newAccount(), meta);
+    const { user } = await signUp(h.auth, newAccount(), meta);
     await h.auth.resendVerification(user.id, meta);
     expect(await recorded("user.verification_requested")).toHaveLength(1);
     const { db, schema: s } = h.database;

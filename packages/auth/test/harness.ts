@@ -71,3 +71,16 @@ export function newAccount() {
     name: "Test",
   };
 }
+
+/**
+ * Registers and then signs in, as a person does now that registration answers the same for
+ * a taken address and so signs nobody in by itself. Returns the sign-in's session.
+ */
+export async function signUp(
+  auth: Harness["auth"],
+  account: { email: string; password: string; name: string },
+  requestMeta: { ip: string; userAgent: string | null } = meta,
+) {
+  await auth.register(account, requestMeta);
+  return auth.login({ email: account.email, password: account.password }, requestMeta);
+}

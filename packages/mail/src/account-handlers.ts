@@ -66,7 +66,7 @@ export function accountMailHandlers({ mailer, auth, config }: AccountMailDeps): 
       if (!recipient) return "skipped";
       const message = registrationRepeated({
         name: recipient.name,
-        signInLink: link("login"),
+        signInLink: link("signin"),
         resetLink: link("forgot-password"),
       });
       await mailer.send({ to: recipient.email, message, kind: "registration_repeated", id: event.id });

@@ -31,6 +31,7 @@ export async function list(command: Command): Promise<void> {
       { header: "EMAIL", value: (u) => u.email },
       { header: "NAME", value: (u) => u.name },
       { header: "ROLE", value: (u) => u.role },
+      { header: "VERIFIED", value: (u) => (u.emailVerifiedAt ? "yes" : "no") },
       { header: "DISABLED", value: (u) => (u.disabledAt ? formatDate(u.disabledAt) : "") },
       { header: "CREATED", value: (u) => formatDate(u.createdAt) },
     ],

@@ -69,10 +69,10 @@ const userProcedure = protectedProcedure.use(({ ctx, next }) => {
 });
 
 export const authRouter = router({
-  register: publicProcedure.input(registerSchema).mutation(async ({ ctx, input }) => {
-    const result = await ctx.services.auth.register(input, meta(ctx));
-    return respond(ctx, result, input.transport);
-  }),
+  /** Answers `{ status: "check_your_email" }` whether or not the address is taken; sign in next. */
+  register: publicProcedure
+    .input(registerSchema)
+    .mutation(({ ctx, input }) => ctx.services.auth.register(input, meta(ctx))),
 
   login: publicProcedure.input(loginSchema).mutation(async ({ ctx, input, signal }) => {
     const { auth } = ctx.services;
