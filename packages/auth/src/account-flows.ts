@@ -96,6 +96,25 @@ export function createAccountFlows({ database, logger, events, throttle }: Accou
       return checkYourEmail;
     },
 
+    /**
+     * An admin sends the account's owner a reset link (`cartwheel users reset-password`). Not
+     * throttled (admins are few and known) and not secret: an admin may list accounts anyway.
+     */
+    sendPasswordReset: async (userId: string): Promise<{ email: string }> => {
+      const sent = await database.transaction(async (tx) => {
+        const [user] = await tx
+          .select({ email: s.users.email, disabledAt: s.users.disabledAt })
+          .from(s.users)
+          .where(eq(s.users.id, userId));
+        if (!user || user.disabledAt) return null;
+        await record(tx, { type: "user.password_reset_requested", payload: { userId } });
+        return { email: user.email };
+      });
+      if (!sent) throw new DomainError("not_found", "No such enabled user.", { entity: "user", ids: [userId] });
+      logger.info({ event: "password_reset_sent_by_admin", userId }, "password reset link sent by an admin");
+      return sent;
+    },
+
     /** Whom to mail for an account event: null when the account is gone or disabled. */
     mailRecipient: async (userId: string) => {
       const [user] = await database.db

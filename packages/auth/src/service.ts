@@ -199,6 +199,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     passwordResetTtlSeconds: ACCOUNT_TOKEN_TTL_SECONDS.password_reset,
     requestPasswordReset: flows.requestPasswordReset,
     resendVerification: flows.resendVerification,
+    sendPasswordReset: flows.sendPasswordReset,
     mailRecipient: flows.mailRecipient,
 
     /**

@@ -76,3 +76,12 @@ export async function enable(command: Command): Promise<void> {
   const user = await client.users.enable.mutate({ userId: await findUserId(client, who) });
   done(command, user, `${user.email} is enabled.`);
 }
+
+export async function resetPassword(command: Command): Promise<void> {
+  const [who] = command.processedArgs as [string];
+  const { client } = connect();
+  const userId = await findUserId(client, who);
+  const sent = await client.users.sendPasswordReset.mutate({ userId });
+  if (command.opts<{ json?: boolean }>().json) return writeJson({ userId, email: sent.email });
+  note(`A password reset link is on its way to ${sent.email}; it works once, for 30 minutes.`);
+}
