@@ -259,6 +259,13 @@ export const groups: readonly GroupSpec[] = [
         action: users("enable"),
       },
       {
+        usage: "reset-password <user>",
+        description: "mail the user a link to choose a new password (user id or email)",
+        json: true,
+        examples: ["cartwheel users reset-password jo@example.com"],
+        action: users("resetPassword"),
+      },
+      {
         usage: "create",
         description: "create an account directly in the database (bootstraps the first admin)",
         options: [

@@ -125,6 +125,8 @@ export const configSchema = z.object({
    * a backstop rather than the usual eviction.
    */
   CATALOG_CACHE_TTL_SECONDS: positiveInt.max(3600).default(30),
+  /** `1`: accounts must verify their e-mail address (the mailed link) before `orders.place`. */
+  REQUIRE_VERIFIED_EMAIL: z.enum(["0", "1"]).default("0"),
 });
 
 /** A generated AUTH_SECRET would differ per instance and per restart, signing everyone out. */

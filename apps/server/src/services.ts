@@ -1,7 +1,19 @@
 import type { Services } from "@cartwheel/api";
-import { createAuthService, createLoginThrottle, createRedisRevocationStore, seedDevAdmin } from "@cartwheel/auth";
+import {
+  createAccountMailThrottle,
+  createAuthService,
+  createLoginThrottle,
+  createRedisRevocationStore,
+  seedDevAdmin,
+} from "@cartwheel/auth";
 import { createCatalogPageCache, createCommerceServices } from "@cartwheel/commerce";
-import { createDatabase, type Database, parseDatabaseUrl, seedCatalogIfEmpty } from "@cartwheel/db";
+import {
+  createDatabase,
+  createEventRecorder,
+  type Database,
+  parseDatabaseUrl,
+  seedCatalogIfEmpty,
+} from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
 import { createRateLimiterFactory } from "@cartwheel/rate-limit";
 import type { Cluster, Redis } from "ioredis";
@@ -41,6 +53,7 @@ export async function createServices(
     const seeded = await seedCatalogIfEmpty(database, { now });
     if (seeded) logger.info({ products: seeded.inserted }, "seeded the demo catalog");
   }
+  const limiters = createRateLimiterFactory({ redis });
   const auth = createAuthService({
     database,
     now,
@@ -48,7 +61,10 @@ export async function createServices(
     secret: resolveAuthSecret(config),
     production: config.NODE_ENV === "production",
     revocations: redis ? createRedisRevocationStore(redis, { now, logger }) : undefined,
-    throttle: createLoginThrottle({ limiters: createRateLimiterFactory({ redis }) }),
+    throttle: createLoginThrottle({ limiters }),
+    accountMailThrottle: createAccountMailThrottle({ limiters }),
+    events: createEventRecorder(database, { now }),
+    requireVerifiedEmail: config.REQUIRE_VERIFIED_EMAIL === "1",
   });
   // Only the embedded SQLite of a development checkout gets a ready-made admin; production never creates accounts.
   if (config.NODE_ENV === "development" && sqliteFile) {

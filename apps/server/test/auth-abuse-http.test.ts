@@ -270,8 +270,10 @@ describe("auth abuse over HTTP", () => {
       null,
     );
     const account = { email: `gone-${unique()}@example.com`, password: "Soon to be deleted", name: "Gone" };
-    const registered = await t.request("/trpc/auth.register", mutation({ ...account, transport: "token" }), freshIp());
-    const { accessToken } = ((await registered.json()) as { result: { data: { accessToken: string } } }).result.data;
+    const ip = freshIp();
+    await t.request("/trpc/auth.register", mutation({ ...account, transport: "token" }), ip);
+    const signedIn = await t.request("/trpc/auth.login", mutation({ ...account, transport: "token" }), ip);
+    const { accessToken } = ((await signedIn.json()) as { result: { data: { accessToken: string } } }).result.data;
     const bearer = { Authorization: `Bearer ${accessToken}` };
     expect((await t.request(query("auth.me"), { headers: bearer })).status).toBe(200); // now remembered as active
 

@@ -58,6 +58,13 @@ async function data<T>(response: Response): Promise<T> {
   return (JSON.parse(text) as { result: { data: T } }).result.data;
 }
 
+/** Registers, then signs in on the same instance (sign-up signs nobody in); answers the sign-in. */
+async function signUp(instance: ServerProcess, client: Client, who: { email: string; name: string }) {
+  const password = "correct horse battery staple 42";
+  await data(await call(instance, client, "auth.register", { ...who, password, transport: "token" }));
+  return call(instance, client, "auth.login", { email: who.email, password, transport: "token" });
+}
+
 describe.skipIf(!canRun)("two server instances on one PostgreSQL and one Redis", () => {
   const owned: ControlledServer[] = [];
   const instances: ServerProcess[] = [];
@@ -150,12 +157,7 @@ describe.skipIf(!canRun)("two server instances on one PostgreSQL and one Redis",
   it("rejects on B the access token of a session logged out on A, on the very next request", async () => {
     const client: Client = { ip: freshClientIp() };
     const session = await data<{ accessToken: string; refreshToken: string }>(
-      await call(a, client, "auth.register", {
-        email: `multi-${randomUUID()}@example.test`,
-        password: "correct horse battery staple 42",
-        name: "Multi",
-        transport: "token",
-      }),
+      await signUp(a, client, { email: `multi-${randomUUID()}@example.test`, name: "Multi" }),
     );
     client.token = session.accessToken;
     expect(await data<{ name: string }>(await call(b, client, "auth.me"))).toMatchObject({ name: "Multi" });
@@ -170,12 +172,7 @@ describe.skipIf(!canRun)("two server instances on one PostgreSQL and one Redis",
   it("shows through B an order placed through A", async () => {
     const client: Client = { ip: freshClientIp() };
     const { accessToken } = await data<{ accessToken: string }>(
-      await call(b, client, "auth.register", {
-        email: `buyer-${randomUUID()}@example.test`,
-        password: "correct horse battery staple 42",
-        name: "Buyer",
-        transport: "token",
-      }),
+      await signUp(b, client, { email: `buyer-${randomUUID()}@example.test`, name: "Buyer" }),
     );
     client.token = accessToken;
     const placed = await data<{ id: string; totalCents: number }>(

@@ -1,13 +1,19 @@
 // The README's rate-limit table is the documentation of rateLimitTable: this test fails
 // when a row is added, removed or changed on one side only.
 import { readFileSync } from "node:fs";
-import { defaultThrottleLimits, loginThrottleRules } from "@cartwheel/auth";
+import { accountMailThrottleRules, defaultThrottleLimits, loginThrottleRules } from "@cartwheel/auth";
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../src/config.ts";
 import { procedureMatcher, rateLimitRules, rateLimitTable } from "../src/rate-limit-rules.ts";
 
 const HEADER = ["Rule", "Applies to", "Key", "Limit", "Window", "Setting"];
 const SIGN_IN_HEADER = ["Rule", "Device token", "Key", "Limit", "Window"];
+const ACCOUNT_MAIL_HEADER = ["Rule", "Request", "Key", "Limit", "Window"];
+const requestOf = {
+  password_reset: "`auth.requestPasswordReset`",
+  verification_resend: "`auth.resendVerification`",
+  registration_repeated: "`auth.register` of an address already in use",
+} as const;
 const cells = (line: string) =>
   line
     .trim()
@@ -48,6 +54,17 @@ describe("rate-limit rules", () => {
       return [`\`${row.rule}\``, row.device, `\`${row.key}\``, String(points), `${durationSeconds} s`];
     });
     expect(readmeRows(SIGN_IN_HEADER)).toEqual(code);
+  });
+
+  it("and the account-mail throttle's rows are the README's account-mail table", () => {
+    const code = accountMailThrottleRules.map((row) => [
+      `\`${row.rule}\``,
+      requestOf[row.kind],
+      `\`${row.key}\``,
+      String(row.points),
+      `${row.durationSeconds} s`,
+    ]);
+    expect(readmeRows(ACCOUNT_MAIL_HEADER)).toEqual(code);
   });
 
   it("have one row per rule name", () => {

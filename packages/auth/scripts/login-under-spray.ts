@@ -19,7 +19,8 @@ const auth = createAuthService({
   secret: crypto.getRandomValues(new Uint8Array(32)),
 });
 const account = { email: "measure@example.com", password: "Measured walrus tempo", name: "M" };
-const { deviceToken } = await auth.register(account, { ip: "127.0.0.1", userAgent: "measure" });
+await auth.register(account, { ip: "127.0.0.1", userAgent: "measure" });
+const { deviceToken } = await auth.login(account, { ip: "127.0.0.1", userAgent: "measure" });
 
 const outcomes = new Map<string, number>();
 const count = (key: string) => outcomes.set(key, (outcomes.get(key) ?? 0) + 1);

@@ -1,7 +1,7 @@
 // The one way an account comes into existence: sign-up, the CLI's `users create` and the
 // development seed all call createAccount, so the e-mail form, the password rules, the hash
 // and the duplicate check cannot drift apart.
-import { isUniqueViolation, type Database, type Role } from "@cartwheel/db";
+import { isUniqueViolation, type Database, type Db, type Role } from "@cartwheel/db";
 import { DomainError, EMAIL_MAX_LENGTH, INVALID_EMAIL_MESSAGE, NAME_MAX_LENGTH } from "@cartwheel/contracts";
 import { passwordProblem, sharedPasswordHasher, type PasswordHasher } from "./passwords.ts";
 
@@ -36,7 +36,11 @@ export interface AccountDeps {
  * password and inserts the user. Problems throw DomainError with the offending `field`; an
  * e-mail already in use is email_taken.
  */
-export async function createAccount(deps: AccountDeps, input: NewAccount): Promise<PublicUser> {
+export async function createAccount(
+  deps: AccountDeps,
+  input: NewAccount,
+  options: { onCreated?: (tx: Db, user: PublicUser) => Promise<void> } = {},
+): Promise<PublicUser> {
   const email = normalizeEmail(input.email.slice(0, EMAIL_MAX_LENGTH + 1));
   if (email.length > EMAIL_MAX_LENGTH || !emailShape.test(email)) {
     throw new DomainError("invalid_input", INVALID_EMAIL_MESSAGE, { field: "email" });
@@ -51,20 +55,25 @@ export async function createAccount(deps: AccountDeps, input: NewAccount): Promi
 
   const { db, schema: s } = deps.database;
   const at = deps.now();
-  const [user] = await db
-    .insert(s.users)
-    .values({ email, passwordHash, name, role: input.role, createdAt: at, updatedAt: at })
-    .returning({
-      id: s.users.id,
-      email: s.users.email,
-      name: s.users.name,
-      role: s.users.role,
-      createdAt: s.users.createdAt,
-    })
-    .catch((error: unknown) => {
-      if (!isUniqueViolation(error)) throw error;
-      throw new DomainError("email_taken", "An account with this email already exists.", { field: "email" });
-    });
-  if (!user) throw new Error("insert returned no row");
-  return user;
+  const insert = async (tx: Db) => {
+    const [user] = await tx
+      .insert(s.users)
+      .values({ email, passwordHash, name, role: input.role, createdAt: at, updatedAt: at })
+      .returning({
+        id: s.users.id,
+        email: s.users.email,
+        name: s.users.name,
+        role: s.users.role,
+        createdAt: s.users.createdAt,
+      });
+    if (!user) throw new Error("insert returned no row");
+    // In the insert's transaction: an event of sign-up commits or rolls back with the account.
+    await options.onCreated?.(tx, user);
+    return user;
+  };
+  const { onCreated } = options;
+  return (onCreated ? deps.database.transaction(insert) : insert(db)).catch((error: unknown) => {
+    if (!isUniqueViolation(error)) throw error;
+    throw new DomainError("email_taken", "An account with this email already exists.", { field: "email" });
+  });
 }

@@ -13,6 +13,8 @@ export interface UserSummary {
   role: Role;
   createdAt: Date;
   disabledAt: Date | null;
+  /** When the owner proved the address (a mailed link); null while unverified. */
+  emailVerifiedAt: Date | null;
 }
 
 interface AdminDeps {
@@ -34,6 +36,7 @@ export function createAdminUsers({ database, now, sessions, ownerOf, onChanged }
     role: s.users.role,
     createdAt: s.users.createdAt,
     disabledAt: s.users.disabledAt,
+    emailVerifiedAt: s.users.emailVerifiedAt,
   };
   const activeAdmin = and(eq(s.users.role, "admin"), isNull(s.users.disabledAt));
 

@@ -20,6 +20,13 @@ export {
 } from "./passwords.ts";
 export { DEFAULT_CREDENTIAL_RETENTION_DAYS, purgeEndedCredentials, type PurgedCredentials } from "./retention.ts";
 export { ACCOUNT_TOKEN_TTL_SECONDS, type AccountTokens } from "./account-tokens.ts";
+export { type CheckYourEmail } from "./account-flows.ts";
+export {
+  accountMailThrottleRules,
+  createAccountMailThrottle,
+  type AccountMailKind,
+  type AccountMailThrottle,
+} from "./account-mail-throttle.ts";
 export { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from "./revocations.ts";
 export {
   createAuthService,

@@ -1,14 +1,16 @@
-import type { Database, Role } from "@cartwheel/db";
+import type { Database, Db, Role } from "@cartwheel/db";
 import type { Logger } from "@cartwheel/observability";
 import { and, eq, isNull, type SQL } from "drizzle-orm";
 import { createAccessTokenVerifier, signAccessToken } from "./access-token.ts";
-import { createAccountTokens, invalidAccountToken } from "./account-tokens.ts";
+import { createAccountFlows, type CheckYourEmail } from "./account-flows.ts";
+import { createAccountMailThrottle, type AccountMailThrottle } from "./account-mail-throttle.ts";
+import { ACCOUNT_TOKEN_TTL_SECONDS, createAccountTokens, invalidAccountToken } from "./account-tokens.ts";
 import { createAccount, normalizeEmail, type PublicUser } from "./accounts.ts";
 import { createActiveUsers } from "./active-users.ts";
 import { createAdminUsers } from "./admin-users.ts";
 import { API_KEY_PREFIX, createApiKeys, type KeyActor } from "./api-keys.ts";
 import { createDeviceTokens } from "./device-tokens.ts";
-import { DomainError } from "@cartwheel/contracts";
+import { DomainError, type EventRecorder } from "@cartwheel/contracts";
 import { invalidCredentials } from "./errors.ts";
 import {
   createDummyHash,
@@ -36,6 +38,12 @@ export interface AuthServiceDeps {
   throttle?: LoginThrottle;
   /** Defaults to the process-wide argon2 queue. */
   passwordHasher?: PasswordHasher;
+  /** Records the account events (registration, reset requests) in the outbox; absent, none are recorded. */
+  events?: EventRecorder<Db>;
+  /** Defaults to memory; pass one built with Redis when several instances must agree. */
+  accountMailThrottle?: AccountMailThrottle;
+  /** REQUIRE_VERIFIED_EMAIL: placing an order needs a verified address (see mayOrder). */
+  requireVerifiedEmail?: boolean;
   /** Production names the cookies `__Host-…`, which pins them to HTTPS, this host and path "/". */
   production?: boolean;
 }
@@ -96,6 +104,12 @@ export function createAuthService(deps: AuthServiceDeps) {
   const deviceTokens = createDeviceTokens(secret, now);
   const verifyAccessToken = createAccessTokenVerifier(secret);
   const accountTokens = createAccountTokens({ database, now, secret });
+  const flows = createAccountFlows({
+    database,
+    logger,
+    events: deps.events,
+    throttle: deps.accountMailThrottle ?? createAccountMailThrottle(),
+  });
   // Made on first use and again after a failure (a full queue at start must not poison it).
   let dummyHash: Promise<string> | undefined;
   const unknownUserHash = () =>
@@ -152,10 +166,15 @@ export function createAuthService(deps: AuthServiceDeps) {
     throw throttled(wait);
   }
 
-  async function me(userId: string): Promise<PublicUser> {
-    const [user] = await db.select(publicColumns).from(s.users).where(eq(s.users.id, userId));
+  /** The caller's profile, with whether the address is verified (shown to its owner). */
+  async function me(userId: string): Promise<PublicUser & { emailVerified: boolean }> {
+    const [user] = await db
+      .select({ ...publicColumns, emailVerifiedAt: s.users.emailVerifiedAt })
+      .from(s.users)
+      .where(eq(s.users.id, userId));
     if (!user) throw new DomainError("not_found", "No such user.", { entity: "user", ids: [userId] });
-    return user;
+    const { emailVerifiedAt, ...profile } = user;
+    return { ...profile, emailVerified: emailVerifiedAt !== null };
   }
 
   /** Checks an admitted attempt's password; one shed under load gives its throttle points back. */
@@ -177,15 +196,36 @@ export function createAuthService(deps: AuthServiceDeps) {
     users,
     apiKeys,
     accountTokens,
+    passwordResetTtlSeconds: ACCOUNT_TOKEN_TTL_SECONDS.password_reset,
+    requestPasswordReset: flows.requestPasswordReset,
+    resendVerification: flows.resendVerification,
+    sendPasswordReset: flows.sendPasswordReset,
+    mailRecipient: flows.mailRecipient,
 
-    /** New accounts are always customers; only an admin can raise a role. */
+    /**
+     * New accounts are always customers; only an admin can raise a role. The answer is the
+     * same for an address that already has an account (its owner is told by mail), so it
+     * signs nobody in: the caller signs in next, or follows the mailed link. Both paths hash
+     * the password first, so they take about as long.
+     */
     async register(
       input: { email: string; password: string; name: string },
       meta: RequestMeta,
-    ): Promise<SignedInWithDevice> {
-      const user = await shedWhenFull(() => createAccount({ database, now, hasher }, { ...input, role: "customer" }));
-      logger.info({ event: "signup", userId: user.id }, "account created");
-      return withDevice(signedIn(user, await sessions.start(user.id, meta)));
+    ): Promise<CheckYourEmail> {
+      try {
+        const user = await shedWhenFull(() =>
+          createAccount(
+            { database, now, hasher },
+            { ...input, role: "customer" },
+            { onCreated: (tx, created) => flows.recordRegistered(tx, created.id) },
+          ),
+        );
+        logger.info({ event: "signup", userId: user.id }, "account created");
+        return { status: "check_your_email" };
+      } catch (error) {
+        if (!(error instanceof DomainError && error.is("email_taken"))) throw error;
+        return flows.registrationRepeated(normalizeEmail(input.email), meta);
+      }
     },
 
     /** `deviceToken` is the one a previous sign-in to this account returned (cookie or body). */
@@ -250,6 +290,19 @@ export function createAuthService(deps: AuthServiceDeps) {
     isActiveUser: (userId: string) => activeUsers.isActive(userId, { fresh: true }),
 
     me,
+
+    /** Refuses with email_unverified when the shop requires a verified address and this one is not. */
+    async assertMayOrder(userId: string): Promise<void> {
+      if (!deps.requireVerifiedEmail) return;
+      const user = await findUser(eq(s.users.id, userId));
+      if (user && user.emailVerifiedAt === null) {
+        throw new DomainError(
+          "email_unverified",
+          "Confirm your e-mail address before placing an order: open the link we mailed you, or ask for a new one.",
+          {},
+        );
+      }
+    },
 
     /** The caller as `cartwheel whoami` shows it: a user, or an API key with its owner's capped role. */
     async whoami(actor: KeyActor & { role: Role }) {

@@ -72,7 +72,7 @@ export const loginThrottleRules = [
 ] as const satisfies readonly { rule: string; limit: keyof ThrottleLimits; key: string; device: "with" | "without" }[];
 
 // Hashed so that Redis keys never hold email addresses.
-const accountKey = (email: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(email))).slice(0, 32);
+export const accountKey = (email: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(email))).slice(0, 32);
 
 /**
  * Limiters come from the shared factory (@cartwheel/rate-limit): memory by default; one
@@ -130,7 +130,7 @@ export function createLoginThrottle(
 }
 
 /** Consumes one point first and checks after, so concurrent guesses cannot slip past the limit. */
-async function consume(limiter: RateLimiterAbstract, key: string): Promise<number | null> {
+export async function consume(limiter: RateLimiterAbstract, key: string): Promise<number | null> {
   try {
     await limiter.consume(key);
     return null;

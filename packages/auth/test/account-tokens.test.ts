@@ -3,7 +3,7 @@ import { testBackends } from "@cartwheel/db/testing";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ACCOUNT_TOKEN_TTL_SECONDS } from "../src/account-tokens.ts";
-import { caught, type Harness, meta, newAccount, openHarness } from "./harness.ts";
+import { caught, type Harness, meta, newAccount, openHarness, signUp } from "./harness.ts";
 
 describe.each(testBackends())("account tokens on %s", (backend) => {
   let h: Harness;
@@ -14,7 +14,7 @@ describe.each(testBackends())("account tokens on %s", (backend) => {
 
   async function registered() {
     const account = newAccount();
-    const signedIn = await h.auth.register(account, meta);
+    const signedIn = await signUp(h.auth, account, meta);
     return { ...account, userId: signedIn.user.id, refreshToken: signedIn.refreshToken };
   }
   const row = async (id: string) => {

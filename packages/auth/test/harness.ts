@@ -46,12 +46,18 @@ export interface Harness {
   auth: ReturnType<typeof createAuthService>;
 }
 
-export async function openHarness(backend: Backend, overrides: Partial<AuthServiceDeps> = {}): Promise<Harness> {
+/** `overrides` may be built from the opened database and clock (e.g. an event recorder). */
+export async function openHarness(
+  backend: Backend,
+  overrides:
+    Partial<AuthServiceDeps> | ((opened: { database: TestDatabase; now: () => Date }) => Partial<AuthServiceDeps>) = {},
+): Promise<Harness> {
   const database = await openTestDatabase(backend);
   const clock = fakeClock();
   const logs = capturedLogger();
   const secret = crypto.getRandomValues(new Uint8Array(32));
-  const auth = createAuthService({ database, now: clock.now, logger: logs.logger, secret, ...overrides });
+  const extra = typeof overrides === "function" ? overrides({ database, now: clock.now }) : overrides;
+  const auth = createAuthService({ database, now: clock.now, logger: logs.logger, secret, ...extra });
   return { database, clock, logs, auth };
 }
 
@@ -64,4 +70,17 @@ export function newAccount() {
     password: `Tall giraffe ${counter} reads`,
     name: "Test",
   };
+}
+
+/**
+ * Registers and then signs in, as a person does now that registration answers the same for
+ * a taken address and so signs nobody in by itself. Returns the sign-in's session.
+ */
+export async function signUp(
+  auth: Harness["auth"],
+  account: { email: string; password: string; name: string },
+  requestMeta: { ip: string; userAgent: string | null } = meta,
+) {
+  await auth.register(account, requestMeta);
+  return auth.login({ email: account.email, password: account.password }, requestMeta);
 }

@@ -15,7 +15,7 @@ import {
   passwordProblem,
   type PasswordHasher,
 } from "../src/index.ts";
-import { caught, fakeClock, type Harness, newAccount, openHarness } from "./harness.ts";
+import { caught, fakeClock, type Harness, newAccount, openHarness, signUp } from "./harness.ts";
 
 /** A hasher that counts the argon2 jobs it was asked to run. */
 function countingHasher(limits?: Parameters<typeof createPasswordHasher>[0]) {
@@ -159,7 +159,7 @@ describe.each(testBackends())("sign-in defences on %s", (backend) => {
 
   it("a device token has its own limit: guessing with a stolen one stops that device only", async () => {
     const account = newAccount();
-    const { deviceToken } = await h.auth.register(account, from("192.0.2.3"));
+    const { deviceToken } = await signUp(h.auth, account, from("192.0.2.3"));
     const wrong = { ...account, password: "Wrong but long", deviceToken };
     for (let i = 0; i < limits.perDevice.points; i++) {
       expect((await caught(h.auth.login(wrong, from(`198.51.100.${i + 1}`)))).reason).toBe("invalid_credentials");
@@ -198,7 +198,7 @@ describe.each(testBackends())("sign-in defences on %s", (backend) => {
     const t = await openHarness(backend, { throttle: throttle(), passwordHasher: tight });
     try {
       const account = newAccount();
-      const { deviceToken } = await t.auth.register(account, from("192.0.2.8"));
+      const { deviceToken } = await signUp(t.auth, account, from("192.0.2.8"));
       let release!: () => void;
       const held = tight.run(() => new Promise<void>((resolve) => (release = resolve)));
       // Handled from the start: it may reject while the test is still awaiting the owner.

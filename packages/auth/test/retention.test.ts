@@ -4,7 +4,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PURGE_BATCH, purgeEndedCredentials } from "../src/retention.ts";
 import { SESSION_ABSOLUTE_SECONDS } from "../src/sessions.ts";
-import { type Harness, meta, newAccount, openHarness } from "./harness.ts";
+import { type Harness, meta, newAccount, openHarness, signUp } from "./harness.ts";
 
 const DAY = 24 * 60 * 60;
 
@@ -85,7 +85,7 @@ describe.each(testBackends())("credential retention on %s", (backend) => {
 /** A registered account with `count` sessions (registration's own included). */
 async function accountWithSessions(h: Harness, count: number) {
   const account = newAccount();
-  const first = await h.auth.register(account, meta);
+  const first = await signUp(h.auth, account, meta);
   const sessionOf = [first];
   for (let i = 1; i < count; i++) sessionOf.push(await h.auth.login(account, meta));
   const ids = sessionOf.map((signedIn) => sessionIdOf(h, signedIn.accessToken));

@@ -9,7 +9,7 @@ import {
   createMemoryRevocationStore,
   createRedisRevocationStore,
 } from "../src/index.ts";
-import { capturedLogger, fakeClock, meta, newAccount, openHarness } from "./harness.ts";
+import { capturedLogger, fakeClock, meta, newAccount, openHarness, signUp } from "./harness.ts";
 
 describe("memory revocation store", () => {
   it("forgets a revocation once every access token of that session has expired", async () => {
@@ -58,7 +58,7 @@ describe.each(redisBackends)("redis-backed revocation and throttling on %s", (ba
         });
       };
       const [a, b] = [instance(), instance()];
-      const session = await a.register(newAccount(), meta);
+      const session = await signUp(a, newAccount(), meta);
       const actor = await b.authenticate(session.accessToken);
       expect(actor).not.toBeNull();
       await a.logout({ userId: actor!.id, sessionId: actor!.sessionId });

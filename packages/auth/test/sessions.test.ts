@@ -8,7 +8,7 @@ import {
   SESSION_ABSOLUTE_SECONDS,
   SESSION_IDLE_SECONDS,
 } from "../src/index.ts";
-import { type Harness, meta, newAccount, openHarness } from "./harness.ts";
+import { type Harness, meta, newAccount, openHarness, signUp } from "./harness.ts";
 
 const DAY = 24 * 60 * 60;
 
@@ -33,13 +33,13 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
 
   it("registers a customer whose access token authenticates and whose profile is readable", async () => {
     const account = newAccount();
-    const result = await h.auth.register({ ...account, email: `  ${account.email.toUpperCase()} ` }, meta);
+    const result = await signUp(h.auth, { ...account, email: `  ${account.email.toUpperCase()} ` }, meta);
     expect(result.user).toMatchObject({ email: account.email, role: "customer", name: "Test" });
     expect(result.refreshToken).toMatch(/^[0-9a-f-]{36}\.[a-z2-7]{32}$/);
     expect(result.accessTokenExpiresAt.getTime() - h.clock.now().getTime()).toBe(ACCESS_TOKEN_TTL_SECONDS * 1000);
     const actor = await h.auth.authenticate(result.accessToken);
     expect(actor).toEqual({ kind: "user", id: result.user.id, role: "customer", sessionId: expect.any(String) });
-    expect(await h.auth.me(result.user.id)).toEqual(result.user);
+    expect(await h.auth.me(result.user.id)).toEqual({ ...result.user, emailVerified: false });
   });
 
   it("logs in, rotates on every refresh, and the access token expires after 15 minutes", async () => {
@@ -58,7 +58,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
 
   it("detects reuse of a rotated token: the whole session dies and a WARN line is logged", async () => {
     const account = newAccount();
-    const first = await h.auth.register(account, meta);
+    const first = await signUp(h.auth, account, meta);
     const second = await h.auth.refresh(first.refreshToken, meta);
     h.clock.advance(REFRESH_GRACE_SECONDS + 1);
 
@@ -72,7 +72,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
   });
 
   it("lets two tabs refresh with the same token inside the grace window", async () => {
-    const first = await h.auth.register(newAccount(), meta);
+    const first = await signUp(h.auth, newAccount(), meta);
     const [tabA, tabB] = await Promise.all([
       h.auth.refresh(first.refreshToken, meta),
       h.auth.refresh(first.refreshToken, meta),
@@ -86,7 +86,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
   });
 
   it("expires a session after 7 idle days", async () => {
-    const first = await h.auth.register(newAccount(), meta);
+    const first = await signUp(h.auth, newAccount(), meta);
     h.clock.advance(SESSION_IDLE_SECONDS - 1);
     const kept = await h.auth.refresh(first.refreshToken, meta);
     expect(kept.refreshTokenExpiresAt).toEqual(new Date(h.clock.now().getTime() + SESSION_IDLE_SECONDS * 1000));
@@ -95,7 +95,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
   });
 
   it("caps a session at 30 days however often it is used", async () => {
-    let token = (await h.auth.register(newAccount(), meta)).refreshToken;
+    let token = (await signUp(h.auth, newAccount(), meta)).refreshToken;
     for (let day = 0; day + 6 < 30; day += 6) {
       h.clock.advance(6 * DAY);
       const next = await h.auth.refresh(token, meta);
@@ -109,7 +109,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
   });
 
   it("logout ends the session: its access token fails on the very next request", async () => {
-    const result = await h.auth.register(newAccount(), meta);
+    const result = await signUp(h.auth, newAccount(), meta);
     const actor = await h.auth.authenticate(result.accessToken);
     await h.auth.logout({ userId: actor!.id, sessionId: actor!.sessionId });
     expect(await h.auth.authenticate(result.accessToken)).toBeNull();
@@ -117,7 +117,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
   });
 
   it("logout by refresh token alone (cookie or token transport) also ends the session", async () => {
-    const result = await h.auth.register(newAccount(), meta);
+    const result = await signUp(h.auth, newAccount(), meta);
     await h.auth.logout({ refreshToken: result.refreshToken });
     expect(await h.auth.authenticate(result.accessToken)).toBeNull();
     await h.auth.logout({ refreshToken: "not-a-token" }); // idempotent, no throw
@@ -125,7 +125,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
 
   it("lists own sessions marking the current one, and revokes one or all others", async () => {
     const account = newAccount();
-    const a = await h.auth.register(account, meta);
+    const a = await signUp(h.auth, account, meta);
     const b = await h.auth.login(account, { ip: "198.51.100.9", userAgent: "phone" });
     const c = await h.auth.login(account, meta);
     const current = (await h.auth.authenticate(a.accessToken))!;
@@ -139,7 +139,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
     expect(await h.auth.authenticate(b.accessToken)).toBeNull();
     await rejectsWith(h.auth.revokeSession(a.user.id, phone.sessionId!), "not_found");
 
-    const stranger = await h.auth.register(newAccount(), meta);
+    const stranger = await signUp(h.auth, newAccount(), meta);
     await rejectsWith(h.auth.revokeSession(stranger.user.id, current.sessionId!), "not_found");
 
     expect(await h.auth.revokeOtherSessions(a.user.id, current.sessionId)).toBe(1);
@@ -149,7 +149,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
 
   it("changePassword checks the current password, applies the rules and ends every other session", async () => {
     const account = newAccount();
-    const a = await h.auth.register(account, meta);
+    const a = await signUp(h.auth, account, meta);
     const b = await h.auth.login(account, meta);
     const actor = { userId: a.user.id, sessionId: (await h.auth.authenticate(a.accessToken))!.sessionId! };
 
@@ -172,7 +172,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
   });
 
   it("rejects tampered, foreign and algorithm-swapped access tokens", async () => {
-    const { accessToken } = await h.auth.register(newAccount(), meta);
+    const { accessToken } = await signUp(h.auth, newAccount(), meta);
     const [header, payload, signature] = accessToken.split(".") as [string, string, string];
     const forged = JSON.parse(Buffer.from(payload, "base64url").toString());
     forged.role = "admin";
@@ -187,7 +187,7 @@ describe.each(testBackends())("auth sessions on %s", (backend) => {
   });
 
   it("rejects malformed and guessed refresh tokens without touching the session", async () => {
-    const result = await h.auth.register(newAccount(), meta);
+    const result = await signUp(h.auth, newAccount(), meta);
     const [id] = result.refreshToken.split(".");
     for (const token of ["", "x.y", `${id}.${"a".repeat(32)}`, `not-a-uuid.${"a".repeat(32)}`]) {
       await rejectsWith(h.auth.refresh(token, meta), "invalid_refresh_token");

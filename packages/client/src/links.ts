@@ -6,7 +6,7 @@ import type { TokenSession } from "./session.ts";
 import { tokensFromAuthResult } from "./tokens.ts";
 
 /** Procedures that establish a session themselves: never sent a bearer token, never refreshed for. */
-const SESSION_ISSUERS = new Set(["auth.login", "auth.register", "auth.refresh"]);
+const SESSION_ISSUERS = new Set(["auth.login", "auth.refresh"]);
 
 export interface CallContext extends Record<string, unknown> {
   requestId?: string;

@@ -29,7 +29,7 @@ function base64UrlDecode(text: string): string {
   return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
 }
 
-/** Picks the token fields out of an auth.login / auth.register / auth.refresh result. */
+/** Picks the token fields out of an auth.login / auth.refresh result (auth.register signs nobody in). */
 export function tokensFromAuthResult(data: unknown): CartwheelTokens | null {
   if (typeof data !== "object" || data === null) return null;
   const { accessToken, accessTokenExpiresAt, refreshToken } = data as Record<string, unknown>;

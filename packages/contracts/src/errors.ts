@@ -46,6 +46,8 @@ export interface ErrorDetailsByReason {
   invalid_refresh_token: NoDetails;
   /** A password reset or e-mail verification link that is unknown, used or expired. */
   invalid_account_token: NoDetails;
+  /** The shop requires a verified e-mail address for this; `auth.resendVerification` mails a new link. */
+  email_unverified: NoDetails;
   invalid_api_key: NoDetails;
   self_change: NoDetails;
   last_admin: NoDetails;
@@ -58,7 +60,7 @@ export type ErrorDetails<R extends ErrorReason> = ErrorDetailsByReason[R];
 
 /** The tRPC codes domain errors are answered with (a subset of tRPC's TRPC_ERROR_CODE_KEY). */
 export type DomainErrorCode =
-  "BAD_REQUEST" | "UNAUTHORIZED" | "NOT_FOUND" | "CONFLICT" | "TOO_MANY_REQUESTS" | "SERVICE_UNAVAILABLE";
+  "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "TOO_MANY_REQUESTS" | "SERVICE_UNAVAILABLE";
 
 export const errorCodeByReason: Record<ErrorReason, DomainErrorCode> = {
   not_found: "NOT_FOUND",
@@ -77,6 +79,7 @@ export const errorCodeByReason: Record<ErrorReason, DomainErrorCode> = {
   invalid_credentials: "UNAUTHORIZED",
   invalid_refresh_token: "UNAUTHORIZED",
   invalid_account_token: "BAD_REQUEST",
+  email_unverified: "FORBIDDEN",
   invalid_api_key: "UNAUTHORIZED",
   self_change: "BAD_REQUEST",
   last_admin: "CONFLICT",

@@ -24,6 +24,8 @@ export const domainEventSchemas = {
   "user.registered": z.object({ userId: uuid }),
   /** Someone tried to register an address that already has an account; its owner is told. */
   "user.registration_repeated": z.object({ userId: uuid }),
+  /** The owner of an unverified account asked for a new verification link. */
+  "user.verification_requested": z.object({ userId: uuid }),
   /** A password reset was asked for an existing account; its owner is sent a reset link. */
   "user.password_reset_requested": z.object({ userId: uuid }),
 } as const;

@@ -48,6 +48,8 @@ export const PASSWORD_MAX_INPUT_LENGTH = 1024;
 export const PASSWORD_TOO_SHORT = `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
 export const PASSWORD_TOO_LONG = `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
 export const REFRESH_TOKEN_MAX_LENGTH = 200;
+/** A mailed password-reset or verification token (`<uuid>.<secret>`, 69 characters today). */
+export const ACCOUNT_TOKEN_MAX_LENGTH = 128;
 export const DEVICE_TOKEN_MAX_LENGTH = 100;
 export const API_KEY_NAME_MAX_LENGTH = 100;
 export const API_KEY_MAX_LENGTH = 128;

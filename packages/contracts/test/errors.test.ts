@@ -20,7 +20,15 @@ describe("DomainError", () => {
 
   it("answers each reason with a client-error or retry-later code, never a 500", () => {
     expect(new Set(Object.values(errorCodeByReason))).toEqual(
-      new Set(["BAD_REQUEST", "UNAUTHORIZED", "NOT_FOUND", "CONFLICT", "TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE"]),
+      new Set([
+        "BAD_REQUEST",
+        "UNAUTHORIZED",
+        "FORBIDDEN",
+        "NOT_FOUND",
+        "CONFLICT",
+        "TOO_MANY_REQUESTS",
+        "SERVICE_UNAVAILABLE",
+      ]),
     );
     expect(errorCodeByReason.insufficient_stock).toBe("CONFLICT");
     expect(errorCodeByReason.invalid_credentials).toBe("UNAUTHORIZED");

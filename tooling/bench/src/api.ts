@@ -25,19 +25,16 @@ export interface Customer {
   refreshToken: string;
 }
 
-/** A new customer account, registered through the API like any shopper. */
+/** A new customer account, registered and signed in through the API like any shopper. */
 export async function registerCustomer(url: string): Promise<Customer> {
   const email = `bench-${randomBytes(6).toString("hex")}@example.com`;
   const password = `bench-${randomBytes(12).toString("base64url")}`;
+  // Sign-up signs nobody in (it answers alike for taken addresses), so sign in next.
+  await mutate(url, "auth.register", { email, password, name: "Bench Customer", transport: "token" });
   const signedIn = await mutate<{ user: { id: string }; accessToken: string; refreshToken: string }>(
     url,
-    "auth.register",
-    {
-      email,
-      password,
-      name: "Bench Customer",
-      transport: "token",
-    },
+    "auth.login",
+    { email, password, transport: "token" },
   );
   const { accessToken, refreshToken } = signedIn;
   return { email, password, userId: signedIn.user.id, accessToken, refreshToken };

@@ -31,6 +31,7 @@ export async function list(command: Command): Promise<void> {
       { header: "EMAIL", value: (u) => u.email },
       { header: "NAME", value: (u) => u.name },
       { header: "ROLE", value: (u) => u.role },
+      { header: "VERIFIED", value: (u) => (u.emailVerifiedAt ? "yes" : "no") },
       { header: "DISABLED", value: (u) => (u.disabledAt ? formatDate(u.disabledAt) : "") },
       { header: "CREATED", value: (u) => formatDate(u.createdAt) },
     ],
@@ -74,4 +75,13 @@ export async function enable(command: Command): Promise<void> {
   const { client } = connect();
   const user = await client.users.enable.mutate({ userId: await findUserId(client, who) });
   done(command, user, `${user.email} is enabled.`);
+}
+
+export async function resetPassword(command: Command): Promise<void> {
+  const [who] = command.processedArgs as [string];
+  const { client } = connect();
+  const userId = await findUserId(client, who);
+  const sent = await client.users.sendPasswordReset.mutate({ userId });
+  if (command.opts<{ json?: boolean }>().json) return writeJson({ userId, email: sent.email });
+  note(`A password reset link is on its way to ${sent.email}; it works once, for 30 minutes.`);
 }

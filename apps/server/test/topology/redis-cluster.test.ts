@@ -73,14 +73,15 @@ async function untilStatus(instance: ServerProcess, path: string, wanted: number
   }
 }
 
+/** Registers, then signs in (sign-up signs nobody in), and keeps the session's token on `client`. */
 async function register(instance: ServerProcess, client: Client, name: string): Promise<void> {
+  const account = {
+    email: `${name.toLowerCase()}-${randomUUID()}@example.test`,
+    password: "correct horse battery staple 42",
+  };
+  await data(await call(instance, client, "auth.register", { ...account, name, transport: "token" }));
   const session = await data<{ accessToken: string }>(
-    await call(instance, client, "auth.register", {
-      email: `${name.toLowerCase()}-${randomUUID()}@example.test`,
-      password: "correct horse battery staple 42",
-      name,
-      transport: "token",
-    }),
+    await call(instance, client, "auth.login", { ...account, transport: "token" }),
   );
   client.token = session.accessToken;
 }

@@ -6,12 +6,20 @@ async function waitSignedIn(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign out", exact: true }).waitFor();
 }
 
-export async function signUp(page: Page, { name, email, password }: Credentials): Promise<void> {
+/** Signs up, is told to check the mailbox (sign-up signs nobody in), then signs in from there. */
+export async function signUp(page: Page, credentials: Credentials): Promise<void> {
+  const { name, email, password } = credentials;
   await page.goto("/signup");
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign up", exact: true }).click();
+  const told = page.locator("section.auth-page");
+  await told.getByRole("heading", { name: "Check your e-mail" }).waitFor();
+  await told.getByRole("link", { name: "Sign in", exact: true }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await waitSignedIn(page);
 }
 

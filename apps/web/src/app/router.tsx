@@ -4,6 +4,9 @@ import { AccountPage } from "../features/account/AccountPage.tsx";
 import { parseAuthSearch } from "../features/auth/safe-redirect.ts";
 import { SignInPage } from "../features/auth/SignInPage.tsx";
 import { SignUpPage } from "../features/auth/SignUpPage.tsx";
+import { ForgotPasswordPage } from "../features/recovery/ForgotPasswordPage.tsx";
+import { ResetPasswordPage } from "../features/recovery/ResetPasswordPage.tsx";
+import { VerifyEmailPage } from "../features/recovery/VerifyEmailPage.tsx";
 import { CartPage } from "../features/cart/CartPage.tsx";
 import { parseCatalogSearch } from "../features/catalog/catalog-search.ts";
 import { CatalogPage } from "../features/catalog/CatalogPage.tsx";
@@ -45,6 +48,21 @@ const signUpRoute = createRoute({
   validateSearch: parseAuthSearch,
   component: SignUpPage,
 });
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/forgot-password",
+  component: ForgotPasswordPage,
+});
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/reset-password",
+  component: ResetPasswordPage,
+});
+const verifyEmailRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/verify-email",
+  component: VerifyEmailPage,
+});
 const ordersRoute = createRoute({ getParentRoute: () => rootRoute, path: "/orders", component: MyOrdersPage });
 const orderRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -75,6 +93,9 @@ const staffOrdersRoute = createRoute({
 });
 
 const routeTree = rootRoute.addChildren([
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  verifyEmailRoute,
   catalogRoute,
   productRoute,
   cartRoute,

@@ -4,6 +4,9 @@ import {
   loginSchema,
   refreshTokenSchema,
   registerSchema,
+  requestPasswordResetSchema,
+  resetPasswordSchema,
+  verifyEmailSchema,
   type AuthTransport,
 } from "@cartwheel/contracts";
 import type { SignedIn, SignedInWithDevice } from "@cartwheel/auth";
@@ -66,10 +69,10 @@ const userProcedure = protectedProcedure.use(({ ctx, next }) => {
 });
 
 export const authRouter = router({
-  register: publicProcedure.input(registerSchema).mutation(async ({ ctx, input }) => {
-    const result = await ctx.services.auth.register(input, meta(ctx));
-    return respond(ctx, result, input.transport);
-  }),
+  /** Answers `{ status: "check_your_email" }` whether or not the address is taken; sign in next. */
+  register: publicProcedure
+    .input(registerSchema)
+    .mutation(({ ctx, input }) => ctx.services.auth.register(input, meta(ctx))),
 
   login: publicProcedure.input(loginSchema).mutation(async ({ ctx, input, signal }) => {
     const { auth } = ctx.services;
@@ -136,4 +139,25 @@ export const authRouter = router({
     await ctx.services.auth.changePassword(actor, input, meta(ctx));
     return { ok: true as const };
   }),
+
+  /** Answers the same whether or not the address has an account; the owner gets a link by mail. */
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetSchema)
+    .mutation(({ ctx, input }) => ctx.services.auth.requestPasswordReset(input, meta(ctx))),
+
+  /** Sets a new password from a mailed link and ends every session of the account. */
+  resetPassword: publicProcedure.input(resetPasswordSchema).mutation(async ({ ctx, input }) => {
+    await ctx.services.auth.resetPassword(input);
+    return { ok: true as const };
+  }),
+
+  verifyEmail: publicProcedure.input(verifyEmailSchema).mutation(async ({ ctx, input }) => {
+    await ctx.services.auth.verifyEmail(input);
+    return { ok: true as const };
+  }),
+
+  /** Mails a new verification link to the signed-in owner of an unverified account. */
+  resendVerification: userProcedure.mutation(({ ctx }) =>
+    ctx.services.auth.resendVerification(ctx.actor.id, meta(ctx)),
+  ),
 });

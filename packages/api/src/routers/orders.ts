@@ -10,9 +10,10 @@ import { protectedProcedure, router, staffProcedure } from "../trpc.ts";
 import { viewerOf } from "./viewer.ts";
 
 export const ordersRouter = router({
-  place: protectedProcedure.input(placeOrderSchema).mutation(({ ctx, input }) => {
+  place: protectedProcedure.input(placeOrderSchema).mutation(async ({ ctx, input }) => {
     // Orders belong to users; an API key has no customer to bill.
     if (ctx.actor.kind !== "user") throw new TRPCError({ code: "FORBIDDEN", message: "Orders are placed by users." });
+    await ctx.services.auth.assertMayOrder(ctx.actor.id);
     return ctx.services.orders.place(ctx.actor.id, input);
   }),
   mine: protectedProcedure

@@ -14,4 +14,9 @@ export const usersRouter = router({
     .mutation(({ ctx, input }) => ctx.services.auth.users.disable(ctx.actor, input.userId)),
 
   enable: adminProcedure.input(userIdSchema).mutation(({ ctx, input }) => ctx.services.auth.users.enable(input.userId)),
+
+  /** Mails the user a password reset link (through the outbox and the mail job). */
+  sendPasswordReset: adminProcedure
+    .input(userIdSchema)
+    .mutation(({ ctx, input }) => ctx.services.auth.sendPasswordReset(input.userId)),
 });

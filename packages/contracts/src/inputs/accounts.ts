@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { authTransports, roles } from "../enums.ts";
 import {
+  ACCOUNT_TOKEN_MAX_LENGTH,
   API_KEY_NAME_MAX_LENGTH,
   DEFAULT_PAGE_SIZE,
   DEVICE_TOKEN_MAX_LENGTH,
@@ -52,6 +53,19 @@ export const refreshTokenSchema = z
 
 export const changePasswordSchema = z.object({ currentPassword: currentPasswordSchema, newPassword: passwordSchema });
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
+
+/** A token from a mailed link (the web pages read it from the URL fragment). */
+const accountTokenSchema = z
+  .string()
+  .max(ACCOUNT_TOKEN_MAX_LENGTH, { abort: true, error: "This link is not valid. Ask for a new one." })
+  .min(1, "This link is not valid. Ask for a new one.");
+
+export const requestPasswordResetSchema = z.object({ email: emailSchema });
+export type RequestPasswordResetInput = z.input<typeof requestPasswordResetSchema>;
+export const resetPasswordSchema = z.object({ token: accountTokenSchema, newPassword: passwordSchema });
+export type ResetPasswordInput = z.input<typeof resetPasswordSchema>;
+export const verifyEmailSchema = z.object({ token: accountTokenSchema });
+export type VerifyEmailInput = z.input<typeof verifyEmailSchema>;
 
 export const listUsersSchema = z
   .object({

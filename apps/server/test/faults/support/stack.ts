@@ -94,18 +94,23 @@ export interface Customer {
 export async function registerCustomers(baseUrl: string, count: number): Promise<Customer[]> {
   const customers: Customer[] = [];
   for (let i = 0; i < count; i++) {
-    const response = await fetch(`${baseUrl}/trpc/auth.register`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        email: `fault-${randomUUID()}@example.test`,
-        password: "correct horse battery staple 42",
-        name: `Fault customer ${i}`,
-        transport: "token",
-      }),
-    });
-    const text = await response.text();
-    if (response.status !== 200) throw new Error(`register answered ${response.status}: ${text}`);
+    const account = {
+      email: `fault-${randomUUID()}@example.test`,
+      password: "correct horse battery staple 42",
+    };
+    // Sign-up signs nobody in (it answers alike for taken addresses): register, then sign in.
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${baseUrl}/trpc/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${text}`);
+      return text;
+    };
+    await post("auth.register", { ...account, name: `Fault customer ${i}`, transport: "token" });
+    const text = await post("auth.login", { ...account, transport: "token" });
     const { user, accessToken, refreshToken } = (
       JSON.parse(text) as { result: { data: { user: { id: string }; accessToken: string; refreshToken: string } } }
     ).result.data;

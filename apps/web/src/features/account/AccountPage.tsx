@@ -1,6 +1,7 @@
 import { RequireAuth } from "../../components/RequireAuth.tsx";
 import { useAuth } from "../../lib/auth-context.tsx";
 import { ChangePasswordForm } from "./ChangePasswordForm.tsx";
+import { EmailVerification } from "./EmailVerification.tsx";
 import { SessionsList } from "./SessionsList.tsx";
 
 export function AccountPage() {
@@ -19,6 +20,7 @@ function Account() {
       <p>
         Signed in as <strong>{user?.name}</strong> ({user?.email})
       </p>
+      <EmailVerification />
       <SessionsList />
       <ChangePasswordForm />
     </div>

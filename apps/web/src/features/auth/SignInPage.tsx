@@ -37,6 +37,9 @@ export function SignInPage() {
           Sign up
         </Link>
       </p>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
     </section>
   );
 }

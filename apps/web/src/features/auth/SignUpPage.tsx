@@ -1,9 +1,8 @@
 import { PASSWORD_MIN_LENGTH } from "@cartwheel/contracts/limits";
-import { Link, useNavigate, useSearch } from "@tanstack/react-router";
-import { useAuthStore } from "../../lib/auth-context.tsx";
+import { Link, useSearch } from "@tanstack/react-router";
+import { useState } from "react";
 import { useTRPCClient } from "../../lib/trpc.ts";
 import { AuthForm, type AuthField } from "./AuthForm.tsx";
-import { safeRedirect } from "./safe-redirect.ts";
 
 export const signUpFields: AuthField[] = [
   { name: "name", label: "Name", type: "text", autoComplete: "name" },
@@ -20,19 +19,35 @@ export const signUpFields: AuthField[] = [
 export function SignUpPage() {
   const search = useSearch({ from: "/signup" });
   const client = useTRPCClient();
-  const store = useAuthStore();
-  const navigate = useNavigate();
+  const [sentTo, setSentTo] = useState<string | null>(null);
 
-  // Registration returns the same result as login, so the new user is signed in right away.
+  // Registration answers the same whether or not the address already has an account, so it
+  // signs nobody in: the page says to check the mailbox and offers sign-in.
   const signUp = async (values: Record<string, string>) => {
-    const result = await client.auth.register.mutate({
+    await client.auth.register.mutate({
       name: values.name ?? "",
       email: values.email ?? "",
       password: values.password ?? "",
     });
-    store.accept(result, true);
-    await navigate({ to: safeRedirect(search.redirect), replace: true });
+    setSentTo(values.email ?? "");
   };
+
+  if (sentTo !== null) {
+    return (
+      <section className="auth-page" aria-live="polite">
+        <h1>Check your e-mail</h1>
+        <p>
+          We sent a message to <strong>{sentTo}</strong>. Open the link in it to confirm your address. You can sign in
+          now with the password you chose.
+        </p>
+        <p>
+          <Link to="/signin" search={{ redirect: search.redirect }}>
+            Sign in
+          </Link>
+        </p>
+      </section>
+    );
+  }
 
   return (
     <section className="auth-page">
