@@ -7,14 +7,14 @@
 // two live links.
 import { createHmac } from "node:crypto";
 import type { AccountTokenPurpose, Database, Db } from "@cartwheel/db";
-import { DomainError } from "@cartwheel/contracts";
+import { DomainError, PASSWORD_RESET_TTL_MINUTES } from "@cartwheel/contracts";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { and, eq, gt, isNull, ne } from "drizzle-orm";
 import { hashSecret, secretMatches, splitToken } from "./crypto.ts";
 
 /** How long a mailed link works. */
 export const ACCOUNT_TOKEN_TTL_SECONDS: Record<AccountTokenPurpose, number> = {
-  password_reset: 30 * 60,
+  password_reset: PASSWORD_RESET_TTL_MINUTES * 60,
   email_verification: 7 * 24 * 60 * 60,
 };
 

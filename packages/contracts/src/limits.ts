@@ -50,6 +50,8 @@ export const PASSWORD_TOO_LONG = `Use at most ${PASSWORD_MAX_LENGTH} characters.
 export const REFRESH_TOKEN_MAX_LENGTH = 200;
 /** A mailed password-reset or verification token (`<uuid>.<secret>`, 69 characters today). */
 export const ACCOUNT_TOKEN_MAX_LENGTH = 128;
+/** How long a mailed password-reset link works; the mail, the web app and the CLI say so. */
+export const PASSWORD_RESET_TTL_MINUTES = 30;
 export const DEVICE_TOKEN_MAX_LENGTH = 100;
 export const API_KEY_NAME_MAX_LENGTH = 100;
 export const API_KEY_MAX_LENGTH = 128;

@@ -1,6 +1,6 @@
 import type { CartwheelClient, RouterOutputs } from "@cartwheel/client";
 import type { Command } from "commander";
-import { PAGE_SIZE_MAX, roles } from "@cartwheel/contracts";
+import { PAGE_SIZE_MAX, PASSWORD_RESET_TTL_MINUTES, roles } from "@cartwheel/contracts";
 import { isUuid, parseChoice, parsePageSize } from "../runtime/args.ts";
 import { connect } from "../runtime/connect.ts";
 import { CliError } from "../runtime/errors.ts";
@@ -83,5 +83,5 @@ export async function resetPassword(command: Command): Promise<void> {
   const userId = await findUserId(client, who);
   const sent = await client.users.sendPasswordReset.mutate({ userId });
   if (command.opts<{ json?: boolean }>().json) return writeJson({ userId, email: sent.email });
-  note(`A password reset link is on its way to ${sent.email}; it works once, for 30 minutes.`);
+  note(`A password reset link is on its way to ${sent.email}; it works once, for ${PASSWORD_RESET_TTL_MINUTES} minutes.`);
 }

@@ -1,5 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
+import { PASSWORD_RESET_TTL_MINUTES } from "@cartwheel/contracts/limits";
 import { useTRPCClient } from "../../lib/trpc.ts";
 import { AuthForm, type AuthField } from "../auth/AuthForm.tsx";
 
@@ -20,8 +21,8 @@ export function ForgotPasswordPage() {
       <section className="auth-page" aria-live="polite">
         <h1>Check your e-mail</h1>
         <p>
-          If an account uses that address, we sent it a link to choose a new password. The link works once, for 30
-          minutes.
+          If an account uses that address, we sent it a link to choose a new password. The link works once, for{" "}
+          {PASSWORD_RESET_TTL_MINUTES} minutes.
         </p>
         <p>
           <Link to="/signin">Back to sign in</Link>
