@@ -3,6 +3,7 @@ import { createAuthService, createLoginThrottle, createRedisRevocationStore, see
 import { createCatalogPageCache, createCommerceServices } from "@cartwheel/commerce";
 import { createDatabase, type Database, parseDatabaseUrl, seedCatalogIfEmpty } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
+import { statementSpans } from "@cartwheel/tracing";
 import { createRateLimiterFactory } from "@cartwheel/rate-limit";
 import type { Cluster, Redis } from "ioredis";
 import { resolveAuthSecret } from "./auth-secret.ts";
@@ -35,6 +36,7 @@ export async function createServices(
     connectionTimeoutMs: 1500,
     onPoolError: (error) => logger.warn({ err: { message: error.message } }, "database connection lost"),
     onQuery: queryDuration && ((ms) => queryDuration.observe(ms / 1000)),
+    traceStatement: statementSpans(dialect === "postgres" ? "postgresql" : "sqlite"),
   });
   // The embedded SQLite default starts with the demo catalog; PostgreSQL is never seeded implicitly.
   if (sqliteFile) {
