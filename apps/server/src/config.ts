@@ -144,7 +144,10 @@ export const configSchema = z.object({
    * 0: every request starts a trace of its own and a caller's traceparent is only a link,
    * so public clients cannot pick our trace ids or sampling.
    */
-  TRUST_TRACE_HEADERS: z.enum(["0", "1"]).default("0").transform((value) => value === "1"),
+  TRUST_TRACE_HEADERS: z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((value) => value === "1"),
 });
 
 /** A generated AUTH_SECRET would differ per instance and per restart, signing everyone out. */
@@ -169,7 +172,11 @@ const checkedConfigSchema = configSchema.superRefine((config, issues) => {
   } catch (error) {
     if (!(error instanceof TracingSettingsError)) throw error;
     const [, variable, message] = /^Invalid environment variable (\w+): (.*)$/.exec(error.message) ?? [];
-    issues.addIssue({ code: "custom", path: [variable ?? "OTEL_EXPORTER_OTLP_ENDPOINT"], message: message ?? error.message });
+    issues.addIssue({
+      code: "custom",
+      path: [variable ?? "OTEL_EXPORTER_OTLP_ENDPOINT"],
+      message: message ?? error.message,
+    });
   }
   if (config.NODE_ENV === "production" && !config.AUTH_SECRET) {
     issues.addIssue({

@@ -13,7 +13,7 @@ type SendCommand = (command: Command, ...rest: unknown[]) => unknown;
 export function traceRedisCommands(client: Redis | Cluster): void {
   if (!tracingEnabled()) return;
   const target = client as unknown as { sendCommand: SendCommand };
-  const original = target.sendCommand.bind(client) as SendCommand;
+  const original: SendCommand = target.sendCommand.bind(client);
   target.sendCommand = (command, ...rest) => {
     const operation = command.name.toUpperCase();
     const span = startChildSpan(operation, {

@@ -89,7 +89,9 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
       await closeServices(services);
       if (redis) await redis.quit().catch(() => redis.disconnect());
       // The last requests' spans are still buffered in the batch processor.
-      await tracing?.shutdown().catch((error: unknown) => logger.warn({ err: error }, "exporting the last spans failed"));
+      await tracing
+        ?.shutdown()
+        .catch((error: unknown) => logger.warn({ err: error }, "exporting the last spans failed"));
       logger.info("shutdown complete");
       // stdout is written asynchronously (see createLogger): the last lines must be out before the exit.
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
@@ -105,7 +107,12 @@ async function startTracingFromConfig(config: Config, logger: Logger): Promise<T
   if (!settings) return null;
   const tracing = await startTracing(settings, buildInfo(config.GIT_COMMIT).version);
   logger.info(
-    { endpoint: settings.url, protocol: settings.protocol, sampler: settings.sampler, trustHeaders: config.TRUST_TRACE_HEADERS },
+    {
+      endpoint: settings.url,
+      protocol: settings.protocol,
+      sampler: settings.sampler,
+      trustHeaders: config.TRUST_TRACE_HEADERS,
+    },
     "tracing on",
   );
   return tracing;

@@ -17,17 +17,21 @@ export const createCallerFactory = t.createCallerFactory;
  * where failures become the answer clients see (see domain-errors.ts).
  */
 const observed = t.middleware(({ ctx, path, type, next }) =>
-  inSpan(`trpc ${path}`, { attributes: { "rpc.system": "trpc", "rpc.method": path, "trpc.type": type } }, async (span) => {
-    const started = performance.now();
-    const result = await next();
-    const answer = result.ok ? null : answerFor(ctx, result.error);
-    const durationMs = performance.now() - started;
-    const outcome = answer ? answer.code : "ok";
-    span?.setAttribute("trpc.outcome", outcome);
-    recordProcedure(ctx, { path, type, outcome, durationMs, data: result.ok ? result.data : undefined });
-    if (answer && !result.ok && answer !== result.error) throw answer;
-    return result;
-  }),
+  inSpan(
+    `trpc ${path}`,
+    { attributes: { "rpc.system": "trpc", "rpc.method": path, "trpc.type": type } },
+    async (span) => {
+      const started = performance.now();
+      const result = await next();
+      const answer = result.ok ? null : answerFor(ctx, result.error);
+      const durationMs = performance.now() - started;
+      const outcome = answer ? answer.code : "ok";
+      span?.setAttribute("trpc.outcome", outcome);
+      recordProcedure(ctx, { path, type, outcome, durationMs, data: result.ok ? result.data : undefined });
+      if (answer && !result.ok && answer !== result.error) throw answer;
+      return result;
+    },
+  ),
 );
 
 export const publicProcedure = t.procedure.use(observed);

@@ -98,6 +98,7 @@ function openPool(url: string, options: PostgresOptions): pg.Pool {
   // unavailable) and the pool discards the broken client on release, so this only keeps us up.
   pool.on("connect", (client) => client.on("error", () => undefined));
   const { onQuery, traceStatement } = options;
-  if (onQuery || traceStatement) pool.on("connect", (client) => observePgClient(client as never, onQuery, traceStatement));
+  if (onQuery || traceStatement)
+    pool.on("connect", (client) => observePgClient(client as never, onQuery, traceStatement));
   return pool;
 }

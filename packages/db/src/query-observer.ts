@@ -25,7 +25,12 @@ function traceStart(traceStatement: StatementTracer | undefined, sql: string | u
   }
 }
 
-function report(onQuery: QueryObserver | undefined, started: number, end?: (error?: unknown) => void, error?: unknown): void {
+function report(
+  onQuery: QueryObserver | undefined,
+  started: number,
+  end?: (error?: unknown) => void,
+  error?: unknown,
+): void {
   try {
     end?.(error);
     onQuery?.(performance.now() - started);

@@ -17,6 +17,12 @@ export {
   type Attributes,
 } from "./tracer.ts";
 export { type DatabaseSystem, statementSpans } from "./statements.ts";
-export { SAMPLERS, type SamplerName, type TracingSettings, TracingSettingsError, tracingSettingsFromEnv } from "./settings.ts";
+export {
+  SAMPLERS,
+  type SamplerName,
+  type TracingSettings,
+  TracingSettingsError,
+  tracingSettingsFromEnv,
+} from "./settings.ts";
 export { acceptableTracestate, formatTraceparent, parseTraceparent, type TraceParent } from "./traceparent.ts";
 export { context, type Link, ROOT_CONTEXT, SpanStatusCode, trace } from "@opentelemetry/api";

@@ -23,16 +23,19 @@ export interface RunningSdk {
 }
 
 function samplerFor(name: SamplerName, ratio: number): Sampler {
-  const root =
-    name.endsWith("always_off") ? new AlwaysOffSampler()
-    : name.endsWith("traceidratio") ? new TraceIdRatioBasedSampler(ratio)
-    : new AlwaysOnSampler();
+  const root = name.endsWith("always_off")
+    ? new AlwaysOffSampler()
+    : name.endsWith("traceidratio")
+      ? new TraceIdRatioBasedSampler(ratio)
+      : new AlwaysOnSampler();
   return name.startsWith("parentbased_") ? new ParentBasedSampler({ root }) : root;
 }
 
 export function startSdk(settings: TracingSettings, version: string | undefined): RunningSdk {
   const exporter: SpanExporter =
-    settings.protocol === "http/json" ? new JsonExporter({ url: settings.url }) : new ProtobufExporter({ url: settings.url });
+    settings.protocol === "http/json"
+      ? new JsonExporter({ url: settings.url })
+      : new ProtobufExporter({ url: settings.url });
   const provider = new TracerProvider({
     resource: resourceFromAttributes({
       "service.name": settings.serviceName,

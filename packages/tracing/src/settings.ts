@@ -55,10 +55,7 @@ export function tracingSettingsFromEnv(env: OtelEnvironment, defaultServiceName:
       `Invalid environment variable ${specific ? "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" : "OTEL_EXPORTER_OTLP_ENDPOINT"}: must be an http:// or https:// URL`,
     );
   }
-  const protocol =
-    read("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ??
-    read("OTEL_EXPORTER_OTLP_PROTOCOL") ??
-    "http/protobuf";
+  const protocol = read("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ?? read("OTEL_EXPORTER_OTLP_PROTOCOL") ?? "http/protobuf";
   if (protocol !== "http/protobuf" && protocol !== "http/json") {
     throw new TracingSettingsError(
       "Invalid environment variable OTEL_EXPORTER_OTLP_PROTOCOL: must be http/protobuf or http/json",
@@ -66,12 +63,16 @@ export function tracingSettingsFromEnv(env: OtelEnvironment, defaultServiceName:
   }
   const sampler = (read("OTEL_TRACES_SAMPLER") ?? "parentbased_always_on").toLowerCase();
   if (!(SAMPLERS as readonly string[]).includes(sampler)) {
-    throw new TracingSettingsError(`Invalid environment variable OTEL_TRACES_SAMPLER: must be one of ${SAMPLERS.join(", ")}`);
+    throw new TracingSettingsError(
+      `Invalid environment variable OTEL_TRACES_SAMPLER: must be one of ${SAMPLERS.join(", ")}`,
+    );
   }
   const ratioText = read("OTEL_TRACES_SAMPLER_ARG");
   const ratio = ratioText === undefined ? 1 : Number(ratioText);
   if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
-    throw new TracingSettingsError("Invalid environment variable OTEL_TRACES_SAMPLER_ARG: must be a number from 0 to 1");
+    throw new TracingSettingsError(
+      "Invalid environment variable OTEL_TRACES_SAMPLER_ARG: must be a number from 0 to 1",
+    );
   }
   return {
     url,

@@ -18,7 +18,9 @@ function operationOf(sql: string): string {
  * separately and never reach the span. Undefined while tracing is off, so the observer
  * is not even installed.
  */
-export function statementSpans(system: DatabaseSystem): ((sql: string) => ((error?: unknown) => void) | undefined) | undefined {
+export function statementSpans(
+  system: DatabaseSystem,
+): ((sql: string) => ((error?: unknown) => void) | undefined) | undefined {
   if (!tracingEnabled()) return undefined;
   return (sql) => {
     const operation = operationOf(sql);

@@ -134,11 +134,14 @@ export function currentTraceparent(): string | undefined {
   const span = trace.getActiveSpan();
   if (!span) return undefined;
   const { traceId, spanId, traceFlags } = span.spanContext();
-  return formatTraceparent({ traceId, spanId, sampled: (traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED });
+  return formatTraceparent({ traceId, spanId, sampled: (traceFlags & 1) === 1 });
 }
 
 /** A remote span context from a stored or received `traceparent` (and `tracestate`). */
-export function remoteSpanContext(traceparent: string | null | undefined, tracestate?: string | null): SpanContext | undefined {
+export function remoteSpanContext(
+  traceparent: string | null | undefined,
+  tracestate?: string | null,
+): SpanContext | undefined {
   const parsed = parseTraceparent(traceparent);
   if (!parsed) return undefined;
   const state = acceptableTracestate(tracestate);
@@ -153,7 +156,10 @@ export function remoteSpanContext(traceparent: string | null | undefined, traces
 
 /** tracestate passed through as received: we add no entries of our own. */
 function traceStateOf(serialized: string): SpanContext["traceState"] {
-  const entries = serialized.split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = serialized
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const state: NonNullable<SpanContext["traceState"]> = {
     set: () => state,
     unset: () => state,
@@ -184,4 +190,3 @@ export function inSpanFromTraceContext<T>(
   if (use === "parent") return inSpan(name, options, fn, trace.setSpanContext(ROOT_CONTEXT, remote));
   return inSpan(name, { ...options, links: [...(options.links ?? []), { context: remote }] }, fn, ROOT_CONTEXT);
 }
-

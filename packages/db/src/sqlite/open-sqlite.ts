@@ -33,7 +33,14 @@ export interface SqliteOptions {
 /** Opening and migrating may wait for another process's lock: it happens once, before serving. */
 const OPEN_BUSY_TIMEOUT_MS = 5000;
 
-export function openSqlite({ path, migrate = true, migrationsFolder, busyRetry, onQuery, traceStatement }: SqliteOptions): Database {
+export function openSqlite({
+  path,
+  migrate = true,
+  migrationsFolder,
+  busyRetry,
+  onQuery,
+  traceStatement,
+}: SqliteOptions): Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const connection = new BetterSqlite3(path);
   try {
@@ -72,16 +79,20 @@ export function openSqlite({ path, migrate = true, migrationsFolder, busyRetry, 
 
   // Own commits, for changeCounter: data_version only moves for other connections' commits.
   let ownCommits = 0;
-  const execute = observeSync((sql: string, params: unknown[], method: Method): { rows: unknown[] } => {
-    const statement = prepare(sql);
-    if (!statement.reader) {
-      statement.run(...params);
-      if (!connection.inTransaction) ownCommits += 1;
-      return { rows: [] };
-    }
-    if (method === "get") return { rows: statement.get(...params) as unknown[] };
-    return { rows: statement.all(...params) };
-  }, onQuery, traceStatement);
+  const execute = observeSync(
+    (sql: string, params: unknown[], method: Method): { rows: unknown[] } => {
+      const statement = prepare(sql);
+      if (!statement.reader) {
+        statement.run(...params);
+        if (!connection.inTransaction) ownCommits += 1;
+        return { rows: [] };
+      }
+      if (method === "get") return { rows: statement.get(...params) as unknown[] };
+      return { rows: statement.all(...params) };
+    },
+    onQuery,
+    traceStatement,
+  );
 
   // The proxy driver is async end to end, which lets the gate hold foreign queries
   // back while a transaction awaits. The final check and the statement run in the

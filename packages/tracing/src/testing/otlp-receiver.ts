@@ -77,7 +77,10 @@ function decodeJsonSpans(body: string): ReceivedSpan[] {
         name: span.name,
         kind: span.kind ?? 0,
         attributes: jsonAttributes(span.attributes),
-        events: (span.events ?? []).map((event) => ({ name: event.name, attributes: jsonAttributes(event.attributes) })),
+        events: (span.events ?? []).map((event) => ({
+          name: event.name,
+          attributes: jsonAttributes(event.attributes),
+        })),
         links: (span.links ?? []).map((link) => ({ traceId: link.traceId, spanId: link.spanId })),
         statusCode: span.status?.code ?? 0,
         resource: jsonAttributes(rs.resource?.attributes),
