@@ -1,7 +1,7 @@
 // Without TRUST_TRACE_HEADERS a caller cannot choose our trace: its traceparent is a link at most.
 import { type OtlpReceiver, startOtlpReceiver } from "@cartwheel/tracing/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.ts";
+import { ConfigError, loadConfig } from "../src/config.ts";
 import { type RunningServer, startServer } from "../src/server.ts";
 import { captureLogs } from "./support/app.ts";
 import { callerContext, inTrace } from "./tracing/trace-checks.ts";
@@ -52,5 +52,16 @@ describe("caller trace headers with TRUST_TRACE_HEADERS unset", () => {
     const span = await traceOf(response.headers.get("x-trace-id")!);
     expect(span.parentSpanId).toBeUndefined();
     expect(span.links).toEqual([]);
+  });
+});
+
+describe("tracing configuration", () => {
+  it("names a bad OTEL variable at start, like any other setting", () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(/^Invalid environment variable OTEL_EXPORTER_OTLP_PROTOCOL: /);
+    expect(() => loadConfig({ TRUST_TRACE_HEADERS: "yes" })).toThrow(/TRUST_TRACE_HEADERS/);
+    expect(loadConfig({}).TRUST_TRACE_HEADERS).toBe(false);
+    expect(loadConfig({ TRUST_TRACE_HEADERS: "1" }).TRUST_TRACE_HEADERS).toBe(true);
   });
 });
