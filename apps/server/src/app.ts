@@ -21,6 +21,7 @@ import { rateLimit } from "./middleware/rate-limit.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { maxBody, requestTimeout } from "./middleware/request-limits.ts";
 import { noStoreForApi, securityHeaders } from "./middleware/secure-headers.ts";
+import { traceRequests } from "./middleware/tracing.ts";
 import { type RateLimitRow, rateLimitRules, rateLimitTable } from "./rate-limit-rules.ts";
 import { opsRoutes } from "./routes/ops.ts";
 import { trpcErrorResponse } from "./trpc-error-response.ts";
@@ -69,6 +70,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.use(drainUnreadBody({ maxBytes: limits.bulkBodyBytes }));
   app.use(requestId(services.logger));
+  const tracing = traceRequests(config.TRUST_TRACE_HEADERS);
+  if (tracing) app.use(tracing);
   app.use(accessLog(metrics));
   app.use(securityHeaders(production));
   app.use(noStoreForApi());

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { DEFAULT_DATABASE_URL, dialectOf } from "@cartwheel/db/url";
+import { TracingSettingsError, tracingSettingsFromEnv } from "@cartwheel/tracing";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -127,6 +128,28 @@ export const configSchema = z.object({
   CATALOG_CACHE_TTL_SECONDS: positiveInt.max(3600).default(30),
   /** `1`: accounts must verify their e-mail address (the mailed link) before `orders.place`. */
   REQUIRE_VERIFIED_EMAIL: z.enum(["0", "1"]).default("0"),
+  /**
+   * Tracing (OpenTelemetry) is on when an OTLP endpoint is set; the standard variables,
+   * read by @cartwheel/tracing (settings.ts).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.string()),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optional(z.string()),
+  OTEL_EXPORTER_OTLP_PROTOCOL: optional(z.string()),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: optional(z.string()),
+  OTEL_SERVICE_NAME: optional(z.string()),
+  OTEL_TRACES_SAMPLER: optional(z.string()),
+  OTEL_TRACES_SAMPLER_ARG: optional(z.string()),
+  OTEL_TRACES_EXPORTER: optional(z.string()),
+  OTEL_SDK_DISABLED: optional(z.string()),
+  /**
+   * 1: continue callers' W3C traceparent/tracestate (behind a gateway that sets or vets them).
+   * 0: every request starts a trace of its own and a caller's traceparent is only a link,
+   * so public clients cannot pick our trace ids or sampling.
+   */
+  TRUST_TRACE_HEADERS: z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((value) => value === "1"),
 });
 
 /** A generated AUTH_SECRET would differ per instance and per restart, signing everyone out. */
@@ -146,6 +169,17 @@ const checkedConfigSchema = configSchema.superRefine((config, issues) => {
     });
   }
   checkRedisTopology(config, issues);
+  try {
+    tracingSettingsFromEnv(config, "cartwheel");
+  } catch (error) {
+    if (!(error instanceof TracingSettingsError)) throw error;
+    const [, variable, message] = /^Invalid environment variable (\w+): (.*)$/.exec(error.message) ?? [];
+    issues.addIssue({
+      code: "custom",
+      path: [variable ?? "OTEL_EXPORTER_OTLP_ENDPOINT"],
+      message: message ?? error.message,
+    });
+  }
   if (config.NODE_ENV === "production" && !config.AUTH_SECRET) {
     issues.addIssue({
       code: "custom",

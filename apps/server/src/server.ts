@@ -1,10 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createMetrics, type Logger } from "@cartwheel/observability";
+import { startTracing, type TracingHandle, tracingSettingsFromEnv } from "@cartwheel/tracing";
 import { serve } from "@hono/node-server";
 import { type AppOptions, createApp } from "./app.ts";
+import { buildInfo } from "./build-info.ts";
 import type { Config } from "./config.ts";
 import { connected, redisFromConfig } from "./redis.ts";
+import { traceRedisCommands } from "./redis-tracing.ts";
 import { closeServices, createServices } from "./services.ts";
 import { answerUnparsableRequest } from "./unparsable-request.ts";
 
@@ -20,6 +23,8 @@ export interface RunningServer {
    * (up to SHUTDOWN_TIMEOUT_MS), and close the database pool and Redis. Idempotent.
    */
   shutdown(reason: string): Promise<void>;
+  /** The OpenTelemetry SDK when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT), else null. */
+  readonly tracing: TracingHandle | null;
 }
 
 export interface StartOptions extends Pick<AppOptions, "router" | "authenticate" | "web"> {
@@ -29,7 +34,10 @@ export interface StartOptions extends Pick<AppOptions, "router" | "authenticate"
 
 export async function startServer({ config, logger, ...appOptions }: StartOptions): Promise<RunningServer> {
   const metrics = createMetrics();
+  // Before anything that opens connections: the database and Redis hooks are installed only when it is on.
+  const tracing = await startTracingFromConfig(config, logger);
   const redis = redisFromConfig(config, logger);
+  if (redis) traceRedisCommands(redis);
   if (redis && !(await connected(redis, REDIS_STARTUP_WAIT_MS))) {
     logger.warn({ waitedMs: REDIS_STARTUP_WAIT_MS }, "starting degraded: redis is not reachable yet");
   }
@@ -80,6 +88,10 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
       clearTimeout(timer);
       await closeServices(services);
       if (redis) await redis.quit().catch(() => redis.disconnect());
+      // The last requests' spans are still buffered in the batch processor.
+      await tracing
+        ?.shutdown()
+        .catch((error: unknown) => logger.warn({ err: error }, "exporting the last spans failed"));
       logger.info("shutdown complete");
       // stdout is written asynchronously (see createLogger): the last lines must be out before the exit.
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
@@ -87,7 +99,23 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
     return stopping;
   };
 
-  return { url, port, shutdown };
+  return { url, port, shutdown, tracing };
+}
+
+async function startTracingFromConfig(config: Config, logger: Logger): Promise<TracingHandle | null> {
+  const settings = tracingSettingsFromEnv(config, "cartwheel-server");
+  if (!settings) return null;
+  const tracing = await startTracing(settings, buildInfo(config.GIT_COMMIT).version);
+  logger.info(
+    {
+      endpoint: settings.url,
+      protocol: settings.protocol,
+      sampler: settings.sampler,
+      trustHeaders: config.TRUST_TRACE_HEADERS,
+    },
+    "tracing on",
+  );
+  return tracing;
 }
 
 /** SIGTERM/SIGINT → graceful shutdown → exit 0 (exit 1 if closing itself failed). */

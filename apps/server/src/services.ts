@@ -15,6 +15,7 @@ import {
   seedCatalogIfEmpty,
 } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
+import { currentTraceparent, statementSpans } from "@cartwheel/tracing";
 import { createRateLimiterFactory } from "@cartwheel/rate-limit";
 import type { Cluster, Redis } from "ioredis";
 import { resolveAuthSecret } from "./auth-secret.ts";
@@ -47,6 +48,7 @@ export async function createServices(
     connectionTimeoutMs: 1500,
     onPoolError: (error) => logger.warn({ err: { message: error.message } }, "database connection lost"),
     onQuery: queryDuration && ((ms) => queryDuration.observe(ms / 1000)),
+    traceStatement: statementSpans(dialect === "postgres" ? "postgresql" : "sqlite"),
   });
   // The embedded SQLite default starts with the demo catalog; PostgreSQL is never seeded implicitly.
   if (sqliteFile) {
@@ -54,6 +56,8 @@ export async function createServices(
     if (seeded) logger.info({ products: seeded.inserted }, "seeded the demo catalog");
   }
   const limiters = createRateLimiterFactory({ redis });
+  // Events carry the request's trace context, so the jobs they lead to join its trace.
+  const outbox = createEventRecorder(database, { now, traceContext: currentTraceparent });
   const auth = createAuthService({
     database,
     now,
@@ -63,7 +67,7 @@ export async function createServices(
     revocations: redis ? createRedisRevocationStore(redis, { now, logger }) : undefined,
     throttle: createLoginThrottle({ limiters }),
     accountMailThrottle: createAccountMailThrottle({ limiters }),
-    events: createEventRecorder(database, { now }),
+    events: outbox,
     requireVerifiedEmail: config.REQUIRE_VERIFIED_EMAIL === "1",
   });
   // Only the embedded SQLite of a development checkout gets a ready-made admin; production never creates accounts.

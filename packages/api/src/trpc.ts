@@ -1,3 +1,4 @@
+import { inSpan } from "@cartwheel/tracing";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { hasRole, type Role } from "@cartwheel/contracts";
 import { isForeignKeyViolation } from "@cartwheel/db";
@@ -12,24 +13,26 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * Wraps every procedure: latency and business metrics, and the one place where failures
- * become the answer clients see (see domain-errors.ts).
+ * Wraps every procedure: a trace span, latency and business metrics, and the one place
+ * where failures become the answer clients see (see domain-errors.ts).
  */
-const observed = t.middleware(async ({ ctx, path, type, next }) => {
-  const started = performance.now();
-  const result = await next();
-  const answer = result.ok ? null : answerFor(ctx, result.error);
-  const durationMs = performance.now() - started;
-  recordProcedure(ctx, {
-    path,
-    type,
-    outcome: answer ? answer.code : "ok",
-    durationMs,
-    data: result.ok ? result.data : undefined,
-  });
-  if (answer && !result.ok && answer !== result.error) throw answer;
-  return result;
-});
+const observed = t.middleware(({ ctx, path, type, next }) =>
+  inSpan(
+    `trpc ${path}`,
+    { attributes: { "rpc.system": "trpc", "rpc.method": path, "trpc.type": type } },
+    async (span) => {
+      const started = performance.now();
+      const result = await next();
+      const answer = result.ok ? null : answerFor(ctx, result.error);
+      const durationMs = performance.now() - started;
+      const outcome = answer ? answer.code : "ok";
+      span?.setAttribute("trpc.outcome", outcome);
+      recordProcedure(ctx, { path, type, outcome, durationMs, data: result.ok ? result.data : undefined });
+      if (answer && !result.ok && answer !== result.error) throw answer;
+      return result;
+    },
+  ),
+);
 
 export const publicProcedure = t.procedure.use(observed);
 

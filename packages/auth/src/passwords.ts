@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { inSpan, type Span } from "@cartwheel/tracing";
 import { hash, verify } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
 import {
@@ -115,10 +116,25 @@ export function createPasswordHasher(limits: { maxConcurrent?: number; maxWaitin
     run,
     hasRoom: (options = {}) =>
       running < maxConcurrent || (options.priority ? priorityWaiting : waiting).length < maxWaiting,
-    hash: (password) => run(() => hash(password, argon2Params)),
+    hash: (password) => inSpan("argon2.hash", {}, (span) => run(timed(span, () => hash(password, argon2Params)))),
     verify: (passwordHash, password, options) =>
-      // A malformed stored hash is a failed login, not a 500.
-      run(() => verify(passwordHash, password).catch(() => false), options),
+      inSpan("argon2.verify", {}, (span) =>
+        // A malformed stored hash is a failed login, not a 500.
+        run(
+          timed(span, () => verify(passwordHash, password).catch(() => false)),
+          options,
+        ),
+      ),
+  };
+}
+
+/** Records on the hashing span how long the job waited for a slot: a slow login is often a queue. */
+function timed<T>(span: Span | undefined, job: () => Promise<T>): () => Promise<T> {
+  if (!span) return job;
+  const queued = performance.now();
+  return () => {
+    span.setAttribute("argon2.queue_wait_ms", Math.round((performance.now() - queued) * 10) / 10);
+    return job();
   };
 }
 

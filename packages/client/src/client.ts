@@ -19,6 +19,11 @@ export interface CartwheelClientOptions {
   /** Extra headers for every request (e.g. a User-Agent). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly retry?: Partial<RetryPolicy> | undefined;
+  /**
+   * The `traceparent` for each call: an application with OpenTelemetry of its own returns its
+   * active span's. By default every call starts a new trace of its own.
+   */
+  readonly traceparent?: (() => string | undefined) | undefined;
   /** Clock for token expiry; tests pass a fake one. */
   readonly now?: (() => number) | undefined;
 }
@@ -43,7 +48,9 @@ export function createCartwheelClient(options: CartwheelClientOptions): Cartwhee
   });
 
   // Refreshes go straight to the transport: they must not wait on the session they renew.
-  const refresher = createTRPCUntypedClient<CartwheelRouter>({ links: [requestIdLink(), transport] });
+  const refresher = createTRPCUntypedClient<CartwheelRouter>({
+    links: [requestIdLink(options.traceparent), transport],
+  });
   const session = options.apiKey
     ? null
     : new TokenSession({
@@ -56,7 +63,7 @@ export function createCartwheelClient(options: CartwheelClientOptions): Cartwhee
 
   return createTRPCClient<CartwheelRouter>({
     links: [
-      requestIdLink(),
+      requestIdLink(options.traceparent),
       retryLink({
         retry: ({ op, error, attempts }) => shouldRetry(op, error, attempts, policy),
         retryDelayMs: (attempt) => retryDelayMs(attempt, policy),
@@ -75,6 +82,7 @@ function trpcUrl(base: string): string {
 function requestHeaders(options: CartwheelClientOptions, context: CallContext): Record<string, string> {
   const headers: Record<string, string> = { ...options.headers };
   if (context.requestId) headers["x-request-id"] = context.requestId;
+  if (context.traceparent) headers.traceparent = context.traceparent;
   if (options.apiKey) headers["x-api-key"] = options.apiKey;
   else if (context.accessToken) headers.authorization = `Bearer ${context.accessToken}`;
   return headers;

@@ -11,7 +11,7 @@ export {
   type ErrorDetails,
   type ErrorReason,
 } from "./errors.ts";
-export type { RetryPolicy } from "./links.ts";
+export { newTraceparent, type RetryPolicy } from "./links.ts";
 /** The API's router type; `AppRouter` is the name tRPC's docs and tooling use for it. */
 export type { CartwheelRouter, CartwheelRouter as AppRouter } from "./router.ts";
 export type { CartwheelTokens } from "./tokens.ts";

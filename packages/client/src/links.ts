@@ -10,16 +10,37 @@ const SESSION_ISSUERS = new Set(["auth.login", "auth.refresh"]);
 
 export interface CallContext extends Record<string, unknown> {
   requestId?: string;
+  /** W3C trace context sent as `traceparent`; a caller with tracing of its own passes its span's. */
+  traceparent?: string;
   accessToken?: string | null;
 }
 
-/** Gives every call an `X-Request-Id`, kept across its retries so logs tie attempts together. */
-export function requestIdLink(): TRPCLink<CartwheelRouter> {
+const hexOf = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+
+/** A new sampled trace whose root is this call: `00-<trace id>-<span id>-01`. */
+export function newTraceparent(): string {
+  const random = globalThis.crypto.getRandomValues(new Uint8Array(24));
+  return `00-${hexOf(random.subarray(0, 16))}-${hexOf(random.subarray(16))}-01`;
+}
+
+/**
+ * Gives every call an `X-Request-Id` and a `traceparent`, both kept across its retries so
+ * logs and traces tie attempts together. Whether the server continues the trace or starts
+ * its own is its choice (TRUST_TRACE_HEADERS).
+ */
+export function requestIdLink(traceparent: () => string | undefined = newTraceparent): TRPCLink<CartwheelRouter> {
   return () =>
     ({ op, next }) => {
       const context = op.context as CallContext;
-      if (typeof context.requestId === "string") return next(op);
-      return next({ ...op, context: { ...op.context, requestId: globalThis.crypto.randomUUID() } });
+      if (typeof context.requestId === "string" && typeof context.traceparent === "string") return next(op);
+      return next({
+        ...op,
+        context: {
+          ...op.context,
+          requestId: typeof context.requestId === "string" ? context.requestId : globalThis.crypto.randomUUID(),
+          traceparent: typeof context.traceparent === "string" ? context.traceparent : traceparent(),
+        },
+      });
     };
 }
 

@@ -23,7 +23,12 @@ export async function createDatabase(
     if (target.dialect === "postgres")
       return await openPostgres({ ...options, url, migrate: options.migrate ?? false });
     const path = target.inMemory ? target.path : resolve(target.path);
-    return openSqlite({ path, migrate: options.migrate ?? true, onQuery: options.onQuery });
+    return openSqlite({
+      path,
+      migrate: options.migrate ?? true,
+      onQuery: options.onQuery,
+      traceStatement: options.traceStatement,
+    });
   } catch (error) {
     // Startup and CLI print this and exit: one line that names the database, no SQL dump.
     throw new Error(`Cannot open database ${displayDatabaseUrl(url)}: ${errorLine(error)}`, { cause: error });

@@ -14,7 +14,7 @@ export {
 export type { DatabaseTarget } from "./database-url.ts";
 export { isDatabaseUnavailable } from "./connection-errors.ts";
 export { DatabaseQueryError, TransactionEndedError, TransactionRetryError } from "./query-errors.ts";
-export type { QueryObserver } from "./query-observer.ts";
+export type { QueryObserver, StatementTracer } from "./query-observer.ts";
 export { createEventRecorder } from "./outbox.ts";
 export type { OutboxOptions, OutboxWriter } from "./outbox.ts";
 export { placementSql } from "./postgres-placement.ts";

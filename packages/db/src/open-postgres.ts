@@ -8,7 +8,7 @@ import { postgresChangeFeed } from "./change-feed.ts";
 import { migrationsFolder } from "./migrations-path.ts";
 import { postgresDatabase } from "./postgres-database.ts";
 import { postgresTls } from "./postgres-tls.ts";
-import { observePgClient, type QueryObserver } from "./query-observer.ts";
+import { observePgClient, type QueryObserver, type StatementTracer } from "./query-observer.ts";
 import { redactUrl } from "./database-url.ts";
 import * as pgSchema from "./schema/pg.ts";
 
@@ -32,6 +32,8 @@ export interface PostgresOptions {
   onPoolError?: (error: Error) => void;
   /** Called with the duration of every statement (metrics). */
   onQuery?: QueryObserver;
+  /** Starts a trace span per statement (tracing). */
+  traceStatement?: StatementTracer;
 }
 
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
@@ -95,7 +97,8 @@ function openPool(url: string, options: PostgresOptions): pg.Pool {
   // process. The caller still sees the failure (the next statement rejects, classified as
   // unavailable) and the pool discards the broken client on release, so this only keeps us up.
   pool.on("connect", (client) => client.on("error", () => undefined));
-  const { onQuery } = options;
-  if (onQuery) pool.on("connect", (client) => observePgClient(client as never, onQuery));
+  const { onQuery, traceStatement } = options;
+  if (onQuery || traceStatement)
+    pool.on("connect", (client) => observePgClient(client as never, onQuery, traceStatement));
   return pool;
 }

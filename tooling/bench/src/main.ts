@@ -1,4 +1,4 @@
-// `npm run bench [-- --smoke] [--only=catalog,orders,spread,sqlite-catalog,sqlite-orders,login,startup,typecheck,web,soak] [--soak-minutes=10] [--out=report.json]`
+// `npm run bench [-- --smoke] [--only=catalog,orders,spread,sqlite-catalog,sqlite-orders,login,startup,typecheck,web,soak,tracing] [--soak-minutes=10] [--out=report.json]`
 // Every throughput figure is a ratio against a peer measured in the same run (warm-up,
 // alternating rounds, medians), since absolute numbers on a shared machine are noise.
 // The headline scenarios run on PostgreSQL + Redis (production's shape); SQLite is a second set.
@@ -17,6 +17,7 @@ import { pgHotOrdersScenario, pgSpreadOrdersScenario } from "./scenarios/orders-
 import { sqliteOrdersScenario } from "./scenarios/orders.ts";
 import { soakScenario } from "./scenarios/soak.ts";
 import { startupScenario } from "./scenarios/startup.ts";
+import { tracingScenario } from "./scenarios/tracing.ts";
 import { typecheckScenario } from "./scenarios/typecheck.ts";
 import { webScenario } from "./scenarios/web.ts";
 
@@ -31,6 +32,7 @@ const SCENARIOS = [
   "typecheck",
   "web",
   "soak",
+  "tracing",
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -112,7 +114,7 @@ function onPostgres(
 try {
   // wrk drives every HTTP scenario; pgbench is the PostgreSQL orders peers'.
   if (
-    ["catalog", "orders", "spread", "sqlite-catalog", "sqlite-orders", "login"].some((name) =>
+    ["catalog", "orders", "spread", "sqlite-catalog", "sqlite-orders", "login", "tracing"].some((name) =>
       selected.has(name as Scenario),
     )
   ) {
@@ -144,6 +146,10 @@ try {
   await scenario(
     "login",
     onPostgres("none", (backend) => loginScenario(context, backend)),
+  );
+  await scenario(
+    "tracing",
+    onPostgres("catalog", (backend, hotProductId) => tracingScenario(context, backend, hotProductId)),
   );
   await scenario("startup", () => startupScenario(context, sqliteCatalog.databaseUrl));
   await scenario("typecheck", () => typecheckScenario(context));

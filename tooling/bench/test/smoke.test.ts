@@ -38,6 +38,8 @@ test("the smoke bench runs every scenario without crashing and writes its report
       "editor",
       "web",
       "soak",
+      "pg tracing catalog.list",
+      "pg tracing orders.place",
     ]),
   );
 });

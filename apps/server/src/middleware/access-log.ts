@@ -6,7 +6,7 @@ const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", 
 const OPS_ROUTES = new Set(["/health", "/ready", "/version", "/metrics"]);
 
 /** Bounded label for the HTTP histogram: never the raw path, which clients control. */
-function routeGroup(path: string): string {
+export function routeGroup(path: string): string {
   if (path === "/trpc" || path.startsWith("/trpc/")) return "/trpc";
   return OPS_ROUTES.has(path) ? path : "other";
 }

@@ -6,7 +6,7 @@ import type { Database, Db, Schema } from "../database.ts";
 import { guardHandle } from "../guarded-handle.ts";
 import { migrationsFolder as committedMigrations } from "../migrations-path.ts";
 import { textSearchFor } from "../queries.ts";
-import { observeSync, type QueryObserver } from "../query-observer.ts";
+import { observeSync, type QueryObserver, type StatementTracer } from "../query-observer.ts";
 import * as sqliteSchema from "../schema/sqlite.ts";
 import { type BusyRetryPolicy, retryWhileBusy } from "./busy-retry.ts";
 import { SqliteGate } from "./gate.ts";
@@ -26,12 +26,21 @@ export interface SqliteOptions {
   busyRetry?: BusyRetryPolicy;
   /** Called with the duration of every statement (metrics). */
   onQuery?: QueryObserver;
+  /** Starts a trace span per statement (tracing). */
+  traceStatement?: StatementTracer;
 }
 
 /** Opening and migrating may wait for another process's lock: it happens once, before serving. */
 const OPEN_BUSY_TIMEOUT_MS = 5000;
 
-export function openSqlite({ path, migrate = true, migrationsFolder, busyRetry, onQuery }: SqliteOptions): Database {
+export function openSqlite({
+  path,
+  migrate = true,
+  migrationsFolder,
+  busyRetry,
+  onQuery,
+  traceStatement,
+}: SqliteOptions): Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const connection = new BetterSqlite3(path);
   try {
@@ -70,16 +79,20 @@ export function openSqlite({ path, migrate = true, migrationsFolder, busyRetry, 
 
   // Own commits, for changeCounter: data_version only moves for other connections' commits.
   let ownCommits = 0;
-  const execute = observeSync((sql: string, params: unknown[], method: Method): { rows: unknown[] } => {
-    const statement = prepare(sql);
-    if (!statement.reader) {
-      statement.run(...params);
-      if (!connection.inTransaction) ownCommits += 1;
-      return { rows: [] };
-    }
-    if (method === "get") return { rows: statement.get(...params) as unknown[] };
-    return { rows: statement.all(...params) };
-  }, onQuery);
+  const execute = observeSync(
+    (sql: string, params: unknown[], method: Method): { rows: unknown[] } => {
+      const statement = prepare(sql);
+      if (!statement.reader) {
+        statement.run(...params);
+        if (!connection.inTransaction) ownCommits += 1;
+        return { rows: [] };
+      }
+      if (method === "get") return { rows: statement.get(...params) as unknown[] };
+      return { rows: statement.all(...params) };
+    },
+    onQuery,
+    traceStatement,
+  );
 
   // The proxy driver is async end to end, which lets the gate hold foreign queries
   // back while a transaction awaits. The final check and the statement run in the
