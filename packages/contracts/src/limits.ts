@@ -55,3 +55,7 @@ export const PASSWORD_RESET_TTL_MINUTES = 30;
 export const DEVICE_TOKEN_MAX_LENGTH = 100;
 export const API_KEY_NAME_MAX_LENGTH = 100;
 export const API_KEY_MAX_LENGTH = 128;
+
+// Webhooks
+/** Tries per webhook delivery (packages/webhooks retry.ts spaces them over about a day); then it is dead. */
+export const WEBHOOK_MAX_ATTEMPTS = 11;
