@@ -51,3 +51,7 @@ export const REFRESH_TOKEN_MAX_LENGTH = 200;
 export const DEVICE_TOKEN_MAX_LENGTH = 100;
 export const API_KEY_NAME_MAX_LENGTH = 100;
 export const API_KEY_MAX_LENGTH = 128;
+
+/** Job names (`orders.expire_unpaid`) and the error text a failed job keeps. */
+export const JOB_NAME_MAX = 64;
+export const JOB_ERROR_MAX = 2000;
