@@ -150,7 +150,7 @@ export function createPgBossEngine(options: PgBossEngineOptions): JobEngine & { 
       for (const job of registry.jobs.values()) {
         await boss.work(
           job.name,
-          { batchSize: 1, localConcurrency: options.concurrency ?? 4, pollingIntervalSeconds: 0.5 },
+          { batchSize: 1, localConcurrency: options.concurrency ?? 4, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 1 },
           async ([claimed]) => {
             if (!claimed) return;
             const context = { jobId: claimed.id, attempt: claimed.retryCount + 1, signal: claimed.signal };
