@@ -125,6 +125,14 @@ export const configSchema = z.object({
    * a backstop rather than the usual eviction.
    */
   CATALOG_CACHE_TTL_SECONDS: positiveInt.max(3600).default(30),
+  /** `inline` runs the job worker in the server; `off` leaves it to `index.mjs worker` processes. */
+  WORKER: z.enum(["inline", "off"]).default("inline"),
+  /** A pending order unpaid this long is cancelled by the system (stock goes back). */
+  ORDER_PAYMENT_TTL_SECONDS: positiveInt.max(30 * 86_400).default(86_400),
+  /** Ended sessions and used or expired account tokens are deleted after this many days. */
+  CREDENTIAL_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  /** Completed jobs are deleted after this many days. */
+  JOB_RETENTION_DAYS: positiveInt.max(3650).default(14),
 });
 
 /** A generated AUTH_SECRET would differ per instance and per restart, signing everyone out. */

@@ -5,6 +5,7 @@ import { serve } from "@hono/node-server";
 import { type AppOptions, createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { connected, redisFromConfig } from "./redis.ts";
+import { startJobs } from "./jobs.ts";
 import { closeServices, createServices } from "./services.ts";
 import { answerUnparsableRequest } from "./unparsable-request.ts";
 
@@ -34,6 +35,7 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
     logger.warn({ waitedMs: REDIS_STARTUP_WAIT_MS }, "starting degraded: redis is not reachable yet");
   }
   const services = await createServices(config, logger, { metrics, redis });
+  const jobs = config.WORKER === "inline" ? await startJobs(config, services, logger, { work: true }) : undefined;
   let draining = false;
   const app = createApp({ ...appOptions, config, services, redis, isDraining: () => draining });
 
@@ -78,6 +80,8 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
       }
       clearInterval(sweep);
       clearTimeout(timer);
+      // Stops taking jobs and lets running ones finish before the database closes under them.
+      await jobs?.stop(config.SHUTDOWN_TIMEOUT_MS);
       await closeServices(services);
       if (redis) await redis.quit().catch(() => redis.disconnect());
       logger.info("shutdown complete");

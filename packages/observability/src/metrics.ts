@@ -41,6 +41,13 @@ export function createMetrics(options: MetricsOptions = {}) {
       labelNames: ["code"] as const,
       registers,
     }),
+    jobRuns: new Histogram({
+      name: "cartwheel_job_run_duration_seconds",
+      help: "Background job runs, by job name and outcome (completed, failed); the count is runs",
+      labelNames: ["job", "outcome"] as const,
+      buckets: QUERY_BUCKETS,
+      registers,
+    }),
     dbQueryDuration: new Histogram({
       name: "cartwheel_db_query_duration_seconds",
       help: "Database statement duration, by dialect",

@@ -1,0 +1,64 @@
+// The one place the server creates the job engine, registers what runs in the background and
+// starts the worker. Mail and webhook consumers add their jobs and routes to `jobRegistry` with
+// a line each: `registry.add(job).route("order.created", job.name)`.
+import type { Services } from "@cartwheel/api";
+import { purgeEndedCredentials } from "@cartwheel/auth";
+import { createJobEngine, defineJob, JobRegistry, type JobEngine } from "@cartwheel/jobs";
+import type { Logger } from "@cartwheel/observability";
+import { z } from "zod";
+import type { Config } from "./config.ts";
+
+/** Batches one expiry run may take before leaving the rest to the next minute's run. */
+const EXPIRY_BATCHES_PER_RUN = 20;
+
+export function jobRegistry(config: Config, services: Services): JobRegistry {
+  const registry = new JobRegistry();
+  registry.add(
+    defineJob({
+      name: "orders.expire_unpaid",
+      schema: z.object({}),
+      retry: { limit: 0 },
+      handler: async () => {
+        for (let batch = 0; batch < EXPIRY_BATCHES_PER_RUN; batch += 1) {
+          const { more } = await services.orders.expireUnpaid(config.ORDER_PAYMENT_TTL_SECONDS);
+          if (!more) return;
+        }
+      },
+    }),
+  );
+  registry.add(
+    defineJob({
+      name: "credentials.purge",
+      schema: z.object({}),
+      handler: async () => {
+        const purged = await purgeEndedCredentials(services, config.CREDENTIAL_RETENTION_DAYS);
+        services.logger.info(purged, "purged ended credentials");
+      },
+    }),
+  );
+  // Every minute an expiry pass (a no-op with nothing due); retention once a day, at night.
+  registry.schedule("orders.expire_unpaid", "* * * * *");
+  registry.schedule("credentials.purge", "23 3 * * *");
+  return registry;
+}
+
+export interface StartJobsOptions {
+  /** Take jobs in this process (the relay and cron included); false only creates the engine. */
+  work: boolean;
+}
+
+export async function startJobs(config: Config, services: Services, logger: Logger, options: StartJobsOptions) {
+  const engine: JobEngine = createJobEngine(services.database, {
+    registry: jobRegistry(config, services),
+    postgresUrl: services.database.dialect === "postgres" ? config.DATABASE_URL : undefined,
+    retentionDays: config.JOB_RETENTION_DAYS,
+    observer: {
+      onRun: (name, outcome, seconds) => services.metrics?.jobRuns.labels({ job: name, outcome }).observe(seconds),
+      onError: (error) => logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, "job engine error"),
+    },
+  });
+  await engine.start();
+  if (options.work) await engine.work();
+  logger.info({ engine: engine.label, working: options.work }, "job engine started");
+  return engine;
+}
