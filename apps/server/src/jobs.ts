@@ -54,7 +54,8 @@ export async function startJobs(config: Config, services: Services, logger: Logg
     retentionDays: config.JOB_RETENTION_DAYS,
     observer: {
       onRun: (name, outcome, seconds) => services.metrics?.jobRuns.labels({ job: name, outcome }).observe(seconds),
-      onError: (error) => logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, "job engine error"),
+      onError: (error) =>
+        logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, "job engine error"),
     },
   });
   await engine.start();

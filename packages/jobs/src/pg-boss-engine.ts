@@ -143,14 +143,19 @@ export function createPgBossEngine(options: PgBossEngineOptions): JobEngine & { 
     async send(name, payload, sendOptions = {}) {
       if (sendOptions.tx) throw new Error("pg-boss jobs are sent through the outbox, not a Db transaction");
       registry.get(name).schema.parse(payload);
-      const id = await boss.send(name, (payload ?? {}) as object, { startAfter: sendOptions.startAfter });
+      const id = await boss.send(name, (payload as object | null) ?? {}, { startAfter: sendOptions.startAfter });
       return id ?? "";
     },
     async work() {
       for (const job of registry.jobs.values()) {
         await boss.work(
           job.name,
-          { batchSize: 1, localConcurrency: options.concurrency ?? 4, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 1 },
+          {
+            batchSize: 1,
+            localConcurrency: options.concurrency ?? 4,
+            pollingIntervalSeconds: 0.5,
+            notifyPollingIntervalSeconds: 1,
+          },
           async ([claimed]) => {
             if (!claimed) return;
             const context = { jobId: claimed.id, attempt: claimed.retryCount + 1, signal: claimed.signal };
@@ -169,7 +174,9 @@ export function createPgBossEngine(options: PgBossEngineOptions): JobEngine & { 
         `select ${COLUMNS} from ${SCHEMA}.job where state = $1::${SCHEMA}.job_state
          ${keyset ? "and (created_on, id) < ($3, $4::uuid)" : ""}
          order by created_on desc, id desc limit $2`,
-        keyset ? [listQuery.state, listQuery.limit + 1, after.createdAt, after.id] : [listQuery.state, listQuery.limit + 1],
+        keyset
+          ? [listQuery.state, listQuery.limit + 1, after.createdAt, after.id]
+          : [listQuery.state, listQuery.limit + 1],
       );
       const items = rows.slice(0, listQuery.limit).map(toSummary);
       const last = items.at(-1);
@@ -196,7 +203,9 @@ export function createPgBossEngine(options: PgBossEngineOptions): JobEngine & { 
          group by name, state`,
         [names],
       );
-      const byName = new Map(names.map((name) => [name, { name, queued: 0, active: 0, failed: 0, oldestAgeSeconds: 0 }]));
+      const byName = new Map(
+        names.map((name) => [name, { name, queued: 0, active: 0, failed: 0, oldestAgeSeconds: 0 }]),
+      );
       for (const row of rows) {
         const stats = byName.get(row.name);
         if (!stats) continue;

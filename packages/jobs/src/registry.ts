@@ -28,7 +28,11 @@ export class JobRegistry {
   }
 
   /** Each event of `type` the relay publishes creates one `job`. */
-  route(type: DomainEventType, job: string, payload: EventRoute["payload"] = (event) => ({ eventId: event.id, ...event.payload })): this {
+  route(
+    type: DomainEventType,
+    job: string,
+    payload: EventRoute["payload"] = (event) => ({ eventId: event.id, ...event.payload }),
+  ): this {
     this.routes.set(type, [...(this.routes.get(type) ?? []), { job, payload }]);
     return this;
   }

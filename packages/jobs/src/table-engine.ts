@@ -25,7 +25,10 @@ export interface TableEngineOptions {
 
 const RELAY_BATCH = 100;
 
-export function createTableEngine(database: Database, options: TableEngineOptions): JobEngine & {
+export function createTableEngine(
+  database: Database,
+  options: TableEngineOptions,
+): JobEngine & {
   relayOnce(): Promise<number>;
   purgeCompleted(): Promise<number>;
 } {
@@ -80,7 +83,15 @@ export function createTableEngine(database: Database, options: TableEngineOption
           await insertJob(tx, route.job, route.payload(recorded as never));
         }
       }
-      await tx.update(o).set({ publishedAt: now() }).where(inArray(o.id, events.map((event) => event.id)));
+      await tx
+        .update(o)
+        .set({ publishedAt: now() })
+        .where(
+          inArray(
+            o.id,
+            events.map((event) => event.id),
+          ),
+        );
       return events.length;
     });
   }
@@ -127,7 +138,9 @@ export function createTableEngine(database: Database, options: TableEngineOption
         state: exhausted ? "failed" : "retry",
         lockedUntil: null,
         lastError: errorText(error),
-        startAfter: exhausted ? claimed.startAfter : new Date(now().getTime() + retryDelaySeconds(policy, retries) * 1000),
+        startAfter: exhausted
+          ? claimed.startAfter
+          : new Date(now().getTime() + retryDelaySeconds(policy, retries) * 1000),
         completedAt: exhausted ? now() : null,
       })
       .where(mine);
@@ -148,19 +161,26 @@ export function createTableEngine(database: Database, options: TableEngineOption
       await settle(claimed, failure);
     })().finally(() => {
       running.delete(claimed.id);
-      if (!stopping) queueMicrotask(() => void tick());
+      if (!stopping) queueMicrotask(() => void safeTick());
     });
     running.set(claimed.id, { done, abort });
   }
 
-  async function tick() {
-    if (ticking || stopping) return;
+  let currentTick: Promise<void> | undefined;
+  function tick(): Promise<void> {
+    if (ticking || stopping) return currentTick ?? Promise.resolve();
     ticking = true;
+    currentTick = drain();
+    return currentTick;
+  }
+
+  async function drain() {
     try {
       while (await relayOnce()) {
         // drain the outbox first, so its jobs are claimable in this tick
       }
-      while (!stopping && running.size < concurrency) {
+      for (;;) {
+        if (stopping || running.size >= concurrency) break;
         const claimed = await claim();
         if (!claimed) break;
         await runClaimed(claimed);
@@ -169,6 +189,8 @@ export function createTableEngine(database: Database, options: TableEngineOption
       ticking = false;
     }
   }
+
+  const safeTick = () => tick().catch((error: unknown) => observer?.onError?.(error));
 
   async function purgeCompleted() {
     const cutoff = new Date(now().getTime() - retentionDays * 86_400_000);
@@ -202,13 +224,12 @@ export function createTableEngine(database: Database, options: TableEngineOption
     async send(name, payload, sendOptions = {}) {
       registry.get(name).schema.parse(payload);
       const id = await insertJob(sendOptions.tx ?? db, name, payload, sendOptions.startAfter);
-      if (timer && !sendOptions.tx) queueMicrotask(() => void tick());
+      if (timer && !sendOptions.tx) queueMicrotask(() => void safeTick());
       return id;
     },
     async work() {
       stopping = false;
-      const safeTick = () => tick().catch((error: unknown) => observer?.onError?.(error));
-      timer = setInterval(safeTick, pollMs);
+      timer = setInterval(() => void safeTick(), pollMs);
       for (const schedule of registry.schedules) {
         const cron: Cron = new Cron(schedule.cron, { timezone: "UTC", protect: true }, async () => {
           const slot = cron.currentRun()?.toISOString() ?? now().toISOString();
@@ -216,9 +237,11 @@ export function createTableEngine(database: Database, options: TableEngineOption
         });
         crons.push(cron);
       }
-      crons.push(new Cron("17 * * * *", { timezone: "UTC", protect: true }, async () => {
-        await purgeCompleted();
-      }));
+      crons.push(
+        new Cron("17 * * * *", { timezone: "UTC", protect: true }, async () => {
+          await purgeCompleted();
+        }),
+      );
       void safeTick();
     },
     async list(query: ListJobsQuery) {
@@ -259,7 +282,8 @@ export function createTableEngine(database: Database, options: TableEngineOption
         .where(inArray(j.state, ["created", "retry", "active", "failed"]))
         .groupBy(j.name, j.state);
       const byName = new Map<string, QueueStats>();
-      for (const name of registry.jobs.keys()) byName.set(name, { name, queued: 0, active: 0, failed: 0, oldestAgeSeconds: 0 });
+      for (const name of registry.jobs.keys())
+        byName.set(name, { name, queued: 0, active: 0, failed: 0, oldestAgeSeconds: 0 });
       for (const row of rows) {
         const stats = byName.get(row.name) ?? { name: row.name, queued: 0, active: 0, failed: 0, oldestAgeSeconds: 0 };
         byName.set(row.name, stats);
@@ -279,7 +303,7 @@ export function createTableEngine(database: Database, options: TableEngineOption
       clearInterval(timer);
       timer = undefined;
       for (const cron of crons.splice(0)) cron.stop();
-      while (ticking) await new Promise((resolve) => setTimeout(resolve, 10));
+      await currentTick?.catch(() => undefined);
       const all = Promise.allSettled([...running.values()].map((run) => run.done));
       const graceTimer = setTimeout(() => {
         for (const run of running.values()) run.abort.abort(new Error("worker stopping"));

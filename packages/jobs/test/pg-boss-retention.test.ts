@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createPgBossEngine, defineJob, JobRegistry } from "../src/index.ts";
 
+const registry = () =>
+  new JobRegistry().add(defineJob({ name: "test.noop", schema: z.object({}), handler: async () => {} }));
+
 describe("pg-boss job retention", () => {
   let target: Awaited<ReturnType<typeof createThrowawayDatabaseUrl>>;
   beforeAll(async () => {
@@ -13,12 +16,14 @@ describe("pg-boss job retention", () => {
   });
   afterAll(async () => target?.drop());
 
-  const registry = () =>
-    new JobRegistry().add(defineJob({ name: "test.noop", schema: z.object({}), handler: async () => {} }));
-
   it("sets deleteAfterSeconds from the retention days, and updates it on the next start", async () => {
     for (const days of [14, 3]) {
-      const engine = createPgBossEngine({ connectionString: target.url, label: "test", registry: registry(), retentionDays: days });
+      const engine = createPgBossEngine({
+        connectionString: target.url,
+        label: "test",
+        registry: registry(),
+        retentionDays: days,
+      });
       await engine.start();
       await engine.stop(1_000);
     }

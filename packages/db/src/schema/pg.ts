@@ -1,7 +1,18 @@
 // PostgreSQL dialect of the logical model. Its twin is ./sqlite.ts; contract tests fail
 // when the two drift apart (tables, columns, nullability, defaults, indexes, row types).
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { MAX_PRICE_CENTS, MAX_STOCK, sqlBound } from "./bounds.ts";
 import { accountTokenPurposes, jobStates, orderStatuses, roles, stockReasons } from "./enums.ts";
 import { newId } from "./ids.ts";
