@@ -24,6 +24,8 @@ export interface PgBossEngineOptions {
   /** Seconds a job may stay active before pg-boss retries it (its worker presumably died). */
   expireSeconds?: number;
   ssl?: pg.PoolConfig["ssl"];
+  /** Seconds between pg-boss's checks for expired active jobs (tests shorten it). */
+  monitorSeconds?: number;
 }
 
 const RELAY_BATCH = 100;
@@ -70,6 +72,9 @@ export function createPgBossEngine(options: PgBossEngineOptions): JobEngine & { 
     application_name: "cartwheel-jobs",
     useListenNotify: true,
     max: 4,
+    ...(options.monitorSeconds
+      ? { monitorIntervalSeconds: options.monitorSeconds, superviseIntervalSeconds: options.monitorSeconds }
+      : {}),
   });
   boss.on("error", (error) => observer?.onError?.(error));
   const pool = new pg.Pool({ connectionString: options.connectionString, ssl: options.ssl, max: 2 });
