@@ -75,3 +75,36 @@ describe.each(engineKinds())("a worker killed mid-job on %s", (kind) => {
     }
   });
 });
+
+describe.each(engineKinds())("two worker processes on %s", (kind) => {
+  it("run every job once between them", { timeout: 120_000 }, async () => {
+    const open = await openEngine(kind);
+    const dir = mkdtempSync(join(tmpdir(), "cartwheel-two-workers-"));
+    const runs = join(dir, "runs.log");
+    try {
+      const registry = new JobRegistry().add(
+        defineJob({ name: "test.effect", schema: z.object({ n: z.number() }), handler: async () => {} }),
+      );
+      const sender = open.engine(registry);
+      await sender.start();
+      const env = { JOBS_DATABASE_URL: open.url, EFFECTS_FILE: join(dir, "effects.log"), RUNS_FILE: runs };
+      const workers = [startWorker(env), startWorker(env)];
+      await Promise.all(workers.map((worker) => worker.ready));
+      const ids: string[] = [];
+      for (let n = 0; n < 40; n += 1) ids.push(await sender.send("test.effect", { n }));
+      await eventually(async () => (await sender.list({ state: "completed", limit: 100 })).items.length === 40, 90_000);
+      for (const worker of workers) worker.child.kill("SIGTERM");
+      expect((await Promise.all(workers.map((worker) => worker.exited))).map((exit) => exit.code)).toEqual([0, 0]);
+
+      const ran = readFileSync(runs, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => line.split(" ")[0]);
+      expect(ran.toSorted()).toEqual(ids.toSorted());
+      await sender.stop(1_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await open.close();
+    }
+  });
+});
