@@ -99,8 +99,9 @@ describe.each(engineKinds())("two worker processes on %s", (kind) => {
       const ran = readFileSync(runs, "utf8")
         .trim()
         .split("\n")
-        .map((line) => line.split(" ")[0]);
-      expect(ran.toSorted()).toEqual(ids.toSorted());
+        .map((line) => line.split(" ")[0] ?? "");
+      const byId = (a: string, b: string) => a.localeCompare(b);
+      expect(ran.toSorted(byId)).toEqual(ids.toSorted(byId));
       await sender.stop(1_000);
     } finally {
       rmSync(dir, { recursive: true, force: true });
