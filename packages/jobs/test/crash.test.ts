@@ -13,6 +13,7 @@ import { engineKinds, eventually, openEngine } from "./support.ts";
 
 const fixture = fileURLToPath(new URL("./fixtures/effect-worker.ts", import.meta.url));
 const children: ChildProcess[] = [];
+const byId = (a: string, b: string) => a.localeCompare(b);
 
 function startWorker(env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", fixture], {
@@ -100,7 +101,6 @@ describe.each(engineKinds())("two worker processes on %s", (kind) => {
         .trim()
         .split("\n")
         .map((line) => line.split(" ")[0] ?? "");
-      const byId = (a: string, b: string) => a.localeCompare(b);
       expect(ran.toSorted(byId)).toEqual(ids.toSorted(byId));
       await sender.stop(1_000);
     } finally {
