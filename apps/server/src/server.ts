@@ -37,7 +37,7 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
   const services = await createServices(config, logger, { metrics, redis });
   const jobs = config.WORKER === "inline" ? await startJobs(config, services, logger, { work: true }) : undefined;
   let draining = false;
-  const app = createApp({ ...appOptions, config, services, redis, isDraining: () => draining });
+  const app = createApp({ ...appOptions, config, services, redis, isDraining: () => draining, queue: jobs });
 
   const server = await new Promise<Server>((resolve) => {
     const listening = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
