@@ -10,6 +10,7 @@ import type { Config } from "./config.ts";
 
 /** Batches one expiry run may take before leaving the rest to the next minute's run. */
 const EXPIRY_BATCHES_PER_RUN = 20;
+const QUEUE_STATS_INTERVAL_MS = 10_000;
 
 export function jobRegistry(config: Config, services: Services): JobRegistry {
   const registry = new JobRegistry();
@@ -61,5 +62,34 @@ export async function startJobs(config: Config, services: Services, logger: Logg
   await engine.start();
   if (options.work) await engine.work();
   logger.info({ engine: engine.label, working: options.work }, "job engine started");
-  return engine;
+  const stopGauges = options.work ? publishQueueStats(engine, services, logger) : () => {};
+  return {
+    ...engine,
+    async stop(graceMs?: number) {
+      stopGauges();
+      await engine.stop(graceMs);
+    },
+  } satisfies JobEngine;
+}
+
+/** Queue depth and age for /metrics, refreshed on an interval (a scrape never waits on the queue). */
+function publishQueueStats(engine: JobEngine, services: Services, logger: Logger) {
+  const { metrics } = services;
+  if (!metrics) return () => {};
+  const refresh = async () => {
+    try {
+      for (const queue of await engine.stats()) {
+        metrics.jobQueueDepth.labels({ job: queue.name, state: "queued" }).set(queue.queued);
+        metrics.jobQueueDepth.labels({ job: queue.name, state: "active" }).set(queue.active);
+        metrics.jobQueueDepth.labels({ job: queue.name, state: "failed" }).set(queue.failed);
+        metrics.jobOldestAgeSeconds.labels({ job: queue.name }).set(queue.oldestAgeSeconds);
+      }
+    } catch (error) {
+      logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, "queue stats failed");
+    }
+  };
+  void refresh();
+  const timer = setInterval(() => void refresh(), QUEUE_STATS_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -23,3 +23,20 @@ describe("/ready and the job queue", () => {
     }
   });
 });
+
+describe("/metrics and the job queue", () => {
+  it("exposes queue depth and oldest age per job name", async () => {
+    const running = await startServer({ config: loadConfig({ ...env, NODE_ENV: "development" }), logger });
+    try {
+      let text = "";
+      for (let tries = 0; tries < 200 && !text.includes("cartwheel_job_queue_depth{"); tries += 1) {
+        text = await (await fetch(`${running.url}/metrics`)).text();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(text).toMatch(/cartwheel_job_queue_depth\{job="credentials.purge",state="failed"\} 0/);
+      expect(text).toMatch(/cartwheel_job_oldest_queued_age_seconds\{job="orders.expire_unpaid"\} /);
+    } finally {
+      await running.shutdown("test");
+    }
+  });
+});

@@ -48,6 +48,18 @@ export function createMetrics(options: MetricsOptions = {}) {
       buckets: QUERY_BUCKETS,
       registers,
     }),
+    jobQueueDepth: new Gauge({
+      name: "cartwheel_job_queue_depth",
+      help: "Background jobs by job name and state (queued, active, failed = dead-lettered)",
+      labelNames: ["job", "state"] as const,
+      registers,
+    }),
+    jobOldestAgeSeconds: new Gauge({
+      name: "cartwheel_job_oldest_queued_age_seconds",
+      help: "Seconds the oldest queued job of each name has waited since it was created",
+      labelNames: ["job"] as const,
+      registers,
+    }),
     dbQueryDuration: new Histogram({
       name: "cartwheel_db_query_duration_seconds",
       help: "Database statement duration, by dialect",
