@@ -48,6 +48,8 @@ export interface AppOptions {
   rateLimits?: { namespace?: string; table?: readonly RateLimitRow[] };
   /** True once shutdown began; /ready then answers 503. */
   isDraining?: () => boolean;
+  /** The job engine, for /ready's queue check. */
+  queue?: { ping(): Promise<void> };
 }
 
 /**
@@ -98,6 +100,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       metricsToken: config.METRICS_TOKEN ?? null,
       production,
       isDraining: options.isDraining ?? (() => false),
+      queue: options.queue,
     }),
   );
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { DEFAULT_DATABASE_URL, dialectOf } from "@cartwheel/db/url";
 import { TracingSettingsError, tracingSettingsFromEnv } from "@cartwheel/tracing";
+import { DEFAULT_LOW_STOCK_THRESHOLD, MAX_STOCK } from "@cartwheel/contracts/limits";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -150,6 +151,16 @@ export const configSchema = z.object({
     .enum(["0", "1"])
     .default("0")
     .transform((value) => value === "1"),
+  /** `inline` runs the job worker in the server; `off` leaves it to `index.mjs worker` processes. */
+  WORKER: z.enum(["inline", "off"]).default("inline"),
+  /** A pending order unpaid this long is cancelled by the system (stock goes back). */
+  ORDER_PAYMENT_TTL_SECONDS: positiveInt.max(30 * 86_400).default(86_400),
+  /** Ended sessions and used or expired account tokens are deleted after this many days. */
+  CREDENTIAL_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  /** A product whose stock falls below this tells staff and webhooks, once per crossing. */
+  LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).max(MAX_STOCK).default(DEFAULT_LOW_STOCK_THRESHOLD),
+  /** Completed jobs are deleted after this many days. */
+  JOB_RETENTION_DAYS: positiveInt.max(3650).default(14),
 });
 
 /** A generated AUTH_SECRET would differ per instance and per restart, signing everyone out. */

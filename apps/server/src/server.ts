@@ -8,6 +8,7 @@ import { buildInfo } from "./build-info.ts";
 import type { Config } from "./config.ts";
 import { connected, redisFromConfig } from "./redis.ts";
 import { traceRedisCommands } from "./redis-tracing.ts";
+import { startJobs } from "./jobs.ts";
 import { closeServices, createServices } from "./services.ts";
 import { answerUnparsableRequest } from "./unparsable-request.ts";
 
@@ -42,8 +43,9 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
     logger.warn({ waitedMs: REDIS_STARTUP_WAIT_MS }, "starting degraded: redis is not reachable yet");
   }
   const services = await createServices(config, logger, { metrics, redis });
+  const jobs = config.WORKER === "inline" ? await startJobs(config, services, logger, { work: true }) : undefined;
   let draining = false;
-  const app = createApp({ ...appOptions, config, services, redis, isDraining: () => draining });
+  const app = createApp({ ...appOptions, config, services, redis, isDraining: () => draining, queue: jobs });
 
   const server = await new Promise<Server>((resolve) => {
     const listening = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
@@ -86,6 +88,8 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
       }
       clearInterval(sweep);
       clearTimeout(timer);
+      // Stops taking jobs and lets running ones finish before the database closes under them.
+      await jobs?.stop(config.SHUTDOWN_TIMEOUT_MS);
       await closeServices(services);
       if (redis) await redis.quit().catch(() => redis.disconnect());
       // The last requests' spans are still buffered in the batch processor.

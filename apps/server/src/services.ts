@@ -81,7 +81,14 @@ export async function createServices(
     now,
     metrics,
     auth,
-    ...createCommerceServices({ database, now, logger, catalogPageCache }),
+    ...createCommerceServices({
+      database,
+      now,
+      logger,
+      catalogPageCache,
+      events: outbox,
+      lowStockThreshold: config.LOW_STOCK_THRESHOLD,
+    }),
   };
 }
 

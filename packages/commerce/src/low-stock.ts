@@ -5,8 +5,7 @@
 // 0007_place_order_events); the placement tests hold the two together.
 import type { DomainEvent } from "@cartwheel/contracts";
 
-/** The shop's default when LOW_STOCK_THRESHOLD is not set. */
-export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
+export { DEFAULT_LOW_STOCK_THRESHOLD } from "@cartwheel/contracts/limits";
 
 export const crossesLowStock = (before: number, after: number, threshold: number): boolean =>
   before >= threshold && after < threshold;

@@ -37,3 +37,10 @@ export type AuthTransport = (typeof authTransports)[number];
 /** What a single-use account token (packages/auth account-tokens.ts) is good for. */
 export const accountTokenPurposes = ["password_reset", "email_verification"] as const;
 export type AccountTokenPurpose = (typeof accountTokenPurposes)[number];
+
+/**
+ * The states a background job moves through, as both job engines name them (pg-boss's own set):
+ * `failed` is the dead letter, a job that used up its retries and waits for an admin's redrive.
+ */
+export const jobStates = ["created", "retry", "active", "completed", "cancelled", "failed"] as const;
+export type JobState = (typeof jobStates)[number];

@@ -59,3 +59,9 @@ export const API_KEY_MAX_LENGTH = 128;
 // Webhooks
 /** Tries per webhook delivery (packages/webhooks retry.ts spaces them over about a day); then it is dead. */
 export const WEBHOOK_MAX_ATTEMPTS = 11;
+/** Job names (`orders.expire_unpaid`) and the error text a failed job keeps. */
+export const JOB_NAME_MAX = 64;
+export const JOB_ERROR_MAX = 2000;
+
+/** Stock below which a product counts as running low, unless LOW_STOCK_THRESHOLD says otherwise. */
+export const DEFAULT_LOW_STOCK_THRESHOLD = 5;

@@ -41,6 +41,25 @@ export function createMetrics(options: MetricsOptions = {}) {
       labelNames: ["code"] as const,
       registers,
     }),
+    jobRuns: new Histogram({
+      name: "cartwheel_job_run_duration_seconds",
+      help: "Background job runs, by job name and outcome (completed, failed); the count is runs",
+      labelNames: ["job", "outcome"] as const,
+      buckets: QUERY_BUCKETS,
+      registers,
+    }),
+    jobQueueDepth: new Gauge({
+      name: "cartwheel_job_queue_depth",
+      help: "Background jobs by job name and state (queued, active, failed = dead-lettered)",
+      labelNames: ["job", "state"] as const,
+      registers,
+    }),
+    jobOldestAgeSeconds: new Gauge({
+      name: "cartwheel_job_oldest_queued_age_seconds",
+      help: "Seconds the oldest queued job of each name has waited since it was created",
+      labelNames: ["job"] as const,
+      registers,
+    }),
     dbQueryDuration: new Histogram({
       name: "cartwheel_db_query_duration_seconds",
       help: "Database statement duration, by dialect",

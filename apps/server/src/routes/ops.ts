@@ -18,6 +18,8 @@ export interface OpsRoutesOptions {
   production: boolean;
   /** Set during shutdown so load balancers stop routing here before connections close. */
   isDraining: () => boolean;
+  /** The job engine's database (pg-boss's connections, or the jobs table), when this process has one. */
+  queue?: { ping(): Promise<void> };
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -75,6 +77,7 @@ export function opsRoutes(options: OpsRoutesOptions): Hono<AppEnv> {
   ops.get("/ready", async (c) => {
     const probes: Record<string, () => Promise<unknown>> = { database: () => services.database.ping() };
     if (redis) probes.redis = () => pingRedis(redis);
+    if (options.queue) probes.queue = () => options.queue!.ping();
     const names = Object.keys(probes);
     const results = await Promise.all(names.map((name) => check(probes[name]!)));
     const checks = Object.fromEntries(names.map((name, i) => [name, results[i] === null ? "ok" : "unavailable"]));

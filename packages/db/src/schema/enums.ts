@@ -2,10 +2,12 @@
 // (not native enums) so the SQLite and PostgreSQL schemas stay column-for-column identical.
 export {
   accountTokenPurposes,
+  jobStates,
   orderStatuses,
   roles,
   stockReasons,
   type AccountTokenPurpose,
+  type JobState,
   type OrderStatus,
   type Role,
   type StockReason,

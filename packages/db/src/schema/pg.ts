@@ -1,9 +1,20 @@
 // PostgreSQL dialect of the logical model. Its twin is ./sqlite.ts; contract tests fail
 // when the two drift apart (tables, columns, nullability, defaults, indexes, row types).
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { MAX_PRICE_CENTS, MAX_STOCK, sqlBound } from "./bounds.ts";
-import { accountTokenPurposes, orderStatuses, roles, stockReasons } from "./enums.ts";
+import { accountTokenPurposes, jobStates, orderStatuses, roles, stockReasons } from "./enums.ts";
 import { newId } from "./ids.ts";
 
 const id = () => uuid("id").primaryKey().$defaultFn(newId);
@@ -221,4 +232,32 @@ export const outboxEvents = pgTable(
     publishedAt: at("published_at"),
   },
   (t) => [index("outbox_events_unpublished_idx").on(t.publishedAt, t.occurredAt)],
+);
+
+/**
+ * The job queue of the in-process engine (@cartwheel/jobs' table engine), which runs on SQLite.
+ * PostgreSQL runs jobs on pg-boss, in its own schema, so this twin exists for the drift tests
+ * and stays empty there. `singleton_key` dedupes cron slots across processes.
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    payload: jsonb("payload").notNull(),
+    state: text("state", { enum: jobStates }).notNull().default("created"),
+    /** Attempts started so far; the next attempt's number is `attempts + 1`. */
+    attempts: integer("attempts").notNull().default(0),
+    retryLimit: integer("retry_limit").notNull(),
+    retryDelaySeconds: integer("retry_delay_seconds").notNull(),
+    retryBackoff: boolean("retry_backoff").notNull(),
+    singletonKey: text("singleton_key").unique(),
+    startAfter: at("start_after").notNull(),
+    /** While active: when the claim lapses and another worker may take the job again. */
+    lockedUntil: at("locked_until"),
+    lastError: text("last_error"),
+    createdAt: at("created_at").notNull(),
+    completedAt: at("completed_at"),
+  },
+  (t) => [index("jobs_due_idx").on(t.state, t.startAfter), index("jobs_listing_idx").on(t.state, t.createdAt, t.id)],
 );

@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { MAX_PRICE_CENTS, MAX_STOCK, sqlBound } from "./bounds.ts";
-import { accountTokenPurposes, orderStatuses, roles, stockReasons } from "./enums.ts";
+import { accountTokenPurposes, jobStates, orderStatuses, roles, stockReasons } from "./enums.ts";
 import { newId } from "./ids.ts";
 
 const id = () => text("id").primaryKey().$defaultFn(newId);
@@ -221,4 +221,31 @@ export const outboxEvents = sqliteTable(
     publishedAt: at("published_at"),
   },
   (t) => [index("outbox_events_unpublished_idx").on(t.publishedAt, t.occurredAt)],
+);
+
+/**
+ * The job queue of the in-process engine (@cartwheel/jobs' table engine). PostgreSQL runs jobs
+ * on pg-boss instead; the pg twin stays empty. `singleton_key` dedupes cron slots across processes.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+    state: text("state", { enum: jobStates }).notNull().default("created"),
+    /** Attempts started so far; the next attempt's number is `attempts + 1`. */
+    attempts: integer("attempts").notNull().default(0),
+    retryLimit: integer("retry_limit").notNull(),
+    retryDelaySeconds: integer("retry_delay_seconds").notNull(),
+    retryBackoff: integer("retry_backoff", { mode: "boolean" }).notNull(),
+    singletonKey: text("singleton_key").unique(),
+    startAfter: at("start_after").notNull(),
+    /** While active: when the claim lapses and another worker may take the job again. */
+    lockedUntil: at("locked_until"),
+    lastError: text("last_error"),
+    createdAt: at("created_at").notNull(),
+    completedAt: at("completed_at"),
+  },
+  (t) => [index("jobs_due_idx").on(t.state, t.startAfter), index("jobs_listing_idx").on(t.state, t.createdAt, t.id)],
 );
