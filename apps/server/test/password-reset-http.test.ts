@@ -1,6 +1,6 @@
 // Password reset through the built server, as people use it: @cartwheel/client asks for a
-// reset, the mail job (run here as the worker would run it) mails the link through a real
-// SMTP server, and the token from the link's fragment sets a new password and ends every
+// reset, the server's own worker relays the event and its mail job mails the link through a
+// real SMTP server, and the token from the link's fragment sets a new password and ends every
 // session. On SQLite and PostgreSQL.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +11,7 @@ import { createDatabase, type Database } from "@cartwheel/db";
 import { startSmtpReceiver, type SmtpReceiver } from "@cartwheel/mail/testing";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountMailRunner, tokenInLink } from "./support/mail-jobs.ts";
+import { tokenInLink } from "./support/mail-links.ts";
 import { postgresForTest, type TestPostgres } from "./support/services.ts";
 import { type ServerProcess, startServerProcess, untilReady } from "./support/server-process.ts";
 
@@ -41,9 +41,16 @@ describe.each(["sqlite", "postgres"] as const)("password reset over HTTP on %s",
     databaseUrl = postgres?.url ?? `file:${join(dir, "cartwheel.db")}`;
     // Migrated as a deploy's migrate step would (the server never migrates PostgreSQL on start).
     database = await createDatabase(databaseUrl, { migrate: true });
-    server = await startServerProcess(bundle, { DATABASE_URL: databaseUrl, AUTH_SECRET, NODE_ENV: "test" });
-    await untilReady(server);
     receiver = await startSmtpReceiver();
+    // The server's own worker (WORKER=inline, the default) relays the events and sends the mail.
+    server = await startServerProcess(bundle, {
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET,
+      NODE_ENV: "test",
+      SMTP_URL: receiver.url,
+      PUBLIC_URL: "https://shop.test",
+    });
+    await untilReady(server);
   }, 90_000);
   afterAll(async () => {
     await receiver?.close();
@@ -68,7 +75,6 @@ describe.each(["sqlite", "postgres"] as const)("password reset over HTTP on %s",
     expect(known).toEqual({ status: "check_your_email" });
     expect(unknown).toEqual(known);
 
-    await accountMailRunner({ database, authSecret: AUTH_SECRET, receiver })();
     // The sign-up's verification mail, and one reset mail for the known address only.
     const arrived = await receiver.waitFor(2);
     expect(arrived.map((m) => m.parsed.subject ?? "").toSorted((x, y) => x.localeCompare(y))).toEqual([

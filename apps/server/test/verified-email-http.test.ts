@@ -11,7 +11,7 @@ import { createDatabase, type Database, seedCatalogIfEmpty } from "@cartwheel/db
 import { startSmtpReceiver, type SmtpReceiver } from "@cartwheel/mail/testing";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountMailRunner, tokenInLink } from "./support/mail-jobs.ts";
+import { tokenInLink } from "./support/mail-links.ts";
 import { postgresForTest, type TestPostgres } from "./support/services.ts";
 import { type ServerProcess, startServerProcess, untilReady } from "./support/server-process.ts";
 
@@ -33,7 +33,6 @@ describe.each(["sqlite", "postgres"] as const)("verified e-mail over HTTP on %s"
   let server: ServerProcess;
   let receiver: SmtpReceiver;
   let database: Database;
-  let runMailJobs: () => Promise<void>;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "cartwheel-verify-"));
@@ -41,15 +40,17 @@ describe.each(["sqlite", "postgres"] as const)("verified e-mail over HTTP on %s"
     const databaseUrl = postgres?.url ?? `file:${join(dir, "cartwheel.db")}`;
     database = await createDatabase(databaseUrl, { migrate: true });
     await seedCatalogIfEmpty(database, { now: () => new Date() });
+    receiver = await startSmtpReceiver();
+    // The server's own worker (WORKER=inline, the default) relays the events and sends the mail.
     server = await startServerProcess(bundle, {
       DATABASE_URL: databaseUrl,
       AUTH_SECRET,
       NODE_ENV: "test",
       REQUIRE_VERIFIED_EMAIL: "1",
+      SMTP_URL: receiver.url,
+      PUBLIC_URL: "https://shop.test",
     });
     await untilReady(server);
-    receiver = await startSmtpReceiver();
-    runMailJobs = accountMailRunner({ database, authSecret: AUTH_SECRET, receiver });
   }, 90_000);
   afterAll(async () => {
     await receiver?.close();
@@ -74,7 +75,6 @@ describe.each(["sqlite", "postgres"] as const)("verified e-mail over HTTP on %s"
     expect(again).toEqual(first);
     await expect(client.auth.me.query()).rejects.toBeInstanceOf(TRPCClientError); // nobody signed in
 
-    await runMailJobs();
     const [verification, repeated] = await receiver.waitFor(2);
     expect(verification!.parsed.subject).toBe("Confirm your e-mail address");
     expect(repeated!.parsed.subject).toBe("Someone tried to register with your address");
@@ -90,7 +90,6 @@ describe.each(["sqlite", "postgres"] as const)("verified e-mail over HTTP on %s"
     expect(await reasonOf(order())).toBe("email_unverified");
 
     await expect(client.auth.resendVerification.mutate()).resolves.toEqual({ status: "check_your_email" });
-    await runMailJobs();
     const [, , resent] = await receiver.waitFor(3);
     const token = tokenInLink(resent!.parsed.text, "verify-email");
     expect(token).not.toBe(tokenInLink(verification!.parsed.text, "verify-email"));
