@@ -112,6 +112,8 @@ describe.skipIf(!usesProvidedPostgres && !canControlPostgres)(
 
       const env = {
         NODE_ENV: "production",
+        // API instances only: production mails through SMTP, and these tests have no mail to send.
+        WORKER: "off",
         AUTH_SECRET: randomBytes(48).toString("base64"),
         DATABASE_URL: databaseUrl,
         METRICS_TOKEN,

@@ -109,6 +109,8 @@ describe.skipIf(!canRun)("two server instances on one PostgreSQL and one Redis",
 
     const env = {
       NODE_ENV: "production",
+      // API instances only: production mails through SMTP, and these tests have no mail to send.
+      WORKER: "off",
       AUTH_SECRET: randomBytes(48).toString("base64"),
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,

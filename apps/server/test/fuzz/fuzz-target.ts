@@ -81,6 +81,8 @@ export async function startFuzzTarget(backend: FuzzBackend, bundle: string): Pro
     const redisUrl = backend === "postgres" ? process.env.TEST_REDIS_URL : undefined;
     const server = await startServerProcess(bundle, {
       NODE_ENV: "production",
+      // API instances only: production mails through SMTP, and these tests have no mail to send.
+      WORKER: "off",
       DATABASE_URL: url,
       AUTH_SECRET: "fuzz-secret-".padEnd(48, "f"),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),

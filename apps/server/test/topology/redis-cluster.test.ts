@@ -104,6 +104,8 @@ describe.skipIf(!canRun)("two server instances on a three-node Redis Cluster", (
 
     const env = {
       NODE_ENV: "production",
+      // API instances only: production mails through SMTP, and these tests have no mail to send.
+      WORKER: "off",
       AUTH_SECRET: randomBytes(48).toString("base64"),
       DATABASE_URL: databaseUrl,
       REDIS_CLUSTER_NODES: cluster.nodeUrls.join(","),

@@ -66,6 +66,8 @@ export async function migrateWithProducts(databaseUrl: string, count: number, st
 export function productionEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: "production",
+    // API instances only: production mails through SMTP, and these tests have no mail to send.
+    WORKER: "off",
     AUTH_SECRET: sharedSecret,
     DATABASE_URL: databaseUrl,
     RATE_LIMIT_IP_PER_MIN: UNLIMITED,
