@@ -14,6 +14,8 @@ export interface CommerceDeps {
   logger?: CommerceLogger;
   /** Shoppers' catalog pages; every product or stock write invalidates it (see catalog-page-cache.ts). */
   catalogPageCache?: CatalogPageCache;
+  /** Told after this process committed order events, so live streams get them at once (order-event-hub.ts). */
+  orderEventsCommitted?: () => void;
 }
 
 /** Who is asking. Staff see archived products and every order. */

@@ -1,7 +1,7 @@
 // PostgreSQL dialect of the logical model. Its twin is ./sqlite.ts; contract tests fail
 // when the two drift apart (tables, columns, nullability, defaults, indexes, row types).
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { MAX_PRICE_CENTS, MAX_STOCK, sqlBound } from "./bounds.ts";
 import { accountTokenPurposes, orderStatuses, roles, stockReasons } from "./enums.ts";
 import { newId } from "./ids.ts";
@@ -182,8 +182,13 @@ export const orderEvents = pgTable(
     toStatus: text("to_status", { enum: orderStatuses }).notNull(),
     actorId: uuid("actor_id"),
     createdAt: createdAt(),
+    /**
+     * Commit order of the events (the live stream's event ids). A trigger (migration 0007)
+     * assigns it under a lock held to commit, so a higher number never commits first.
+     */
+    seq: bigint("seq", { mode: "number" }).notNull().generatedByDefaultAsIdentity(),
   },
-  (t) => [index("order_events_order_idx").on(t.orderId, t.createdAt)],
+  (t) => [index("order_events_order_idx").on(t.orderId, t.createdAt), uniqueIndex("order_events_seq_uq").on(t.seq)],
 );
 
 export const stockMovements = pgTable(
