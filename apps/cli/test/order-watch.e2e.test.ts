@@ -26,7 +26,7 @@ beforeAll(async () => {
     ["users", "create", "--email", STAFF_EMAIL, "--role", "staff", "--password-stdin", "--database-url", databaseUrl],
     { env: { XDG_CONFIG_HOME: join(dir, "config") }, input: `${PASSWORD}\n` },
   );
-  expect(created.code, created.stderr).toBe(0);
+  if (created.code !== 0) throw new Error(`users create failed: ${created.stderr}`);
   server = await startServer({ DATABASE_URL: databaseUrl, AUTH_SECRET: "watch-e2e-secret".padEnd(48, "x") }, dir);
 }, 120_000);
 
@@ -53,10 +53,14 @@ describe("cartwheel orders watch", () => {
     const relay = await startRelay(server.url);
     let watcher: ChildProcess | undefined;
     try {
-      watcher = spawn(process.execPath, [`${repoRoot}/apps/cli/bin/cartwheel.mjs`, "orders", "watch", "--status", "pending", "--json"], {
-        env: { PATH: process.env.PATH ?? "", HOME: dir, CARTWHEEL_URL: relay.url, CARTWHEEL_TOKEN: accessToken },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      watcher = spawn(
+        process.execPath,
+        [`${repoRoot}/apps/cli/bin/cartwheel.mjs`, "orders", "watch", "--status", "pending", "--json"],
+        {
+          env: { PATH: process.env.PATH ?? "", HOME: dir, CARTWHEEL_URL: relay.url, CARTWHEEL_TOKEN: accessToken },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let stderr = "";
       watcher.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
       const lines: Array<{ id: string; orderId: string; toStatus: string; type: string }> = [];

@@ -140,7 +140,7 @@ describe("live order events on two instances (PostgreSQL LISTEN/NOTIFY)", () => 
       watcher.stop();
       expect(watcher.events.map((event) => `${event.orderId}:${event.toStatus}`)).toEqual(expected);
       const ids = watcher.events.map((event) => Number(event.id));
-      expect(ids).toEqual([...ids].sort((x, y) => x - y));
+      expect(ids).toEqual(ids.toSorted((x, y) => x - y));
       expect(new Set(ids).size).toBe(20);
     } finally {
       await relay.close();

@@ -10,7 +10,14 @@ import { MAX_SUBSCRIPTIONS_PER_USER } from "@cartwheel/contracts";
 import { createDatabase, type Database } from "@cartwheel/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, clientFor, registerCustomer, registerStaff, startRelay, watchOrders } from "./support/live-orders.ts";
+import {
+  type Account,
+  clientFor,
+  registerCustomer,
+  registerStaff,
+  startRelay,
+  watchOrders,
+} from "./support/live-orders.ts";
 import { type ServerProcess, startServerProcess, untilReady } from "./support/server-process.ts";
 
 const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));

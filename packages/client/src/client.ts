@@ -1,4 +1,11 @@
-import { createTRPCClient, createTRPCUntypedClient, httpLink, retryLink, splitLink, type TRPCClient } from "@trpc/client";
+import {
+  createTRPCClient,
+  createTRPCUntypedClient,
+  httpLink,
+  retryLink,
+  splitLink,
+  type TRPCClient,
+} from "@trpc/client";
 import type { CallContext, RetryPolicy } from "./links.ts";
 import { requestIdLink, retryDelayMs, sessionLink, shouldRetry } from "./links.ts";
 import type { CartwheelRouter } from "./router.ts";
@@ -60,7 +67,9 @@ export function createCartwheelClient(options: CartwheelClientOptions): Cartwhee
     url,
     fetch: options.fetch as never,
     headers: async () => {
-      const accessToken = session ? await session.accessTokenForRequest().catch(() => session.tokens?.accessToken) : null;
+      const accessToken = session
+        ? await session.accessTokenForRequest().catch(() => session.tokens?.accessToken)
+        : null;
       return requestHeaders(options, { accessToken: accessToken ?? null });
     },
   });

@@ -21,7 +21,7 @@ export interface SubscriptionLinkOptions {
  * Authorization header and is missing from Node; it works in browsers too.
  */
 export function subscriptionLink(options: SubscriptionLinkOptions): TRPCLink<CartwheelRouter> {
-  const send = options.fetch ?? (globalThis.fetch as FetchLike);
+  const send = options.fetch ?? globalThis.fetch;
   const authenticatedFetch: FetchLike = async (url, init) => {
     const headers = await options.headers();
     return send(url, { ...init, headers: { ...init.headers, ...headers } });

@@ -63,7 +63,7 @@ export async function readOrderEvents(
   const withTheirItems = await withItems(db, database, uniqueOrders(rows.map((row) => row.order)));
   const orders = new Map(withTheirItems.map((order) => [order.id, order]));
   return rows.map((row) => ({
-    seq: Number(row.seq),
+    seq: row.seq,
     type: eventType(row.fromStatus, row.toStatus),
     orderId: row.order.id,
     fromStatus: row.fromStatus,
@@ -81,7 +81,7 @@ export async function latestOrderEventSeq(database: Database): Promise<number> {
     .from(s.orderEvents)
     .orderBy(desc(s.orderEvents.seq))
     .limit(1);
-  return row ? Number(row.seq) : 0;
+  return row ? row.seq : 0;
 }
 
 function uniqueOrders<T extends { id: string }>(rows: T[]): T[] {

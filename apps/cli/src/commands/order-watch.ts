@@ -1,4 +1,4 @@
-import { errorCode, type RouterOutputs } from "@cartwheel/client";
+import { errorCode, type RouterOutputs, type SubscriptionEvent } from "@cartwheel/client";
 import type { Command } from "commander";
 import { orderStatuses } from "@cartwheel/contracts";
 import { parseChoice } from "../runtime/args.ts";
@@ -6,7 +6,7 @@ import { connect } from "../runtime/connect.ts";
 import { CliError } from "../runtime/errors.ts";
 import { formatDate, note, writeLine } from "../runtime/output.ts";
 
-type OrderEvent = RouterOutputs["orders"]["events"]["data"];
+type OrderEvent = SubscriptionEvent<RouterOutputs["orders"]["events"]>["data"];
 
 /** Answers that end the watch: retrying would get the same one. */
 const FINAL_CODES = new Set(["UNAUTHORIZED", "FORBIDDEN", "BAD_REQUEST", "TOO_MANY_REQUESTS"]);

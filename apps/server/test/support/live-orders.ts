@@ -41,7 +41,10 @@ export async function registerCustomer(base: string, headers: Record<string, str
 /** A staff member: registered, promoted in the database, then signed in again for a staff token. */
 export async function registerStaff(base: string, database: Database, headers: Record<string, string> = {}) {
   const account = await registerCustomer(base, headers);
-  await database.db.update(database.schema.users).set({ role: "staff" }).where(eq(database.schema.users.id, account.userId));
+  await database.db
+    .update(database.schema.users)
+    .set({ role: "staff" })
+    .where(eq(database.schema.users.id, account.userId));
   const signedIn = await tokenCall<SignedIn>(
     base,
     "auth.login",
@@ -75,7 +78,10 @@ export interface Watcher {
 }
 
 /** Subscribes to orders.events and records each event with its arrival time. */
-export function watchOrders(client: CartwheelClient, input: Parameters<CartwheelClient["orders"]["events"]["subscribe"]>[0] = {}): Watcher {
+export function watchOrders(
+  client: CartwheelClient,
+  input: Parameters<CartwheelClient["orders"]["events"]["subscribe"]>[0] = {},
+): Watcher {
   const events: Received[] = [];
   const errors: unknown[] = [];
   const waiters = new Set<() => void>();
@@ -115,7 +121,9 @@ export function watchOrders(client: CartwheelClient, input: Parameters<Cartwheel
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`timed out after ${timeoutMs} ms with ${events.length} events, errors: ${errors.join("; ")}`));
+          reject(
+            new Error(`timed out after ${timeoutMs} ms with ${events.length} events, errors: ${errors.join("; ")}`),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
@@ -126,7 +134,7 @@ export function watchOrders(client: CartwheelClient, input: Parameters<Cartwheel
 }
 
 export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((x, y) => x - y);
+  const sorted = values.toSorted((x, y) => x - y);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
@@ -142,17 +150,17 @@ export async function startRelay(target: string) {
   let down = false;
   const server = createServer((client) => {
     if (down) return client.destroy();
-    const server = connect(Number(upstream.port), upstream.hostname);
-    sockets.add(client).add(server);
+    const onward = connect(Number(upstream.port), upstream.hostname);
+    sockets.add(client).add(onward);
     const close = () => {
       client.destroy();
-      server.destroy();
+      onward.destroy();
       sockets.delete(client);
-      sockets.delete(server);
+      sockets.delete(onward);
     };
     client.on("error", close).on("close", close);
-    server.on("error", close).on("close", close);
-    client.pipe(server).pipe(client);
+    onward.on("error", close).on("close", close);
+    client.pipe(onward).pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as import("node:net").AddressInfo;

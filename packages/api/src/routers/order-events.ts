@@ -33,25 +33,27 @@ function authorizer(ctx: Context, actor: Actor) {
  * Every event is `tracked()` with its order-events sequence number, so a reconnecting
  * EventSource resumes after the last one it received.
  */
-export const orderEventsProcedure = protectedProcedure
-  .input(orderEventsSchema)
-  .subscription(async function* ({ ctx, input, signal }) {
-    const { actor } = ctx;
-    const staff = isStaff(actor);
-    const release = takeSubscriptionSlot(ctx.services, `${actor.kind}:${actor.id}`, ctx.ip);
-    const abort = signal ?? new AbortController().signal;
-    try {
-      const events = ctx.services.orderEvents.stream({
-        afterSeq: input.lastEventId ? Number(input.lastEventId) : null,
-        filter: { userId: staff ? undefined : actor.id, orderId: input.orderId, status: input.status },
-        signal: abort,
-        authorize: authorizer(ctx, actor),
-      });
-      for await (const event of events) {
-        ctx.services.metrics?.subscriptionEvents.inc({ procedure: "orders.events" });
-        yield tracked(String(event.seq), toWire(event));
-      }
-    } finally {
-      release();
+export const orderEventsProcedure = protectedProcedure.input(orderEventsSchema).subscription(async function* ({
+  ctx,
+  input,
+  signal,
+}) {
+  const { actor } = ctx;
+  const staff = isStaff(actor);
+  const release = takeSubscriptionSlot(ctx.services, `${actor.kind}:${actor.id}`, ctx.ip);
+  const abort = signal ?? new AbortController().signal;
+  try {
+    const events = ctx.services.orderEvents.stream({
+      afterSeq: input.lastEventId ? Number(input.lastEventId) : null,
+      filter: { userId: staff ? undefined : actor.id, orderId: input.orderId, status: input.status },
+      signal: abort,
+      authorize: authorizer(ctx, actor),
+    });
+    for await (const event of events) {
+      ctx.services.metrics?.subscriptionEvents.inc({ procedure: "orders.events" });
+      yield tracked(String(event.seq), toWire(event));
     }
-  });
+  } finally {
+    release();
+  }
+});
