@@ -48,6 +48,7 @@ const products = code(() => import("./commands/products.ts"));
 const productImport = code(() => import("./commands/product-import.ts"));
 const productExport = code(() => import("./commands/product-export.ts"));
 const orders = code(() => import("./commands/orders.ts"));
+const orderWatch = code(() => import("./commands/order-watch.ts"));
 const users = code(() => import("./commands/users.ts"));
 const apiKeys = code(() => import("./commands/api-keys.ts"));
 const database = code(() => import("./commands/database.ts"));
@@ -218,6 +219,14 @@ export const groups: readonly GroupSpec[] = [
         json: true,
         examples: [`cartwheel orders set-status ${EXAMPLE_ID} shipped`],
         action: orders("setStatus"),
+      },
+      {
+        usage: "watch",
+        description: "stream order events as they happen (resumes after a dropped connection)",
+        options: [option("--status <status>", "only events into this status")],
+        json: true,
+        examples: ["cartwheel orders watch --status pending --json"],
+        action: orderWatch("watch"),
       },
     ],
   },

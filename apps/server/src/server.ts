@@ -73,6 +73,10 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
         await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
       }
       logger.info({ reason, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, "shutting down: finishing in-flight requests");
+      // Event streams never finish by themselves: end them now (the load balancer has taken this
+      // instance out of rotation while draining), so their clients reconnect to another one and
+      // resume from their last event id.
+      services.orderEvents.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets become idle once their in-flight response is sent; close them then.
       server.closeIdleConnections();

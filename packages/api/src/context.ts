@@ -1,5 +1,5 @@
 import type { AuthService } from "@cartwheel/auth";
-import type { CatalogService, OrderService } from "@cartwheel/commerce";
+import type { CatalogService, OrderEventHub, OrderService } from "@cartwheel/commerce";
 import type { Database, Role } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
 
@@ -41,6 +41,8 @@ export interface Services {
   readonly auth: AuthService;
   readonly catalog: CatalogService;
   readonly orders: OrderService;
+  /** Live order events for subscriptions (orders.events). */
+  readonly orderEvents: OrderEventHub;
 }
 
 /** Everything a procedure may know about the current request. */

@@ -1,13 +1,29 @@
 import { inSpan } from "@cartwheel/tracing";
 import { initTRPC, TRPCError } from "@trpc/server";
-import { hasRole, type Role } from "@cartwheel/contracts";
+import { ACCESS_TOKEN_TTL_SECONDS } from "@cartwheel/auth";
+import {
+  hasRole,
+  type Role,
+  SUBSCRIPTION_PING_MS,
+  SUBSCRIPTION_RECONNECT_AFTER_INACTIVITY_MS,
+} from "@cartwheel/contracts";
 import { isForeignKeyViolation } from "@cartwheel/db";
 import type { Actor, Context } from "./context.ts";
 import { answerFor } from "./domain-errors.ts";
 import { formatError } from "./error-format.ts";
 import { recordProcedure } from "./observe.ts";
 
-const t = initTRPC.context<Context>().create({ errorFormatter: formatError });
+const t = initTRPC.context<Context>().create({
+  errorFormatter: formatError,
+  sse: {
+    // Comments on idle streams, so proxies and load balancers do not cut them as dead.
+    ping: { enabled: true, intervalMs: SUBSCRIPTION_PING_MS },
+    client: { reconnectAfterInactivityMs: SUBSCRIPTION_RECONNECT_AFTER_INACTIVITY_MS },
+    // A stream ends (without `return`, so the client reconnects and resumes) once its access
+    // token would have expired: the reconnect authenticates again with a fresh one.
+    maxDurationMs: ACCESS_TOKEN_TTL_SECONDS * 1000,
+  },
+});
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

@@ -89,6 +89,16 @@ export function createApiKeys({ database, now }: { database: Database; now: () =
       return row;
     },
 
+    /** Whether a key that verified earlier is still live: not revoked or expired, its owner active. */
+    async isLive(id: string): Promise<boolean> {
+      const [row] = await db
+        .select({ revokedAt: s.apiKeys.revokedAt, expiresAt: s.apiKeys.expiresAt, ownerDisabledAt: s.users.disabledAt })
+        .from(s.apiKeys)
+        .innerJoin(s.users, eq(s.users.id, s.apiKeys.createdById))
+        .where(eq(s.apiKeys.id, id));
+      return !!row && !row.revokedAt && !row.ownerDisabledAt && (!row.expiresAt || row.expiresAt > now());
+    },
+
     async revoke(id: string): Promise<void> {
       const revoked = await db
         .update(s.apiKeys)

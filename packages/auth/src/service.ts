@@ -286,6 +286,17 @@ export function createAuthService(deps: AuthServiceDeps) {
       return { kind: "user", id: claims.sub, role: claims.role, sessionId: claims.sid };
     },
 
+    /**
+     * Whether a caller authenticated earlier may still be served (long-lived streams ask
+     * before each event): the session not revoked (logout, disable, a role change) and the
+     * user active; for an API key, the key still live.
+     */
+    async stillAuthorized(actor: { kind: "user" | "apiKey"; id: string; sessionId: string | null }) {
+      if (actor.kind === "apiKey") return apiKeys.isLive(actor.id);
+      if (!actor.sessionId || (await revocations.isRevoked(actor.sessionId))) return false;
+      return activeUsers.isActive(actor.id);
+    },
+
     /** Uncached: whether the user exists and is enabled right now (for errors that hint otherwise). */
     isActiveUser: (userId: string) => activeUsers.isActive(userId, { fresh: true }),
 

@@ -5,8 +5,11 @@ import type {
   AnyTRPCProcedure,
   inferProcedureInput,
   inferTransformedProcedureOutput,
+  inferProcedureOutput,
+  TrackedEnvelope,
   TRPCRouterRecord,
 } from "@trpc/server";
+import type { Serialize } from "@trpc/server/unstable-core-do-not-import";
 import type { AppRouter } from "@cartwheel/api";
 
 type UnionToIntersection<U> = (U extends unknown ? (arg: U) => void : never) extends (arg: infer I) => void ? I : never;
@@ -32,13 +35,24 @@ type ExpandOther<T> = T extends number | boolean | bigint | null | undefined | v
 
 type Expand<T> = ExpandStrings<Extract<T, string>> | ExpandOther<Exclude<T, string>> extends infer R ? R : never;
 
+/** One event of a subscription as JSON: `{ id, data }` for tracked() ones. */
+type EventOf<O> =
+  O extends AsyncIterable<infer E, unknown, unknown>
+    ? E extends TrackedEnvelope<infer D>
+      ? { id: string; data: Serialize<D> }
+      : Serialize<E>
+    : never;
+
 // Outputs go through tRPC's own JSON `Serialize` (the wire has no transformer): Date → string.
 type Shape<R extends TRPCRouterRecord> = {
   [K in keyof R]: R[K] extends AnyTRPCProcedure
     ? {
         "~kind": R[K]["_def"]["type"];
         input: inferProcedureInput<R[K]>;
-        output: inferTransformedProcedureOutput<AppRouter, R[K]>;
+        // A subscription's output is one event as it arrives: `{ id, data }` for tracked() events.
+        output: R[K]["_def"]["type"] extends "subscription"
+          ? EventOf<inferProcedureOutput<R[K]>>
+          : inferTransformedProcedureOutput<AppRouter, R[K]>;
       }
     : R[K] extends TRPCRouterRecord
       ? Shape<R[K]>

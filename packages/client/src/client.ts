@@ -1,8 +1,16 @@
-import { createTRPCClient, createTRPCUntypedClient, httpLink, retryLink, type TRPCClient } from "@trpc/client";
+import {
+  createTRPCClient,
+  createTRPCUntypedClient,
+  httpLink,
+  retryLink,
+  splitLink,
+  type TRPCClient,
+} from "@trpc/client";
 import type { CallContext, RetryPolicy } from "./links.ts";
 import { requestIdLink, retryDelayMs, sessionLink, shouldRetry } from "./links.ts";
 import type { CartwheelRouter } from "./router.ts";
 import { TokenSession } from "./session.ts";
+import { subscriptionLink } from "./subscriptions.ts";
 import type { CartwheelTokens } from "./tokens.ts";
 
 export interface CartwheelClientOptions {
@@ -61,15 +69,32 @@ export function createCartwheelClient(options: CartwheelClientOptions): Cartwhee
         leewayMs: REFRESH_LEEWAY_MS,
       });
 
+  // Subscriptions authenticate each (re)connection themselves, with a token renewed when due.
+  const subscriptions = subscriptionLink({
+    url,
+    fetch: options.fetch as never,
+    headers: async () => {
+      const accessToken = session
+        ? await session.accessTokenForRequest().catch(() => session.tokens?.accessToken)
+        : null;
+      return requestHeaders(options, { accessToken: accessToken ?? null });
+    },
+  });
   return createTRPCClient<CartwheelRouter>({
     links: [
       requestIdLink(options.traceparent),
-      retryLink({
-        retry: ({ op, error, attempts }) => shouldRetry(op, error, attempts, policy),
-        retryDelayMs: (attempt) => retryDelayMs(attempt, policy),
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: subscriptions,
+        false: [
+          retryLink({
+            retry: ({ op, error, attempts }) => shouldRetry(op, error, attempts, policy),
+            retryDelayMs: (attempt) => retryDelayMs(attempt, policy),
+          }),
+          sessionLink(session),
+          transport,
+        ],
       }),
-      sessionLink(session),
-      transport,
     ],
   });
 }

@@ -21,3 +21,5 @@ export { isTRPCClientError, TRPCClientError } from "@trpc/client";
 export type RouterInputs = inferRouterInputs<CartwheelRouter>;
 /** Output types as they arrive over the wire (timestamps are ISO strings), e.g. `RouterOutputs["catalog"]["list"]`. */
 export type RouterOutputs = inferRouterOutputs<CartwheelRouter>;
+/** One event of a subscription as `onData` receives it, e.g. `SubscriptionEvent<RouterOutputs["orders"]["events"]>`. */
+export type SubscriptionEvent<T> = T extends AsyncIterable<infer E> ? E : never;

@@ -1,4 +1,9 @@
-import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCQueryProcedure } from "@trpc/server";
+import type {
+  TRPCBuiltRouter,
+  TRPCMutationProcedure,
+  TRPCQueryProcedure,
+  TRPCSubscriptionProcedure,
+} from "@trpc/server";
 import type { CartwheelContract, CartwheelErrorShape } from "./generated/contract.ts";
 
 interface ProcedureShape {
@@ -7,9 +12,14 @@ interface ProcedureShape {
   output: unknown;
 }
 
+// A subscription yields its events as the client receives them (`{ id, data }` for tracked ones).
+type EventsOf<O> = AsyncIterable<O>;
+
 type ProcedureOf<P extends ProcedureShape> = P["~kind"] extends "query"
   ? TRPCQueryProcedure<{ input: P["input"]; output: P["output"]; meta: object }>
-  : TRPCMutationProcedure<{ input: P["input"]; output: P["output"]; meta: object }>;
+  : P["~kind"] extends "subscription"
+    ? TRPCSubscriptionProcedure<{ input: P["input"]; output: EventsOf<P["output"]>; meta: object }>
+    : TRPCMutationProcedure<{ input: P["input"]; output: P["output"]; meta: object }>;
 
 type RecordOf<S> = {
   [K in keyof S]: S[K] extends ProcedureShape ? ProcedureOf<S[K]> : RecordOf<S[K]>;

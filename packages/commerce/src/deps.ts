@@ -21,6 +21,8 @@ export interface CommerceDeps {
   events?: OutboxWriter | undefined;
   /** LOW_STOCK_THRESHOLD (low-stock.ts has the rule and the default). */
   lowStockThreshold?: number | undefined;
+  /** Told after this process committed order events, so live streams get them at once (order-event-hub.ts). */
+  orderEventsCommitted?: () => void;
 }
 
 /** Who is asking. Staff see archived products and every order. */

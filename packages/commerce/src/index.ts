@@ -10,15 +10,30 @@ export { type CommerceDeps, type CommerceLogger, INITIAL_STOCK_REASON, type View
 export * from "./errors.ts";
 export { crossesLowStock, DEFAULT_LOW_STOCK_THRESHOLD } from "./low-stock.ts";
 export { createOrderService, type OrderService } from "./order-service.ts";
+export { createOrderEventHub, type OrderEventHub, StreamEndedError } from "./order-event-hub.ts";
+export type { OrderFeedEvent, OrderFeedEventType, OrderFeedFilter } from "./order-feed.ts";
 export { allowedTransitions, orderTransitions } from "./order-state.ts";
 export type { Order, OrderDetail, OrderEvent, OrderItem } from "./order-view.ts";
 export type { Product } from "./product-view.ts";
 
 import { createCatalogService } from "./catalog-service.ts";
 import type { CommerceDeps } from "./deps.ts";
+import { createOrderEventHub } from "./order-event-hub.ts";
 import { createOrderService } from "./order-service.ts";
 
-/** Both commerce services over one set of dependencies, ready to spread into `Services`. */
+/**
+ * The commerce services over one set of dependencies, ready to spread into `Services`: the
+ * catalog, orders, and the live order-event hub the order service tells of its commits.
+ */
 export function createCommerceServices(deps: CommerceDeps) {
-  return { catalog: createCatalogService(deps), orders: createOrderService(deps) };
+  const orderEvents = createOrderEventHub({
+    database: deps.database,
+    feed: deps.database.orderEventFeed,
+    onError: (error) => deps.logger?.warn({ err: error }, "reading new order events failed; retrying"),
+  });
+  return {
+    catalog: createCatalogService(deps),
+    orders: createOrderService({ ...deps, orderEventsCommitted: orderEvents.committed }),
+    orderEvents,
+  };
 }

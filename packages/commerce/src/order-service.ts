@@ -58,6 +58,17 @@ export function createOrderService(deps: CommerceDeps) {
    * status we read, so of two staff racing from the same state exactly one wins.
    */
   async function transition(id: string, to: OrderStatus, viewer: Actor, expectedVersion?: number): Promise<Order> {
+    return announced(changeStatus(id, to, viewer, expectedVersion));
+  }
+
+  /** Tells live streams once the change committed. */
+  async function announced<T>(change: Promise<T>): Promise<T> {
+    const result = await change;
+    deps.orderEventsCommitted?.();
+    return result;
+  }
+
+  function changeStatus(id: string, to: OrderStatus, viewer: Actor, expectedVersion?: number): Promise<Order> {
     const at = now();
     return database.transaction(async (tx) => {
       const [current] = await tx.select().from(o).where(eq(o.id, id));
@@ -75,13 +86,6 @@ export function createOrderService(deps: CommerceDeps) {
         .where(and(eq(o.id, id), eq(o.version, current.version), eq(o.status, current.status)))
         .returning();
       if (!updated) throw staleVersion(current.version);
-      await tx
-        .insert(s.orderEvents)
-        .values({ orderId: id, fromStatus: current.status, toStatus: to, actorId: viewer.id, createdAt: at });
-      await deps.events?.record(tx, {
-        type: "order.status_changed",
-        payload: { orderId: id, userId: current.userId, fromStatus: current.status, toStatus: to, actorId: viewer.id },
-      });
       const items = (await loadItems(tx, database, [id])).get(id) ?? [];
       if (to === "cancelled") {
         // Restock in product-id order (items are loaded sorted), the same lock order as placement.
@@ -108,6 +112,15 @@ export function createOrderService(deps: CommerceDeps) {
           })),
         );
       }
+      // Last, after every row lock: on PostgreSQL the event's insert serializes its commit
+      // with other order events' (migration 0009_order_event_sequence), and must not wait while holding those.
+      await tx
+        .insert(s.orderEvents)
+        .values({ orderId: id, fromStatus: current.status, toStatus: to, actorId: viewer.id, createdAt: at });
+      await deps.events?.record(tx, {
+        type: "order.status_changed",
+        payload: { orderId: id, userId: current.userId, fromStatus: current.status, toStatus: to, actorId: viewer.id },
+      });
       deps.logger?.info({ orderId: id, from: current.status, to, actorId: viewer.id }, "order status changed");
       return toOrder(updated, items);
     });
@@ -116,7 +129,7 @@ export function createOrderService(deps: CommerceDeps) {
   return {
     // Placing and cancelling change stock, which catalog pages show.
     place: (userId: string, input: PlaceOrderInput) =>
-      invalidating(deps.catalogPageCache, placeOrder(deps, placement, userId, input)),
+      invalidating(deps.catalogPageCache, announced(placeOrder(deps, placement, userId, input))),
 
     /** The caller's own orders, newest first. */
     mine(userId: string, input: MyOrdersInput = {}) {

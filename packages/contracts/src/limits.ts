@@ -65,3 +65,17 @@ export const JOB_ERROR_MAX = 2000;
 
 /** Stock below which a product counts as running low, unless LOW_STOCK_THRESHOLD says otherwise. */
 export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
+
+// Live order updates (orders.events over server-sent events).
+/** Open event streams one user (or API key) may hold on one instance: a few tabs and a CLI. */
+export const MAX_SUBSCRIPTIONS_PER_USER = 10;
+/** Open event streams one client address may hold on one instance (offices behind one NAT). */
+export const MAX_SUBSCRIPTIONS_PER_IP = 50;
+/** Heartbeat on an idle stream, well under the 60 s idle timeout common to proxies. */
+export const SUBSCRIPTION_PING_MS = 15_000;
+/** A client that hears nothing (not even a ping) for this long reconnects. */
+export const SUBSCRIPTION_RECONNECT_AFTER_INACTIVITY_MS = 40_000;
+/** Events one catch-up read returns; a longer backlog is read in pages of this size. */
+export const ORDER_EVENTS_PAGE = 200;
+/** An event id: the order-events table's sequence number, as decimal digits. */
+export const ORDER_EVENT_ID_MAX_LENGTH = 15;

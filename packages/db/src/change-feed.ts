@@ -47,13 +47,43 @@ export interface PostgresChangeFeedOptions {
   retryMaxMs?: number;
   /** How often the idle session is probed, so a silently dead connection is noticed. */
   heartbeatMs?: number;
+  /**
+   * What to listen for: a channel and the trigger on a table that notifies on it. Defaults
+   * to the catalog's; the live order stream listens for order events (ORDER_EVENTS_FEED).
+   */
+  source?: NotifySource;
 }
+
+/** A channel, the trigger that notifies on it and the table it is on. */
+export interface NotifySource {
+  channel: string;
+  trigger: string;
+  table: string;
+  /** Names the listening session in pg_stat_activity (with the process id). */
+  applicationName: string;
+}
+
+const CATALOG_FEED: NotifySource = {
+  channel: CATALOG_CHANGE_CHANNEL,
+  trigger: CATALOG_CHANGE_TRIGGER,
+  table: "products",
+  applicationName: CHANGE_FEED_APPLICATION_NAME,
+};
+
+/** Committed inserts into order_events (migration 0009_order_event_sequence). */
+export const ORDER_EVENTS_FEED: NotifySource = {
+  channel: "cartwheel_order_events",
+  trigger: "order_events_sequence",
+  table: "order_events",
+  applicationName: "cartwheel-order-feed",
+};
 
 /** The PostgreSQL change feed: one listening connection per process, reconnecting with backoff. */
 export function postgresChangeFeed(options: PostgresChangeFeedOptions): ChangeFeed & { close(): void } {
   const retryMinMs = options.retryMinMs ?? 100;
   const retryMaxMs = options.retryMaxMs ?? 5000;
   const heartbeatMs = options.heartbeatMs ?? 10_000;
+  const source = options.source ?? CATALOG_FEED;
   const subscribers = new Set<{ onChange: () => void; onStateChange: (state: ChangeFeedState) => void }>();
   let state: ChangeFeedState = { listening: false, reason: "not connected yet" };
   let client: pg.Client | undefined;
@@ -104,7 +134,7 @@ export function postgresChangeFeed(options: PostgresChangeFeedOptions): ChangeFe
     const current = new pg.Client({
       connectionString,
       ssl,
-      application_name: `${CHANGE_FEED_APPLICATION_NAME}:${process.pid}`,
+      application_name: `${source.applicationName}:${process.pid}`,
       keepAlive: true,
       connectionTimeoutMillis: 5000,
       query_timeout: 5000,
@@ -113,20 +143,20 @@ export function postgresChangeFeed(options: PostgresChangeFeedOptions): ChangeFe
     current.on("error", (error) => lost(current, error));
     current.on("end", () => lost(current, new Error("connection ended")));
     current.on("notification", (message) => {
-      if (message.channel !== CATALOG_CHANGE_CHANNEL) return;
+      if (message.channel !== source.channel) return;
       for (const subscriber of subscribers) subscriber.onChange();
     });
     try {
       await current.connect();
-      await current.query(`LISTEN ${CATALOG_CHANGE_CHANNEL}`);
+      await current.query(`LISTEN ${source.channel}`);
       // Listening on a database whose trigger is missing (a server started before its
       // migrations ran) or disabled would hear nothing and look healthy: that is not listening.
       const trigger = await current.query(
-        "select 1 from pg_trigger where tgname = $1 and tgrelid = 'products'::regclass and tgenabled <> 'D'",
-        [CATALOG_CHANGE_TRIGGER],
+        "select 1 from pg_trigger where tgname = $1 and tgrelid = to_regclass($2) and tgenabled <> 'D'",
+        [source.trigger, source.table],
       );
       if (trigger.rowCount === 0) {
-        throw new Error(`trigger ${CATALOG_CHANGE_TRIGGER} is missing or disabled: run the migrations`);
+        throw new Error(`trigger ${source.trigger} is missing or disabled: run the migrations`);
       }
     } catch (error) {
       lost(current, error);

@@ -100,5 +100,11 @@ export interface Database {
    * file, and on PGlite, which only this process can open.
    */
   readonly changeFeed?: ChangeFeed;
+  /**
+   * Committed inserts into order_events by any process (PostgreSQL LISTEN/NOTIFY, see
+   * change-feed.ts ORDER_EVENTS_FEED), for the live order stream. Absent where only this
+   * process writes (SQLite as the server opens it, PGlite).
+   */
+  readonly orderEventFeed?: ChangeFeed;
   close(): Promise<void>;
 }

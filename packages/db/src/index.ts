@@ -1,5 +1,5 @@
 export type { Database, Db, Dialect, PortableSelectBuilder, Schema } from "./database.ts";
-export { CATALOG_CHANGE_CHANNEL, CHANGE_FEED_APPLICATION_NAME } from "./change-feed.ts";
+export { CATALOG_CHANGE_CHANNEL, CHANGE_FEED_APPLICATION_NAME, ORDER_EVENTS_FEED } from "./change-feed.ts";
 export type { ChangeFeed, ChangeFeedState } from "./change-feed.ts";
 export { createDatabase } from "./create-database.ts";
 export type { CreateDatabaseOptions } from "./create-database.ts";

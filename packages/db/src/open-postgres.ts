@@ -4,7 +4,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Database, Db, Schema } from "./database.ts";
-import { postgresChangeFeed } from "./change-feed.ts";
+import { ORDER_EVENTS_FEED, postgresChangeFeed } from "./change-feed.ts";
 import { migrationsFolder } from "./migrations-path.ts";
 import { postgresDatabase } from "./postgres-database.ts";
 import { postgresTls } from "./postgres-tls.ts";
@@ -53,6 +53,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
 
   // Connects only once a cache subscribes: the CLI and migrations never open it.
   const changeFeed = postgresChangeFeed({ url: options.listenUrl ?? options.url });
+  const orderEventFeed = postgresChangeFeed({ url: options.listenUrl ?? options.url, source: ORDER_EVENTS_FEED });
   return postgresDatabase({
     label: redactUrl(options.url) + (replicaPools.length ? ` (+${replicaPools.length} read replicas)` : ""),
     primary: db,
@@ -68,8 +69,10 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
       await Promise.all([pool, ...replicaPools].map((p) => p.query("select 1")));
     },
     changeFeed,
+    orderEventFeed,
     async close() {
       changeFeed.close();
+      orderEventFeed.close();
       await Promise.all([pool, ...replicaPools].map((p) => p.end()));
     },
   });

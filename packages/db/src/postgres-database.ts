@@ -21,6 +21,8 @@ interface PostgresParts {
   withReplicas?: (primary: Db, replicas: Db[]) => Db;
   /** Other instances' writes (node-postgres only). */
   changeFeed?: ChangeFeed;
+  /** Other instances' committed order events (node-postgres only). */
+  orderEventFeed?: ChangeFeed;
   ping: () => Promise<void>;
   close: () => Promise<void>;
 }
@@ -59,6 +61,7 @@ export function postgresDatabase(parts: PostgresParts): Database {
       ),
     changeCounter: () => changes,
     ...(parts.changeFeed && { changeFeed: parts.changeFeed }),
+    ...(parts.orderEventFeed && { orderEventFeed: parts.orderEventFeed }),
     ping: parts.ping,
     close: parts.close,
   };

@@ -18,8 +18,23 @@ const tablesOf = (schema: Record<string, unknown>): Record<string, Table> =>
 
 const names = (columns: Column[]) => columns.map((column) => column.name);
 
+/**
+ * Columns the database numbers itself: an identity on PostgreSQL, an insert trigger over a 0
+ * default on SQLite (order_events.seq, migration 0006_order_event_sequence), which has no
+ * identity columns besides the rowid. Either way the application never writes them.
+ */
+const NUMBERED_BY_SQLITE_TRIGGER = new Set(["seq"]);
+const numberedByDatabase = (column: Column) =>
+  ("generatedIdentity" in column && column.generatedIdentity !== undefined) ||
+  (column.columnType === "SQLiteInteger" && NUMBERED_BY_SQLITE_TRIGGER.has(column.name));
+
 /** What a column means, independent of how its dialect spells the storage type. */
 function describeColumn(column: Column, render: Render) {
+  if (numberedByDatabase(column)) return { ...describeValues(column, render), default: "numbered by the database" };
+  return describeValues(column, render);
+}
+
+function describeValues(column: Column, render: Render) {
   return {
     name: column.name,
     // "string" | "number" | "date": uuid and text are both strings, timestamptz and

@@ -90,6 +90,17 @@ export function createMetrics(options: MetricsOptions = {}) {
       help: "1 while the catalog page cache learns of every write (on SQLite, or the change feed listening); 0 while it is off for lack of that",
       registers,
     }),
+    openSubscriptions: new Gauge({
+      name: "cartwheel_open_subscriptions",
+      help: "Event streams (tRPC subscriptions over SSE) open on this instance",
+      registers,
+    }),
+    subscriptionEvents: new Counter({
+      name: "cartwheel_subscription_events_total",
+      help: "Events sent on event streams, by procedure",
+      labelNames: ["procedure"] as const,
+      registers,
+    }),
     signups: new Counter({ name: "cartwheel_signups_total", help: "Accounts registered", registers }),
     logins: new Counter({ name: "cartwheel_logins_total", help: "Successful password logins", registers }),
     ordersPlaced: new Counter({ name: "cartwheel_orders_placed_total", help: "Orders placed", registers }),

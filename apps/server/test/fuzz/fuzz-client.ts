@@ -39,7 +39,15 @@ function send(url: string, method: string, headers: Record<string, string>, body
     try {
       outgoing = httpRequest(url, { method, headers, agent: false, timeout: REQUEST_TIMEOUT_MS }, (response) => {
         const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        // An event stream (a subscription) is open for good once it answered: its first chunk
+        // (the `connected` event) is the answer, and the connection is closed after it.
+        const stream = (response.headers["content-type"] ?? "").startsWith("text/event-stream");
+        response.on("data", (chunk: Buffer) => {
+          chunks.push(chunk);
+          if (!stream) return;
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+          outgoing.destroy();
+        });
         response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
         response.on("error", (error) => resolve({ status: "network", body: error.message }));
       });

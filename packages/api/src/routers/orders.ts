@@ -7,6 +7,7 @@ import {
 } from "@cartwheel/contracts";
 import { TRPCError } from "@trpc/server";
 import { protectedProcedure, router, staffProcedure } from "../trpc.ts";
+import { orderEventsProcedure } from "./order-events.ts";
 import { viewerOf } from "./viewer.ts";
 
 export const ordersRouter = router({
@@ -30,4 +31,6 @@ export const ordersRouter = router({
   updateStatus: staffProcedure
     .input(updateStatusSchema)
     .mutation(({ ctx, input }) => ctx.services.orders.updateStatus(input, viewerOf(ctx.actor))),
+
+  events: orderEventsProcedure,
 });

@@ -2,6 +2,7 @@
 // when the two drift apart (tables, columns, nullability, defaults, indexes, row types).
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -193,8 +194,13 @@ export const orderEvents = pgTable(
     toStatus: text("to_status", { enum: orderStatuses }).notNull(),
     actorId: uuid("actor_id"),
     createdAt: createdAt(),
+    /**
+     * Commit order of the events (the live stream's event ids). A trigger (migration 0009_order_event_sequence)
+     * assigns it under a lock held to commit, so a higher number never commits first.
+     */
+    seq: bigint("seq", { mode: "number" }).notNull().generatedByDefaultAsIdentity(),
   },
-  (t) => [index("order_events_order_idx").on(t.orderId, t.createdAt)],
+  (t) => [index("order_events_order_idx").on(t.orderId, t.createdAt), uniqueIndex("order_events_seq_uq").on(t.seq)],
 );
 
 export const stockMovements = pgTable(

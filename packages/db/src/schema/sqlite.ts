@@ -182,8 +182,13 @@ export const orderEvents = sqliteTable(
     toStatus: text("to_status", { enum: orderStatuses }).notNull(),
     actorId: text("actor_id"),
     createdAt: createdAt(),
+    /**
+     * Commit order of the events (the live stream's event ids). An insert trigger (migration
+     * 0005) sets it to one past the highest; SQLite's writes are serialized, so that is commit order.
+     */
+    seq: integer("seq").notNull().default(0),
   },
-  (t) => [index("order_events_order_idx").on(t.orderId, t.createdAt)],
+  (t) => [index("order_events_order_idx").on(t.orderId, t.createdAt), uniqueIndex("order_events_seq_uq").on(t.seq)],
 );
 
 export const stockMovements = sqliteTable(
