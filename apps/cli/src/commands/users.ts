@@ -83,5 +83,7 @@ export async function resetPassword(command: Command): Promise<void> {
   const userId = await findUserId(client, who);
   const sent = await client.users.sendPasswordReset.mutate({ userId });
   if (command.opts<{ json?: boolean }>().json) return writeJson({ userId, email: sent.email });
-  note(`A password reset link is on its way to ${sent.email}; it works once, for ${PASSWORD_RESET_TTL_MINUTES} minutes.`);
+  note(
+    `A password reset link is on its way to ${sent.email}; it works once, for ${PASSWORD_RESET_TTL_MINUTES} minutes.`,
+  );
 }
