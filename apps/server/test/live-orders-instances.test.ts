@@ -62,6 +62,8 @@ describe("live order events on two instances (PostgreSQL LISTEN/NOTIFY)", () => 
       RATE_LIMIT_USER_PER_MIN: "100000",
       RATE_LIMIT_IP_PER_MIN: "100000",
       SHUTDOWN_DRAIN_MS: "200",
+      // API-only instances: production mail needs SMTP, and no job runs in these tests.
+      WORKER: "off",
     };
     [a, b] = await Promise.all([startServerProcess(bundle, env), startServerProcess(bundle, env)]);
     await Promise.all([untilReady(a), untilReady(b)]);
