@@ -52,12 +52,15 @@ export interface Backend {
 /**
  * The real server as deployed (production mode, info logs, every middleware, Redis when the
  * backend has one), with the rate limits raised so they keep counting on every request
- * without ever rejecting. CATALOG_CACHE stays at its default, as in production.
+ * without ever rejecting. CATALOG_CACHE stays at its default, as in production. It is an API
+ * instance as the compose stack runs them (WORKER=off: the worker is its own process there);
+ * events still go to the outbox in every placement.
  */
 export function fullServerEnv(databaseUrl: string, redisUrl?: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     NODE_ENV: "production",
+    WORKER: "off",
     DATABASE_URL: databaseUrl,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     LOG_LEVEL: "info",

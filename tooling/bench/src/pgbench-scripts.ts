@@ -9,6 +9,8 @@ export interface PlacementScriptOptions {
   productIdExpr: string;
   /** SQL for the customer's id (orders.user_id and the actor columns). */
   userIdExpr: string;
+  /** Record the outbox events (order.created, product.stock_low) as the server does; default true. */
+  events?: boolean;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface PlacementScriptOptions {
  * the request fingerprint in Node and binds them; here the database makes them, which costs
  * it no more than parameters.
  */
-export function placementPgbenchScript({ productIdExpr, userIdExpr }: PlacementScriptOptions): string {
+export function placementPgbenchScript({ productIdExpr, userIdExpr, events = true }: PlacementScriptOptions): string {
   const values = [
     `ARRAY[${productIdExpr}]`, // $1 product ids
     "ARRAY[1]", // $2 quantities
@@ -30,7 +32,7 @@ export function placementPgbenchScript({ productIdExpr, userIdExpr }: PlacementS
     "md5(random()::text)", // $8 request hash
     "gen_random_uuid()", // $9 order event id
     "now()", // $10 placement time
-    "gen_random_uuid()", // $11 order.created outbox id: events on, as the server runs
+    events ? "gen_random_uuid()" : "null", // $11 order.created outbox id: null records no events
     "null", // $12 trace context
     "5", // $13 low-stock threshold
   ];

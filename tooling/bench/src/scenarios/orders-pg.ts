@@ -39,21 +39,27 @@ export async function pgHotOrdersScenario(
         pgbench("pgbench single-statement decrement", singleStatementDecrementScript(product)),
         rawLoopSubject(backend.databaseUrl, hotProductId, customers[0]!.userId),
         pgbench("pgbench same statements", placementPgbenchScript({ productIdExpr: product, userIdExpr: user })),
+        pgbench(
+          "pgbench same statements, events off",
+          placementPgbenchScript({ productIdExpr: product, userIdExpr: user, events: false }),
+        ),
       ],
       context,
     );
-    const [fullSummary, decrement, raw, same] = summaries as [Summary, Summary, Summary, Summary];
+    const [fullSummary, decrement, raw, same, eventsOff] = summaries as [Summary, Summary, Summary, Summary, Summary];
     return {
       rows: orderRows("pg orders.place hot", `${ORDER_CLIENTS} clients, one product, ${backend.label}`, summaries, [
         "pgbench -M prepared, autocommit",
         undefined,
         "pgbench -M prepared",
+        "pgbench -M prepared, no outbox rows",
       ]),
       metrics: {
         "pg.orders.fullRps": fullSummary.rps,
         "pg.orders.ratio.pgbenchDecrement": fullSummary.rps / decrement.rps,
         "pg.orders.ratio.rawLoop": fullSummary.rps / raw.rps,
         "pg.orders.ratio.pgbenchSameStatements": fullSummary.rps / same.rps,
+        "pg.orders.events.ratio": same.rps / eventsOff.rps,
         "server.peakRssBytes.pg.orders": fullSummary.peakRssBytes ?? 0,
       },
     };
