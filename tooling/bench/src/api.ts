@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 
 /** POST one tRPC mutation without a client library (no transformer: plain JSON). */
-async function mutate<T>(
+export async function mutate<T>(
   url: string,
   procedure: string,
   input: unknown,
@@ -31,6 +31,11 @@ export async function registerCustomer(url: string): Promise<Customer> {
   const password = `bench-${randomBytes(12).toString("base64url")}`;
   // Sign-up signs nobody in (it answers alike for taken addresses), so sign in next.
   await mutate(url, "auth.register", { email, password, name: "Bench Customer", transport: "token" });
+  return signIn(url, email, password);
+}
+
+/** Signs an existing account in with the token transport (again after a role change, say). */
+export async function signIn(url: string, email: string, password: string): Promise<Customer> {
   const signedIn = await mutate<{ user: { id: string }; accessToken: string; refreshToken: string }>(
     url,
     "auth.login",

@@ -1,4 +1,4 @@
-// `npm run bench [-- --smoke] [--only=catalog,orders,spread,sqlite-catalog,sqlite-orders,login,startup,typecheck,web,soak,tracing] [--soak-minutes=10] [--out=report.json]`
+// `npm run bench [-- --smoke] [--only=catalog,orders,spread,sqlite-catalog,sqlite-orders,login,startup,typecheck,web,soak,tracing,live] [--soak-minutes=10] [--out=report.json]`
 // Every throughput figure is a ratio against a peer measured in the same run (warm-up,
 // alternating rounds, medians), since absolute numbers on a shared machine are noise.
 // The headline scenarios run on PostgreSQL + Redis (production's shape); SQLite is a second set.
@@ -12,6 +12,7 @@ import { seedBenchDatabase } from "./fixture.ts";
 import { budgetsFile, resultsDir, serverEntry } from "./paths.ts";
 import { type Budget, budgetTable, judge, markdownTable } from "./report.ts";
 import { catalogScenario } from "./scenarios/catalog.ts";
+import { liveScenario } from "./scenarios/live.ts";
 import { loginScenario } from "./scenarios/login.ts";
 import { pgHotOrdersScenario, pgSpreadOrdersScenario } from "./scenarios/orders-pg.ts";
 import { sqliteOrdersScenario } from "./scenarios/orders.ts";
@@ -33,6 +34,7 @@ const SCENARIOS = [
   "web",
   "soak",
   "tracing",
+  "live",
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -114,7 +116,7 @@ function onPostgres(
 try {
   // wrk drives every HTTP scenario; pgbench is the PostgreSQL orders peers'.
   if (
-    ["catalog", "orders", "spread", "sqlite-catalog", "sqlite-orders", "login", "tracing"].some((name) =>
+    ["catalog", "orders", "spread", "sqlite-catalog", "sqlite-orders", "login", "tracing", "live"].some((name) =>
       selected.has(name as Scenario),
     )
   ) {
@@ -146,6 +148,10 @@ try {
   await scenario(
     "login",
     onPostgres("none", (backend) => loginScenario(context, backend)),
+  );
+  await scenario(
+    "live",
+    onPostgres("none", (backend, hotProductId) => liveScenario(context, backend, hotProductId)),
   );
   await scenario(
     "tracing",

@@ -40,6 +40,8 @@ test("the smoke bench runs every scenario without crashing and writes its report
       "soak",
       "pg tracing catalog.list",
       "pg tracing orders.place",
+      "pg live fan-out",
+      "pg live orders.place",
     ]),
   );
 });
