@@ -1,20 +1,22 @@
-// Account mail as jobs: each account event the outbox records becomes one `mail.<event type>`
-// job, whose handler is @cartwheel/mail's for that event. The job carries the event as the
-// relay published it, so a retry mails the same link (the token is derived from the event id).
-import type { AuthService } from "@cartwheel/auth";
-import { parseDomainEvent } from "@cartwheel/contracts";
+// Mail as jobs: each event type @cartwheel/mail has a handler for (account, order and stock
+// events) becomes one `mail.<event type>` job that runs that handler. The job carries the
+// event as the relay published it, so a retry sends the same message under the same
+// Message-ID (and, for account mail, the same link: the token is derived from the event id).
+// The relay enqueues in the transaction that marks the event published, on SQLite's table
+// engine and on pg-boss alike, so only a job's own retry repeats a mail.
+import { type DomainEventType, parseDomainEvent, type RecordedEvent } from "@cartwheel/contracts";
 import { defineJob, type JobRegistry } from "@cartwheel/jobs";
-import { accountMailEventTypes, accountMailHandlers, type Mailer, type MailConfig } from "@cartwheel/mail";
 import { z } from "zod";
 
 const publishedEvent = z.object({ eventId: z.uuid(), occurredAt: z.iso.datetime(), payload: z.unknown() });
 
-export function addAccountMailJobs(
-  registry: JobRegistry,
-  deps: { auth: AuthService; mailer: Mailer; config: Pick<MailConfig, "PUBLIC_URL"> },
-): void {
-  const handlers = accountMailHandlers(deps);
-  for (const type of accountMailEventTypes) {
+export type MailHandlers = Partial<Record<DomainEventType, (event: RecordedEvent) => Promise<unknown>>>;
+
+export function addMailJobs(registry: JobRegistry, handlers: MailHandlers): void {
+  for (const [type, handle] of Object.entries(handlers) as [
+    DomainEventType,
+    (event: RecordedEvent) => Promise<unknown>,
+  ][]) {
     const job = defineJob({
       name: `mail.${type}`,
       schema: publishedEvent,
@@ -22,7 +24,7 @@ export function addAccountMailJobs(
       retry: { limit: 6, delaySeconds: 4, backoff: "exponential" },
       handler: async ({ eventId, occurredAt, payload }) => {
         const event = { ...parseDomainEvent(type, payload), id: eventId, occurredAt: new Date(occurredAt) };
-        await handlers[type](event);
+        await handle(event);
       },
     });
     registry.add(job).route(type, job.name, (event) => ({
