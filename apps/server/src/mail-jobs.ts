@@ -10,13 +10,10 @@ import { z } from "zod";
 
 const publishedEvent = z.object({ eventId: z.uuid(), occurredAt: z.iso.datetime(), payload: z.unknown() });
 
-export type MailHandlers = Partial<Record<DomainEventType, (event: RecordedEvent) => Promise<unknown>>>;
+type MailHandler = (event: RecordedEvent) => Promise<unknown>;
 
-export function addMailJobs(registry: JobRegistry, handlers: MailHandlers): void {
-  for (const [type, handle] of Object.entries(handlers) as [
-    DomainEventType,
-    (event: RecordedEvent) => Promise<unknown>,
-  ][]) {
+export function addMailJobs(registry: JobRegistry, handlers: Partial<Record<DomainEventType, MailHandler>>): void {
+  for (const [type, handle] of Object.entries(handlers) as [DomainEventType, MailHandler][]) {
     const job = defineJob({
       name: `mail.${type}`,
       schema: publishedEvent,
