@@ -3,12 +3,20 @@
 // a line each: `registry.add(job).route("order.created", job.name)`.
 import type { Services } from "@cartwheel/api";
 import { purgeEndedCredentials } from "@cartwheel/auth";
+import { createOrderMailReader } from "@cartwheel/commerce";
 import { createJobEngine, defineJob, JobRegistry, type JobEngine } from "@cartwheel/jobs";
-import { createMailer, loadMailConfig, type Mailer, type MailConfig } from "@cartwheel/mail";
+import {
+  accountMailHandlers,
+  createMailer,
+  loadMailConfig,
+  orderMailHandlers,
+  type Mailer,
+  type MailConfig,
+} from "@cartwheel/mail";
 import type { Logger } from "@cartwheel/observability";
 import { z } from "zod";
-import { addAccountMailJobs } from "./account-mail-jobs.ts";
 import type { Config } from "./config.ts";
+import { addMailJobs } from "./mail-jobs.ts";
 
 /** Batches one expiry run may take before leaving the rest to the next minute's run. */
 const EXPIRY_BATCHES_PER_RUN = 20;
@@ -22,7 +30,13 @@ export interface JobMail {
 
 export function jobRegistry(config: Config, services: Services, mail?: JobMail): JobRegistry {
   const registry = new JobRegistry();
-  if (mail) addAccountMailJobs(registry, { auth: services.auth, mailer: mail.mailer, config: mail.config });
+  if (mail) {
+    const { mailer, config: mailConfig } = mail;
+    addMailJobs(registry, {
+      ...accountMailHandlers({ mailer, auth: services.auth, config: mailConfig }),
+      ...orderMailHandlers({ mailer, orders: createOrderMailReader(services), config: mailConfig }),
+    });
+  }
   registry.add(
     defineJob({
       name: "orders.expire_unpaid",

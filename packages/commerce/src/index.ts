@@ -9,6 +9,7 @@ export type { UpsertResult } from "./catalog-upsert.ts";
 export { type CommerceDeps, type CommerceLogger, INITIAL_STOCK_REASON, type Viewer } from "./deps.ts";
 export * from "./errors.ts";
 export { crossesLowStock, DEFAULT_LOW_STOCK_THRESHOLD } from "./low-stock.ts";
+export { createOrderMailReader } from "./order-mail-reader.ts";
 export { createOrderService, type OrderService } from "./order-service.ts";
 export { createOrderEventHub, type OrderEventHub, StreamEndedError } from "./order-event-hub.ts";
 export type { OrderFeedEvent, OrderFeedEventType, OrderFeedFilter } from "./order-feed.ts";

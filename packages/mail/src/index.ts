@@ -9,6 +9,13 @@ export {
 export { loadMailConfig, mailConfigSchema, mailConfigShape, type MailConfig } from "./config.ts";
 export { escapeHtml, html, Html, plain } from "./escape.ts";
 export { linkTo, tokenFromHash } from "./links.ts";
+export {
+  orderMailEventTypes,
+  orderMailHandlers,
+  type OrderMailDeps,
+  type OrderMailEventType,
+  type OrderMailReader,
+} from "./order-handlers.ts";
 export { createMailer, type Mailer, type MailerDeps, type Outgoing, type SentMail } from "./mailer.ts";
 export {
   emailVerification,

@@ -10,7 +10,8 @@ import type { MailConfig } from "./config.ts";
 import type { MailMessage } from "./templates.ts";
 
 export interface Outgoing {
-  to: string;
+  /** One address, or several for one message that each of them receives (staff notices). */
+  to: string | string[];
   message: MailMessage;
   /** What the message is, for logs and the X-Cartwheel-Kind header (e.g. "password_reset"). */
   kind: string;

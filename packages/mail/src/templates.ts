@@ -2,6 +2,7 @@
 // from the same values. Values from people (names, product names, carriers, tracking numbers)
 // pass through `html` (escaped) and `plain` (control characters dropped); links are built by
 // links.ts from PUBLIC_URL, never from input.
+import { formatMoney as formatCurrency } from "@cartwheel/contracts/money";
 import { html, plain, type Html } from "./escape.ts";
 
 export interface MailMessage {
@@ -42,13 +43,11 @@ function message(subject: string, text: string, body: Html): MailMessage {
   return { subject: plain(subject).replace(/[\r\n\t]+/g, " "), text, html: layout(subject, body) };
 }
 
-export function formatMoney(cents: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).format(cents / 100);
-  } catch {
-    return `${(cents / 100).toFixed(2)} ${plain(currency)}`;
-  }
-}
+/**
+ * A price as the web app shows it (the shared helper, so minor units follow the currency), in
+ * English like the rest of the message rather than in whatever locale the worker runs under.
+ */
+export const formatMoney = (cents: number, currency: string): string => formatCurrency(cents, currency, "en");
 
 export function emailVerification(input: { name: string; link: string }): MailMessage {
   const name = plain(input.name);

@@ -17,6 +17,8 @@ export interface SmtpReceiver {
   readonly received: readonly ReceivedMail[];
   /** Resolves once `count` messages in all have arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<readonly ReceivedMail[]>;
+  /** Resolves with the first message `matches` accepts, once it has arrived (or rejects after `timeoutMs`). */
+  waitForMail(matches: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   /** Forgets what arrived so far (between tests sharing one receiver). */
   clear(): void;
   close(): Promise<void>;
@@ -50,25 +52,41 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   });
   const { port } = server.server.address() as { port: number };
 
+  /** Resolves with what `found` returns once it returns something, checked on every arrival. */
+  function until<T>(found: () => T | undefined, timeoutMs: number, failure: () => string): Promise<T> {
+    const now = found();
+    if (now !== undefined) return Promise.resolve(now);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(failure()));
+      }, timeoutMs);
+      function check() {
+        const value = found();
+        if (value === undefined) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve(value);
+      }
+      waiters.add(check);
+    });
+  }
+
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
-    waitFor(count, timeoutMs = 10_000) {
-      if (received.length >= count) return Promise.resolve(received);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`expected ${count} messages, ${received.length} arrived`));
-        }, timeoutMs);
-        function check() {
-          if (received.length < count) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(received);
-        }
-        waiters.add(check);
-      });
-    },
+    waitFor: (count, timeoutMs = 10_000) =>
+      until(
+        () => (received.length >= count ? received : undefined),
+        timeoutMs,
+        () => `expected ${count} messages, ${received.length} arrived`,
+      ),
+    waitForMail: (matches, timeoutMs = 10_000) =>
+      until(
+        () => received.find(matches),
+        timeoutMs,
+        () => `no matching message among the ${received.length} that arrived`,
+      ),
     clear: () => {
       received.length = 0;
     },

@@ -51,6 +51,19 @@ describe("templates", () => {
     expect(messages.orderConfirmation.html).toContain("€12.50");
   });
 
+  it("formats money as the web app does, in the currency's own minor units", () => {
+    const yen = orderConfirmation({
+      name: "Ada",
+      orderId: "o-3",
+      lines: [{ name: "Tea", quantity: 1, unitPriceCents: 500 }],
+      totalCents: 500,
+      currency: "JPY",
+      link,
+    });
+    expect(yen.text).toContain("Total: ¥500");
+    expect(yen.text).not.toContain("¥5.00");
+  });
+
   it("leaves carrier and tracking out of a shipped mail that has none", () => {
     const bare = orderShipped({ name: "Ada", orderId: "o-2", link });
     expect(bare.text).not.toContain("Carrier");

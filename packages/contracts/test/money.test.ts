@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { centsToInput, formatMoney, minorUnitsPerMajor, parseMoneyInput } from "../src/lib/money.ts";
+import { centsToInput, formatMoney, minorUnitsPerMajor, parseMoneyInput } from "../src/money.ts";
 
 describe("money formatting", () => {
   it("formats integer cents with Intl.NumberFormat", () => {
