@@ -1,3 +1,4 @@
+import { minorUnitsPerMajor } from "@cartwheel/contracts/money";
 import { styleText } from "node:util";
 
 type Style = "bold" | "dim" | "red" | "green" | "yellow" | "cyan";
@@ -53,8 +54,10 @@ export function writeTable<T>(rows: readonly T[], columns: readonly Column<T>[],
   for (const line of cells) writeLine(format(line));
 }
 
+/** "19.99 USD", "500 JPY": plain digits for scripts, the currency's own minor units. */
 export function formatMoney(cents: number, currency: string): string {
-  return `${(cents / 100).toFixed(2)} ${currency}`;
+  const perMajor = minorUnitsPerMajor(currency);
+  return `${(cents / perMajor).toFixed(Math.round(Math.log10(perMajor)))} ${currency}`;
 }
 
 export function formatDate(iso: string | null | undefined): string {
