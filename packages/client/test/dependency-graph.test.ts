@@ -68,13 +68,20 @@ describe("the client's dependency graph", () => {
     expect([...graph].filter((name) => FORBIDDEN.includes(name) || name.startsWith("@cartwheel/"))).toEqual([]);
   });
 
-  it("imports only @trpc packages from the built JavaScript and declarations", () => {
+  it("imports only its declared dependencies (tRPC, eventsource) from the built JavaScript and declarations", () => {
     const dist = join(packageRoot, "dist");
     const files = readdirSync(dist);
     expect(files).toContain("index.mjs");
+    const declared = Object.keys(readManifest(packageRoot).dependencies ?? {});
+    expect(declared.filter((name) => FORBIDDEN.includes(name) || name.startsWith("@cartwheel/"))).toEqual([]);
     const imports = files.flatMap((file) => importedModules(readFileSync(join(dist, file), "utf8")));
     expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((specifier) => !specifier.startsWith("@trpc/"))).toEqual([]);
+    const undeclared = imports.filter(
+      (specifier) =>
+        !specifier.startsWith("./") && !declared.some((n) => specifier === n || specifier.startsWith(`${n}/`)),
+    );
+    expect(undeclared).toEqual([]);
+    expect(imports).toContain("eventsource");
   });
 
   it("resolves its entry points without the server's packages", () => {

@@ -83,8 +83,9 @@ async function openAll(url: string, streams: StreamSpec[]): Promise<void> {
   }
 }
 
+const reply = (message: unknown) => process.send?.(message);
+
 process.on("message", (command: Command) => {
-  const reply = (message: unknown) => process.send?.(message);
   if (command.type === "open") {
     const started = now();
     openAll(command.url, command.streams).then(
