@@ -17,6 +17,7 @@ import { createCallerFactory } from "../src/trpc.ts";
 
 const createCaller = createCallerFactory(appRouter);
 const backends = testBackends().includes("postgres") ? ["sqlite", "postgres"] : ["sqlite"];
+const now = () => new Date();
 const actor = (role: Actor["role"]): Actor => ({ kind: "user", id: crypto.randomUUID(), role, sessionId: null });
 
 async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -42,7 +43,7 @@ describe.each(backends)("jobs router on %s", (backend) => {
   let database: Database;
   let engine: JobEngine;
   let services: Services;
-  let drop = async () => {};
+  let drop: (() => Promise<void>) | undefined;
   let broken = true;
   const call = (role: Actor["role"]) => createCaller(createTestContext({ services, actor: actor(role) }));
 
@@ -69,7 +70,6 @@ describe.each(backends)("jobs router on %s", (backend) => {
     }
     await engine.start();
     await engine.work();
-    const now = () => new Date();
     const logger = createLogger({ level: "error" });
     const auth = createAuthService({ database, now, logger, secret: crypto.getRandomValues(new Uint8Array(32)) });
     services = { database, now, logger, auth, ...createCommerceServices({ database, now }), jobs: engine };
@@ -78,7 +78,7 @@ describe.each(backends)("jobs router on %s", (backend) => {
   afterAll(async () => {
     await engine?.stop(5_000);
     await database?.close();
-    await drop();
+    await drop?.();
   });
 
   it("lists a dead-lettered job, shows it with its payload, and a retry runs it to completion", async () => {
