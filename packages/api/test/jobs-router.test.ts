@@ -18,6 +18,9 @@ import { createCallerFactory } from "../src/trpc.ts";
 const createCaller = createCallerFactory(appRouter);
 const backends = testBackends().includes("postgres") ? ["sqlite", "postgres"] : ["sqlite"];
 const now = () => new Date();
+/** Every log line the routers write, at debug level, to check that no payload reaches them. */
+const logged: string[] = [];
+const logger = createLogger({ level: "debug", destination: { write: (line: string) => logged.push(line) > 0 } });
 const actor = (role: Actor["role"]): Actor => ({ kind: "user", id: crypto.randomUUID(), role, sessionId: null });
 
 async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -70,7 +73,6 @@ describe.each(backends)("jobs router on %s", (backend) => {
     }
     await engine.start();
     await engine.work();
-    const logger = createLogger({ level: "error" });
     const auth = createAuthService({ database, now, logger, secret: crypto.getRandomValues(new Uint8Array(32)) });
     services = { database, now, logger, auth, ...createCommerceServices({ database, now }), jobs: engine };
   });
@@ -89,8 +91,11 @@ describe.each(backends)("jobs router on %s", (backend) => {
     expect(failed.lastError).toContain("550 mailbox unavailable");
 
     // Admins see the payload as stored, address included, to judge what failed.
-    const shown = await admin.jobs.show({ id });
+    const shown = await admin.jobs.show({ id: id.toUpperCase() });
     expect(shown).toMatchObject({ id, state: "failed", payload: { email: "ada@example.com" } });
+    // ...but the address never reaches a log line, whatever the level.
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged.filter((line) => line.includes("ada@example.com"))).toEqual([]);
 
     broken = false;
     expect(await admin.jobs.retry({ id })).toEqual({ ok: true });
