@@ -47,6 +47,8 @@ describe.each(backends)("jobs router on %s", (backend) => {
   let engine: JobEngine;
   let services: Services;
   let drop: (() => Promise<void>) | undefined;
+  /** An engine as a WORKER=off instance has it: started, never working, without the job's definition. */
+  let openApiOnly: () => JobEngine;
   let broken = true;
   const call = (role: Actor["role"]) => createCaller(createTestContext({ services, actor: actor(role) }));
 
@@ -67,9 +69,12 @@ describe.each(backends)("jobs router on %s", (backend) => {
       drop = throwaway.drop;
       database = await createDatabase(throwaway.url, { migrate: true });
       engine = createPgBossEngine({ connectionString: throwaway.url, label: "test", registry });
+      openApiOnly = () =>
+        createPgBossEngine({ connectionString: throwaway.url, label: "test", registry: new JobRegistry() });
     } else {
       database = await createDatabase(":memory:");
       engine = createTableEngine(database, { registry, pollMs: 50 });
+      openApiOnly = () => createTableEngine(database, { registry: new JobRegistry() });
     }
     await engine.start();
     await engine.work();
@@ -109,6 +114,24 @@ describe.each(backends)("jobs router on %s", (backend) => {
     // A completed job is not in the dead letter any more: redriving it is NOT_FOUND.
     const again = await rejection(admin.jobs.retry({ id }));
     expect(again.code).toBe("NOT_FOUND");
+  });
+
+  it("redrives through an engine that does not work (a WORKER=off instance); the worker runs the job", async () => {
+    broken = true;
+    const id = await engine.send("test.mail_refused", { email: "grace@example.com" });
+    const apiOnly = openApiOnly();
+    await apiOnly.start();
+    try {
+      const admin = createCaller(
+        createTestContext({ services: { ...services, jobs: apiOnly }, actor: actor("admin") }),
+      );
+      await until(async () => ((await admin.jobs.show({ id })).state === "failed" ? true : undefined));
+      broken = false;
+      expect(await admin.jobs.retry({ id })).toEqual({ ok: true });
+      await until(async () => ((await admin.jobs.show({ id })).state === "completed" ? true : undefined));
+    } finally {
+      await apiOnly.stop(5_000);
+    }
   });
 
   it("answers NOT_FOUND for an unknown id and BAD_REQUEST for malformed ids and forged cursors", async () => {
