@@ -1,7 +1,7 @@
 // Every `cartwheel` command as data: its words, options, help and which function runs it.
 // cli.ts turns this table into commander commands. Each command's code stays in its module
 // under commands/ and is imported on first use, so `--help` loads none of it.
-import { roles } from "@cartwheel/contracts/enums";
+import { jobStates, roles } from "@cartwheel/contracts/enums";
 import { DEFAULT_PAGE_SIZE, PAGE_SIZE_MAX, PAGE_SIZE_MIN } from "@cartwheel/contracts/limits";
 import { type Command, Option } from "commander";
 
@@ -51,6 +51,7 @@ const orders = code(() => import("./commands/orders.ts"));
 const orderWatch = code(() => import("./commands/order-watch.ts"));
 const users = code(() => import("./commands/users.ts"));
 const apiKeys = code(() => import("./commands/api-keys.ts"));
+const jobs = code(() => import("./commands/jobs.ts"));
 const database = code(() => import("./commands/database.ts"));
 
 /** A UUIDv7, the shape of every id. */
@@ -320,6 +321,37 @@ export const groups: readonly GroupSpec[] = [
         description: "revoke a key at once",
         examples: [`cartwheel api-keys revoke ${EXAMPLE_ID}`],
         action: apiKeys("revoke"),
+      },
+    ],
+  },
+  {
+    name: "jobs",
+    description: "inspect the background job queue and redrive failed jobs (admin)",
+    commands: [
+      {
+        usage: "list",
+        description: "list jobs in one state, newest first (default: failed, the dead letter)",
+        options: [
+          new Option("--state <state>", jobStates.join(", ")).choices(jobStates).default("failed"),
+          option("--limit <n>", pageSizeHelp, "50"),
+          option("--all", "every job in that state, all pages"),
+        ],
+        json: true,
+        examples: ["cartwheel jobs list", "cartwheel jobs list --state completed --limit 10"],
+        action: jobs("list"),
+      },
+      {
+        usage: "show <id>",
+        description: "show one job with its error and payload",
+        json: true,
+        examples: [`cartwheel jobs show ${EXAMPLE_ID}`],
+        action: jobs("show"),
+      },
+      {
+        usage: "retry <id>",
+        description: "queue a failed job again, with fresh attempts",
+        examples: [`cartwheel jobs retry ${EXAMPLE_ID}`],
+        action: jobs("retry"),
       },
     ],
   },

@@ -26,6 +26,9 @@ const commands = [
   ["api-keys", "create"],
   ["api-keys", "list"],
   ["api-keys", "revoke"],
+  ["jobs", "list"],
+  ["jobs", "show"],
+  ["jobs", "retry"],
   ["db", "migrate"],
   ["db", "seed"],
 ];
@@ -36,7 +39,7 @@ describe("cartwheel --help", () => {
   it("lists the command groups and an example", async () => {
     const result = await cartwheel(["--help"]);
     expect(result.code).toBe(0);
-    for (const group of ["login", "products", "stock", "orders", "users", "api-keys", "db"]) {
+    for (const group of ["login", "products", "stock", "orders", "users", "api-keys", "jobs", "db"]) {
       expect(result.stdout).toContain(group);
     }
     expect(result.stdout).toContain("Example:");

@@ -42,10 +42,21 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
   if (redis && !(await connected(redis, REDIS_STARTUP_WAIT_MS))) {
     logger.warn({ waitedMs: REDIS_STARTUP_WAIT_MS }, "starting degraded: redis is not reachable yet");
   }
-  const services = await createServices(config, logger, { metrics, redis });
-  const jobs = config.WORKER === "inline" ? await startJobs(config, services, logger, { work: true }) : undefined;
+  const created = await createServices(config, logger, { metrics, redis });
+  // Every process creates the engine, for the jobs admin router; only WORKER=inline takes jobs,
+  // and only a working process answers for the queue on /ready.
+  const working = config.WORKER === "inline";
+  const jobs = await startJobs(config, created, logger, { work: working });
+  const services = { ...created, jobs };
   let draining = false;
-  const app = createApp({ ...appOptions, config, services, redis, isDraining: () => draining, queue: jobs });
+  const app = createApp({
+    ...appOptions,
+    config,
+    services,
+    redis,
+    isDraining: () => draining,
+    queue: working ? jobs : undefined,
+  });
 
   const server = await new Promise<Server>((resolve) => {
     const listening = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
@@ -93,7 +104,7 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
       clearInterval(sweep);
       clearTimeout(timer);
       // Stops taking jobs and lets running ones finish before the database closes under them.
-      await jobs?.stop(config.SHUTDOWN_TIMEOUT_MS);
+      await jobs.stop(config.SHUTDOWN_TIMEOUT_MS);
       await closeServices(services);
       if (redis) await redis.quit().catch(() => redis.disconnect());
       // The last requests' spans are still buffered in the batch processor.

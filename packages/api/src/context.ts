@@ -1,6 +1,7 @@
 import type { AuthService } from "@cartwheel/auth";
 import type { CatalogService, OrderEventHub, OrderService } from "@cartwheel/commerce";
 import type { Database, Role } from "@cartwheel/db";
+import type { JobEngine } from "@cartwheel/jobs";
 import type { Logger, Metrics } from "@cartwheel/observability";
 
 /** Who is calling, as established by the gateway from a bearer token or API key. */
@@ -43,7 +44,16 @@ export interface Services {
   readonly orders: OrderService;
   /** Live order events for subscriptions (orders.events). */
   readonly orderEvents: OrderEventHub;
+  /**
+   * The job queue, for the jobs admin router. Every server process creates the engine after the
+   * services (its handlers use them) and adds it here; tests that build services without one
+   * get SERVICE_UNAVAILABLE from that router.
+   */
+  readonly jobs?: JobQueue;
 }
+
+/** What the jobs admin router uses of the engine: the dead letter's listing and redrive. */
+export type JobQueue = Pick<JobEngine, "list" | "show" | "retry">;
 
 /** Everything a procedure may know about the current request. */
 export interface Context {

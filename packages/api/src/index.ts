@@ -4,7 +4,7 @@ import type { AppRouter } from "./root.ts";
 export { appRouter, type AppRouter } from "./root.ts";
 export { createCallerFactory } from "./trpc.ts";
 export { INTERNAL_ERROR_MESSAGE, type ErrorData, type ErrorShape } from "./error-format.ts";
-export type { Actor, Context, CookieJar, CookieOptions, Services } from "./context.ts";
+export type { Actor, Context, CookieJar, CookieOptions, JobQueue, Services } from "./context.ts";
 
 /** Input types of every procedure, e.g. `RouterInputs["orders"]["place"]`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -1,6 +1,7 @@
 import { apiKeysRouter } from "./routers/api-keys.ts";
 import { authRouter } from "./routers/auth.ts";
 import { catalogRouter } from "./routers/catalog.ts";
+import { jobsRouter } from "./routers/jobs.ts";
 import { ordersRouter } from "./routers/orders.ts";
 import { usersRouter } from "./routers/users.ts";
 import { router } from "./trpc.ts";
@@ -11,6 +12,7 @@ export const appRouter = router({
   orders: ordersRouter,
   users: usersRouter,
   apiKeys: apiKeysRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -27,7 +27,7 @@ type NoDetails = Record<string, never>;
 
 /** Every reason with the type of its `details`. */
 export interface ErrorDetailsByReason {
-  not_found: { entity: "product" | "order" | "user" | "session" | "api_key"; ids: string[] };
+  not_found: { entity: "product" | "order" | "user" | "session" | "api_key" | "job"; ids: string[] };
   insufficient_stock: { shortages: Shortage[] };
   /** A write would take a product's stock past MAX_STOCK, which the database also refuses. */
   stock_limit: { productId: string; max: number };

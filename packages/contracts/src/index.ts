@@ -8,5 +8,6 @@ export * from "./patterns.ts";
 export * from "./inputs/accounts.ts";
 export * from "./inputs/catalog.ts";
 export * from "./inputs/fields.ts";
+export * from "./inputs/jobs.ts";
 export * from "./inputs/orders.ts";
 export * from "./events.ts";

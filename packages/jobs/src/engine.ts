@@ -1,5 +1,5 @@
 // What the server, the admin router and the CLI see of a job engine, whichever runs below.
-import type { JobState } from "@cartwheel/contracts";
+import { DomainError, type JobState, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS } from "@cartwheel/contracts";
 import type { Db } from "@cartwheel/db";
 import type { JobDetail, JobSummary, QueueStats } from "./define-job.ts";
 
@@ -50,9 +50,26 @@ export function encodeCursor(job: { createdAt: Date; id: string }): string {
   return Buffer.from(`${job.createdAt.getTime()}:${job.id}`).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [ms, id] = Buffer.from(cursor, "base64url").toString().split(":");
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The position a `nextCursor` names, or null without one. A cursor this engine did not write
+ * (a forged time outside `Date`'s range, an id that is no UUID) would otherwise reach a query
+ * as an invalid date and fail there (a 500); it is the caller's 400 instead.
+ */
+export function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
+  if (cursor === undefined) return null;
+  const [ms, id, ...rest] = Buffer.from(cursor, "base64url").toString().split(":");
   const time = Number(ms);
-  if (!id || !Number.isSafeInteger(time)) return null;
+  if (
+    rest.length > 0 ||
+    !id ||
+    !UUID.test(id) ||
+    !Number.isSafeInteger(time) ||
+    time < MIN_TIMESTAMP_MS ||
+    time > MAX_TIMESTAMP_MS
+  ) {
+    throw new DomainError("invalid_cursor", "The cursor is invalid or belongs to another listing.", {});
+  }
   return { createdAt: new Date(time), id };
 }

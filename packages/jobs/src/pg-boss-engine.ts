@@ -173,13 +173,14 @@ export function createPgBossEngine(options: PgBossEngineOptions): JobEngine & { 
       }, options.relayPollMs ?? 100);
     },
     async list(listQuery: ListJobsQuery) {
-      const after = listQuery.cursor ? decodeCursor(listQuery.cursor) : null;
-      const keyset = after && UUID.test(after.id);
+      const after = decodeCursor(listQuery.cursor);
+      // Cursors hold milliseconds and created_on microseconds: pages are ordered and cut on the
+      // millisecond, or a job created in the same millisecond as a page's last would be skipped.
       const rows = await query<JobRow>(
         `select ${COLUMNS} from ${SCHEMA}.job where state = $1::${SCHEMA}.job_state
-         ${keyset ? "and (created_on, id) < ($3, $4::uuid)" : ""}
-         order by created_on desc, id desc limit $2`,
-        keyset
+         ${after ? "and (date_trunc('milliseconds', created_on), id) < ($3, $4::uuid)" : ""}
+         order by date_trunc('milliseconds', created_on) desc, id desc limit $2`,
+        after
           ? [listQuery.state, listQuery.limit + 1, after.createdAt, after.id]
           : [listQuery.state, listQuery.limit + 1],
       );

@@ -245,7 +245,7 @@ export function createTableEngine(
       void safeTick();
     },
     async list(query: ListJobsQuery) {
-      const after = query.cursor ? decodeCursor(query.cursor) : null;
+      const after = decodeCursor(query.cursor);
       const rows = await db
         .select()
         .from(j)

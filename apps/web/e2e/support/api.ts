@@ -55,13 +55,18 @@ export function newCredentials(label: string): Credentials {
   return { email: `${label}-${id}@example.com`, password: `Wheel-${id}-Tangerine!`, name: `${label} ${counter}` };
 }
 
-/** Registers an account and gives it the staff role straight in the database. */
-export async function createStaff(baseUrl: string, databaseUrl: string, credentials: Credentials): Promise<void> {
+/** Registers an account and gives it the staff (or admin) role straight in the database. */
+export async function createStaff(
+  baseUrl: string,
+  databaseUrl: string,
+  credentials: Credentials,
+  role: "staff" | "admin" = "staff",
+): Promise<void> {
   await callProcedure(baseUrl, "auth.register", credentials);
   const database = await createDatabase(databaseUrl);
   try {
     const { users } = database.schema;
-    await database.db.update(users).set({ role: "staff" }).where(eq(users.email, credentials.email));
+    await database.db.update(users).set({ role }).where(eq(users.email, credentials.email));
   } finally {
     await database.close();
   }

@@ -91,6 +91,11 @@ const staffOrdersRoute = createRoute({
     isOrderStatus(raw.status) ? { status: raw.status } : {},
   component: lazyRouteComponent(() => import("../features/staff/StaffOrdersPage.tsx"), "StaffOrdersPage"),
 });
+const staffDeadLettersRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/dead-letters",
+  component: lazyRouteComponent(() => import("../features/staff/DeadLettersPage.tsx"), "DeadLettersPage"),
+});
 
 const routeTree = rootRoute.addChildren([
   forgotPasswordRoute,
@@ -105,7 +110,7 @@ const routeTree = rootRoute.addChildren([
   ordersRoute,
   orderRoute,
   accountRoute,
-  staffRoute.addChildren([staffProductsRoute, staffOrdersRoute]),
+  staffRoute.addChildren([staffProductsRoute, staffOrdersRoute, staffDeadLettersRoute]),
 ]);
 
 export function createAppRouter(context: RouterContext) {

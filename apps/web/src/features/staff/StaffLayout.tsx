@@ -1,8 +1,11 @@
+import { hasRole } from "@cartwheel/contracts/enums";
 import { Link, Outlet } from "@tanstack/react-router";
 import { RequireAuth } from "../../components/RequireAuth.tsx";
+import { useAuth } from "../../lib/auth-context.tsx";
 
 /** Loaded on demand: customers never download the staff screens. */
 export function StaffLayout() {
+  const role = useAuth().user?.role;
   return (
     <RequireAuth staffOnly reason="Sign in with a staff account.">
       <div className="stack">
@@ -12,6 +15,7 @@ export function StaffLayout() {
             Products
           </Link>
           <Link to="/staff/orders">Orders</Link>
+          {role && hasRole(role, "admin") && <Link to="/staff/dead-letters">Dead letters</Link>}
         </nav>
         <Outlet />
       </div>
