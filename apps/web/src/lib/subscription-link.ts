@@ -37,8 +37,6 @@ export function subscriptionLink(url: string, session: Session): TRPCLink<AppRou
     EventSource,
     eventSourceOptions: () => ({ fetch: authenticatedFetch }),
   });
-  let lastRefreshAt = 0;
-
   return (runtime) => {
     const stream = sse(runtime);
     return ({ op, next }) =>
@@ -47,6 +45,7 @@ export function subscriptionLink(url: string, session: Session): TRPCLink<AppRou
         let inner: Unsubscribable | null = null;
         let timer: ReturnType<typeof setTimeout> | null = null;
         let failures = 0;
+        let lastRefreshAt = 0;
         let closed = false;
 
         const connect = () => {
