@@ -24,7 +24,7 @@ const failure = (code: string) =>
 function subscribe(session: { getAccessToken(): string | null; refresh(): Promise<boolean> }) {
   const received: Envelope[] = [];
   const errors: unknown[] = [];
-  const operationLink = subscriptionLink("/trpc", session)({} as never);
+  const operationLink = subscriptionLink("/trpc", session)({});
   const op = {
     id: 1,
     type: "subscription",
@@ -34,7 +34,7 @@ function subscribe(session: { getAccessToken(): string | null; refresh(): Promis
     signal: null,
   };
   const subscription = operationLink({ op, next: () => observable(() => undefined) } as never).subscribe({
-    next: (envelope) => received.push(envelope as Envelope),
+    next: (envelope) => received.push(envelope),
     error: (error) => errors.push(error),
   });
   return { received, errors, subscription };
@@ -50,7 +50,7 @@ describe("subscription link", () => {
   afterEach(() => vi.useRealTimers());
 
   it("refreshes the session on UNAUTHORIZED and resumes after the last event it passed on", async () => {
-    const session = { getAccessToken: () => "old", refresh: vi.fn(async () => true) };
+    const session = { getAccessToken: () => "old", refresh: vi.fn<() => Promise<boolean>>(async () => true) };
     const { received, errors } = subscribe(session);
     last().observer.next({ result: { type: "started" } });
     last().observer.next({ result: { type: "data", id: "7", data: { id: "7", data: {} } } });
