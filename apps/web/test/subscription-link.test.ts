@@ -7,10 +7,14 @@ type Envelope = OperationResultEnvelope<unknown, TRPCClientError<never>>;
 /** Each connection the link opens: the input it sent and the stream's observer, driven by the test. */
 const connections: Array<{ input: unknown; observer: Observer<Envelope, TRPCClientError<never>> }> = [];
 
+/** The options the link built httpSubscriptionLink with, for its fetch. */
+let sseOptions: { eventSourceOptions: () => { fetch: (url: string, init: { headers: object }) => Promise<unknown> } };
+
 vi.mock("@trpc/client", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@trpc/client")>()),
-  httpSubscriptionLink: () => () => (opts: { op: { input: unknown } }) =>
+  httpSubscriptionLink: (options: typeof sseOptions) => () => (opts: { op: { input: unknown } }) =>
     observable<Envelope, TRPCClientError<never>>((observer) => {
+      sseOptions = options;
       connections.push({ input: opts.op.input, observer });
       return () => undefined;
     }),
@@ -63,6 +67,22 @@ describe("subscription link", () => {
     // The gap shows as reconnecting, not as the end of the subscription.
     expect(received.at(-1)?.result).toMatchObject({ type: "state", state: "connecting" });
     expect(errors).toEqual([]);
+  });
+
+  it("sends the access token current at each (re)connection, so a refreshed one is used", async () => {
+    let token = "first";
+    subscribe({ getAccessToken: () => token, refresh: async () => true });
+    const sent: unknown[] = [];
+    vi.stubGlobal("fetch", async (_url: string, init: { headers: object }) => sent.push(init.headers));
+    const { fetch } = sseOptions.eventSourceOptions();
+    await fetch("/trpc/orders.events", { headers: { accept: "text/event-stream" } });
+    token = "second";
+    await fetch("/trpc/orders.events", { headers: { accept: "text/event-stream" } });
+    vi.unstubAllGlobals();
+    expect(sent).toEqual([
+      { accept: "text/event-stream", authorization: "Bearer first" },
+      { accept: "text/event-stream", authorization: "Bearer second" },
+    ]);
   });
 
   it("passes UNAUTHORIZED on when the refresh fails (the store signs the user out)", async () => {
