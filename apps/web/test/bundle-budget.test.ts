@@ -25,6 +25,13 @@ describe("production build", () => {
     expect(initial.files.some((f) => f.includes("Staff"))).toBe(false);
   });
 
+  it("keeps the SSE subscription link and its EventSource out of the initial bundle", () => {
+    const initial = measureInitialJs(dist);
+    const sseChunks = readdirSync(join(dist, "assets")).filter((f) => /^subscription-link.*\.js$/.test(f));
+    expect(sseChunks.length).toBeGreaterThan(0);
+    expect(initial.files.some((f) => f.includes("subscription-link"))).toBe(false);
+  });
+
   it("has no inline script, so a script-src 'self' CSP holds", () => {
     const html = readFileSync(join(dist, "index.html"), "utf8");
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];

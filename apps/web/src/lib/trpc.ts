@@ -1,10 +1,11 @@
 import type { CartwheelRouter as AppRouter } from "@cartwheel/client";
 import { QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, splitLink, type TRPCClient } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { authRetryLink } from "./auth-link.ts";
 import { AuthStore } from "./auth-store.ts";
 import { httpStatusOf } from "./errors.ts";
+import { lazyLink } from "./lazy-link.ts";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -38,8 +39,17 @@ export function createAppClients(): AppClients {
 
   const trpcClient = createTRPCClient<AppRouter>({
     links: [
-      authRetryLink(authStore),
-      httpBatchLink({ url: API_URL, maxItems: 10, headers: () => bearer(authStore.getAccessToken()) }),
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        // Live order updates: loaded with the first subscription, which refreshes and resumes itself.
+        true: lazyLink(() =>
+          import("./subscription-link.ts").then(({ subscriptionLink }) => subscriptionLink(API_URL, authStore)),
+        ),
+        false: [
+          authRetryLink(authStore),
+          httpBatchLink({ url: API_URL, maxItems: 10, headers: () => bearer(authStore.getAccessToken()) }),
+        ],
+      }),
     ],
   });
 

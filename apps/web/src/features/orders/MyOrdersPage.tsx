@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { LoadMore } from "../../components/LoadMore.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
@@ -6,8 +6,11 @@ import { RequireAuth } from "../../components/RequireAuth.tsx";
 import { formatDateTime } from "../../lib/dates.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { LiveIndicator } from "./LiveIndicator.tsx";
+import { applyOrderEvent } from "./order-cache.ts";
 import { shortOrderId } from "./order-status.ts";
 import { StatusBadge } from "./StatusBadge.tsx";
+import { useOrderEvents } from "./use-order-events.ts";
 
 export function MyOrdersPage() {
   return (
@@ -19,6 +22,8 @@ export function MyOrdersPage() {
 
 function MyOrders() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const live = useOrderEvents({}, (event) => applyOrderEvent(queryClient, trpc, event));
   const query = useInfiniteQuery(
     trpc.orders.mine.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
@@ -26,6 +31,7 @@ function MyOrders() {
   return (
     <section>
       <h1>My orders</h1>
+      <LiveIndicator state={live} />
       <QueryState query={query} label="your orders">
         {() =>
           orders.length === 0 ? (

@@ -6,8 +6,11 @@ import { RequireAuth } from "../../components/RequireAuth.tsx";
 import { formatDateTime } from "../../lib/dates.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { LiveIndicator } from "./LiveIndicator.tsx";
+import { applyOrderEvent } from "./order-cache.ts";
 import { shortOrderId, statusLabels } from "./order-status.ts";
 import { StatusBadge } from "./StatusBadge.tsx";
+import { useOrderEvents } from "./use-order-events.ts";
 
 export function OrderDetailPage() {
   return (
@@ -23,6 +26,7 @@ function OrderDetail() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const query = useQuery(trpc.orders.byId.queryOptions({ id }));
+  const live = useOrderEvents({ orderId: id }, (event) => applyOrderEvent(queryClient, trpc, event));
   const cancel = useMutation(
     trpc.orders.cancel.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.orders.pathKey() }),
@@ -34,6 +38,7 @@ function OrderDetail() {
       <p>
         <Link to="/orders">← My orders</Link>
       </p>
+      <LiveIndicator state={live} />
       {placed && (
         <p className="success" role="status">
           Thank you! Your order has been placed.

@@ -14,7 +14,10 @@ import {
   transitionLabels,
   type OrderStatus,
 } from "../orders/order-status.ts";
+import { LiveIndicator } from "../orders/LiveIndicator.tsx";
+import { applyOrderEvent } from "../orders/order-cache.ts";
 import { StatusBadge } from "../orders/StatusBadge.tsx";
+import { useOrderEvents } from "../orders/use-order-events.ts";
 
 type Order = RouterOutputs["orders"]["list"]["items"][number];
 
@@ -22,6 +25,9 @@ export function StaffOrdersPage() {
   const trpc = useTRPC();
   const { status } = useSearch({ from: "/staff/orders" });
   const navigate = useNavigate({ from: "/staff/orders" });
+  const queryClient = useQueryClient();
+  // Every order, whatever the filter: an order leaving the filtered status must leave the list.
+  const live = useOrderEvents({}, (event) => applyOrderEvent(queryClient, trpc, event));
   const query = useInfiniteQuery(
     trpc.orders.list.infiniteQueryOptions(
       { limit: 50, ...(status ? { status } : {}) },
@@ -33,6 +39,7 @@ export function StaffOrdersPage() {
   return (
     <section aria-labelledby="staff-orders-title" className="stack">
       <h2 id="staff-orders-title">Orders</h2>
+      <LiveIndicator state={live} />
       <div className="field">
         <label htmlFor="status-filter">Status</label>
         <select
