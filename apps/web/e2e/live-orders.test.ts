@@ -5,6 +5,7 @@ import { callProcedure, createStaff, newCredentials, type Credentials } from "./
 import { hasChromium, openActor, saveScreenshot, type Actor } from "./support/browser.ts";
 import { addToCart, openCheckout, signIn, waitForPlacedOrder } from "./support/flows.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
+import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
 
 // Locally a machine without Chromium skips these; CI must never pass without running them.
 const runE2e = hasChromium() || process.env.CI === "true";
@@ -15,85 +16,119 @@ const marker = (page: Page) => page.evaluate(() => (window as { liveMarker?: str
 
 const indicator = (page: Page) => page.getByRole("status").filter({ hasText: /^(Live|Connecting|Reconnecting)/ });
 
-describe.skipIf(!runE2e)("live order updates (Chromium, two people, one server)", { timeout: 120_000 }, () => {
-  let server: TestServer;
-  const staff: Credentials = newCredentials("live-staff");
-  const customer: Credentials = newCredentials("live-customer");
-  let staffActor: Actor;
-  let customerActor: Actor;
+/**
+ * Where the two people are: one SQLite process for both, or, as in production, staff on one
+ * instance and the customer on another over one PostgreSQL database, so every event the page
+ * shows crossed instances (LISTEN/NOTIFY).
+ */
+const TOPOLOGIES = [
+  {
+    name: "SQLite, one process",
+    async start() {
+      const server = await startTestServer();
+      return { servers: [server], staffServer: server, customerServer: server, drop: async () => {} };
+    },
+  },
+  {
+    name: "PostgreSQL, staff and customer on different instances",
+    async start() {
+      const database = await createThrowawayDatabaseUrl();
+      const staffServer = await startTestServer({ databaseUrl: database.url });
+      const customerServer = await startTestServer({ databaseUrl: database.url, seed: false });
+      return { servers: [staffServer, customerServer], staffServer, customerServer, drop: database.drop };
+    },
+  },
+];
 
-  beforeAll(async () => {
-    if (!hasChromium()) throw new Error("Chromium is missing at /usr/bin/chromium: apt-get install -y chromium");
-    server = await startTestServer();
-    await createStaff(server.url, server.databaseUrl, staff);
-    await callProcedure(server.url, "auth.register", customer);
-    [staffActor, customerActor] = await Promise.all([openActor(server.url), openActor(server.url)]);
-  }, 120_000);
+describe.skipIf(!runE2e).each(TOPOLOGIES)(
+  "live order updates in Chromium ($name)",
+  { timeout: 120_000 },
+  (topology) => {
+    let servers: TestServer[] = [];
+    let drop = async () => {};
+    const staff: Credentials = newCredentials("live-staff");
+    const customer: Credentials = newCredentials("live-customer");
+    let staffActor: Actor;
+    let customerActor: Actor;
 
-  afterAll(async () => {
-    await Promise.allSettled([staffActor?.close(), customerActor?.close()]);
-    await server?.stop();
-  });
+    beforeAll(async () => {
+      if (!hasChromium()) throw new Error("Chromium is missing at /usr/bin/chromium: apt-get install -y chromium");
+      const started = await topology.start();
+      ({ servers, drop } = started);
+      await createStaff(started.staffServer.url, started.staffServer.databaseUrl, staff);
+      await callProcedure(started.customerServer.url, "auth.register", customer);
+      [staffActor, customerActor] = await Promise.all([
+        openActor(started.staffServer.url),
+        openActor(started.customerServer.url),
+      ]);
+    }, 120_000);
 
-  it("shows staff a new order, and the customer its shipping and delivery, without a reload", async ({
-    onTestFailed,
-  }) => {
-    const staffPage = staffActor.page;
-    const customerPage = customerActor.page;
-    onTestFailed(async () => {
-      for (const [name, page] of [
-        ["staff", staffPage],
-        ["customer", customerPage],
-      ] as const) {
-        console.error(`e2e failure screenshot (${name}): ${await saveScreenshot(page, `live-orders-${name}`)}`);
-      }
-      console.error(`--- server output (tail) ---\n${server.output().slice(-3000)}`);
+    afterAll(async () => {
+      await Promise.allSettled([staffActor?.close(), customerActor?.close()]);
+      await Promise.allSettled(servers.map((each) => each.stop()));
+      await drop();
     });
 
-    // Staff watch the orders list, which is live before any order exists.
-    await signIn(staffPage, staff);
-    await staffPage.getByRole("link", { name: "Staff", exact: true }).click();
-    await staffPage.getByRole("link", { name: "Orders", exact: true }).click();
-    await indicator(staffPage)
-      .filter({ hasText: /^Live$/ })
-      .waitFor();
-    await setMarker(staffPage);
+    it("shows staff a new order, and the customer its shipping and delivery, without a reload", async ({
+      onTestFailed,
+    }) => {
+      const staffPage = staffActor.page;
+      const customerPage = customerActor.page;
+      onTestFailed(async () => {
+        for (const [name, page] of [
+          ["staff", staffPage],
+          ["customer", customerPage],
+        ] as const) {
+          console.error(`e2e failure screenshot (${name}): ${await saveScreenshot(page, `live-orders-${name}`)}`);
+        }
+        for (const each of servers) console.error(`--- server output (tail) ---\n${each.output().slice(-3000)}`);
+      });
 
-    await signIn(customerPage, customer);
-    await addToCart(customerPage, "Candle", "Scented Soy Candle", 1);
-    await openCheckout(customerPage);
-    await customerPage.getByRole("button", { name: "Place order", exact: true }).click();
-    const orderId = await waitForPlacedOrder(customerPage);
-    await indicator(customerPage)
-      .filter({ hasText: /^Live$/ })
-      .waitFor();
-    await setMarker(customerPage);
+      // Staff watch the orders list, which is live before any order exists.
+      await signIn(staffPage, staff);
+      await staffPage.getByRole("link", { name: "Staff", exact: true }).click();
+      await staffPage.getByRole("link", { name: "Orders", exact: true }).click();
+      await indicator(staffPage)
+        .filter({ hasText: /^Live$/ })
+        .waitFor();
+      await setMarker(staffPage);
 
-    // The new order appears on the staff list by itself; staff move it on from there.
-    const row = staffPage.locator(`[data-order-id="${orderId}"]`);
-    await row.getByRole("button", { name: "Mark paid" }).click();
-    await row.getByRole("button", { name: "Mark shipped" }).click();
-    await row.getByRole("button", { name: "Mark delivered" }).waitFor();
+      await signIn(customerPage, customer);
+      await addToCart(customerPage, "Candle", "Scented Soy Candle", 1);
+      await openCheckout(customerPage);
+      await customerPage.getByRole("button", { name: "Place order", exact: true }).click();
+      const orderId = await waitForPlacedOrder(customerPage);
+      await indicator(customerPage)
+        .filter({ hasText: /^Live$/ })
+        .waitFor();
+      await setMarker(customerPage);
 
-    // The customer's open order page follows, status and history, with no reload.
-    const status = customerPage.getByText(/^Status:/);
-    await status.filter({ hasText: "Shipped" }).waitFor();
-    const history = customerPage.getByRole("list", { name: "Status history" });
-    await history.getByText("Shipped").waitFor();
-    expect(await history.innerText()).toMatch(/Pending → Paid[\s\S]*Paid → Shipped/);
-    expect(await indicator(customerPage).innerText()).toBe("Live");
-    expect(await marker(customerPage)).toBe("kept");
+      // The new order appears on the staff list by itself; staff move it on from there.
+      const row = staffPage.locator(`[data-order-id="${orderId}"]`);
+      await row.getByRole("button", { name: "Mark paid" }).click();
+      await row.getByRole("button", { name: "Mark shipped" }).click();
+      await row.getByRole("button", { name: "Mark delivered" }).waitFor();
 
-    // My orders is live too (reached by an in-app link, so the marker must survive).
-    await customerPage.getByRole("link", { name: "← My orders" }).click();
-    const mine = customerPage.getByRole("list", { name: "Orders" }).getByRole("listitem");
-    await mine.first().filter({ hasText: "Shipped" }).waitFor();
-    await indicator(customerPage)
-      .filter({ hasText: /^Live$/ })
-      .waitFor();
-    await row.getByRole("button", { name: "Mark delivered" }).click();
-    await mine.first().filter({ hasText: "Delivered" }).waitFor();
-    expect(await marker(customerPage)).toBe("kept");
-    expect(await marker(staffPage)).toBe("kept");
-  });
-});
+      // The customer's open order page follows, status and history, with no reload.
+      const status = customerPage.getByText(/^Status:/);
+      await status.filter({ hasText: "Shipped" }).waitFor();
+      const history = customerPage.getByRole("list", { name: "Status history" });
+      await history.getByText("Shipped").waitFor();
+      expect(await history.innerText()).toMatch(/Pending → Paid[\s\S]*Paid → Shipped/);
+      expect(await indicator(customerPage).innerText()).toBe("Live");
+      expect(await marker(customerPage)).toBe("kept");
+
+      // My orders is live too (reached by an in-app link, so the marker must survive).
+      await customerPage.getByRole("link", { name: "← My orders" }).click();
+      const mine = customerPage.getByRole("list", { name: "Orders" }).getByRole("listitem");
+      await mine.first().filter({ hasText: "Shipped" }).waitFor();
+      await indicator(customerPage)
+        .filter({ hasText: /^Live$/ })
+        .waitFor();
+      await row.getByRole("button", { name: "Mark delivered" }).click();
+      await mine.first().filter({ hasText: "Delivered" }).waitFor();
+      expect(await marker(customerPage)).toBe("kept");
+      expect(await marker(staffPage)).toBe("kept");
+    });
+  },
+);

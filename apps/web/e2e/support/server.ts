@@ -25,17 +25,27 @@ function assertBuilt(): void {
   }
 }
 
+export interface TestServerOptions {
+  /** A PostgreSQL database to share (default: a fresh SQLite file). */
+  databaseUrl?: string;
+  /** Migrate and seed the demo catalog first (default true; false for a second instance). */
+  seed?: boolean;
+}
+
 /**
- * Starts the real built server (apps/server/dist/index.mjs) on a random port over a fresh
- * SQLite file that already holds the demo catalog, serving the built web app at /.
+ * Starts the real built server (apps/server/dist/index.mjs) on a random port over a database
+ * that holds the demo catalog, serving the built web app at /. Two servers on one PostgreSQL
+ * database are two instances of one shop.
  */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   assertBuilt();
   const dir = mkdtempSync(join(tmpdir(), "cartwheel-e2e-"));
-  const databaseUrl = `file:${join(dir, "e2e.db")}`;
-  const database = await createDatabase(databaseUrl);
-  await seedCatalog(database, { now: () => new Date() });
-  await database.close();
+  const databaseUrl = options.databaseUrl ?? `file:${join(dir, "e2e.db")}`;
+  if (options.seed ?? true) {
+    const database = await createDatabase(databaseUrl, { migrate: true });
+    await seedCatalog(database, { now: () => new Date() });
+    await database.close();
+  }
 
   const child = spawn(process.execPath, [serverEntry], {
     env: {
