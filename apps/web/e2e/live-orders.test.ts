@@ -45,7 +45,7 @@ describe.skipIf(!runE2e).each(TOPOLOGIES)(
   { timeout: 120_000 },
   (topology) => {
     let servers: TestServer[] = [];
-    let drop = async () => {};
+    let drop: () => Promise<void> = () => Promise.resolve();
     const staff: Credentials = newCredentials("live-staff");
     const customer: Credentials = newCredentials("live-customer");
     let staffActor: Actor;
