@@ -9,4 +9,5 @@ export * from "./inputs/accounts.ts";
 export * from "./inputs/catalog.ts";
 export * from "./inputs/fields.ts";
 export * from "./inputs/orders.ts";
+export * from "./inputs/webhooks.ts";
 export * from "./events.ts";
