@@ -2,6 +2,7 @@ import type { AuthService } from "@cartwheel/auth";
 import type { CatalogService, OrderEventHub, OrderService } from "@cartwheel/commerce";
 import type { Database, Role } from "@cartwheel/db";
 import type { Logger, Metrics } from "@cartwheel/observability";
+import type { WebhookService } from "@cartwheel/webhooks";
 
 /** Who is calling, as established by the gateway from a bearer token or API key. */
 export interface Actor {
@@ -43,6 +44,8 @@ export interface Services {
   readonly orders: OrderService;
   /** Live order events for subscriptions (orders.events). */
   readonly orderEvents: OrderEventHub;
+  /** Webhook endpoints and their deliveries (the admin's `webhooks` router, the delivery jobs). */
+  readonly webhooks: WebhookService;
 }
 
 /** Everything a procedure may know about the current request. */

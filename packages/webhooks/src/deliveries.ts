@@ -32,8 +32,12 @@ export interface WebhookDeliveryView {
 }
 
 /** What the job does next: nothing more, or the next attempt after `delayMs`. */
-export type AttemptResult =
-  { next: "done"; outcome: WebhookDeliveryOutcome } | { next: "retry"; attempt: number; delayMs: number };
+export type AttemptResult = (
+  { next: "done"; outcome: WebhookDeliveryOutcome } | { next: "retry"; attempt: number; delayMs: number }
+) & {
+  /** The attempt just made, for the worker's log; absent when none was made. */
+  made?: { statusCode: number | null; latencyMs: number; error: string | null };
+};
 
 const deliveryNotFound = (id: string) =>
   new DomainError("not_found", "No such webhook delivery.", { entity: "webhook_delivery", ids: [id] });
@@ -168,7 +172,10 @@ export function createDeliveries(
           .set({ outcome, attempts: attempt, lastStatusCode: result.statusCode, updatedAt: now() })
           .where(eq(d.id, deliveryId));
       });
-      return delayMs === null ? { next: "done", outcome } : { next: "retry", attempt: attempt + 1, delayMs };
+      const made = { statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error };
+      return delayMs === null
+        ? { next: "done", outcome, made }
+        : { next: "retry", attempt: attempt + 1, delayMs, made };
     },
 
     /** Newest first, each with its attempts (status code, latency, error). */

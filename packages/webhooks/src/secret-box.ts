@@ -9,7 +9,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** The 32-byte sealing key for webhook secrets, derived from the server's AUTH_SECRET. */
-export function deriveWebhookSecretKey(authSecret: string): Buffer {
+export function deriveWebhookSecretKey(authSecret: string | Uint8Array): Buffer {
   return Buffer.from(hkdfSync("sha256", authSecret, "", "cartwheel webhook signing secrets v1", 32));
 }
 

@@ -122,9 +122,9 @@ describe.each(testBackends())("webhook service on %s", (backend) => {
     const endpoint = await service.create({ url: hook.url, eventTypes: ["order.created"], description: "" });
     const event = orderCreated();
     const [deliveryId] = await service.fanOut(event, [endpoint.id]);
-    expect(await service.attempt(deliveryId!, 1)).toEqual({ next: "retry", attempt: 2, delayMs: 5_000 });
+    expect(await service.attempt(deliveryId!, 1)).toMatchObject({ next: "retry", attempt: 2, delayMs: 5_000 });
     expect(await service.attempt(deliveryId!, 1)).toEqual({ next: "done", outcome: "pending" });
-    expect(await service.attempt(deliveryId!, 2)).toEqual({ next: "done", outcome: "delivered" });
+    expect(await service.attempt(deliveryId!, 2)).toMatchObject({ next: "done", outcome: "delivered" });
     expect(hook.got.map((got) => got.headers["webhook-id"])).toEqual([event.id, event.id]);
     const [delivery] = await service.listDeliveries({ endpointId: endpoint.id, limit: 10 });
     expect(delivery).toMatchObject({
@@ -146,7 +146,7 @@ describe.each(testBackends())("webhook service on %s", (backend) => {
       .update(d)
       .set({ attempts: WEBHOOK_MAX_ATTEMPTS - 1 })
       .where(eq(d.id, dying!));
-    expect(await service.attempt(dying!, WEBHOOK_MAX_ATTEMPTS)).toEqual({ next: "done", outcome: "dead" });
+    expect(await service.attempt(dying!, WEBHOOK_MAX_ATTEMPTS)).toMatchObject({ next: "done", outcome: "dead" });
   });
 
   it("redelivers through the outbox, and the redelivered attempt is not retried by itself", async () => {
@@ -158,7 +158,7 @@ describe.each(testBackends())("webhook service on %s", (backend) => {
     const o = database.schema.outboxEvents;
     const recorded = await database.db.select().from(o).where(eq(o.type, "webhook.redelivery_requested"));
     expect(recorded.map((row) => row.payload)).toEqual([{ deliveryId }]);
-    expect(await service.redeliverNow(deliveryId!)).toEqual({ next: "done", outcome: "dead" });
+    expect(await service.redeliverNow(deliveryId!)).toMatchObject({ next: "done", outcome: "dead" });
     await expect(service.redeliver(randomUUID())).rejects.toMatchObject({ reason: "not_found" });
   });
 
