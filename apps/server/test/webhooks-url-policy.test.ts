@@ -4,10 +4,18 @@
 import { appRouter } from "@cartwheel/api";
 import { WEBHOOK_URL_MAX_LENGTH } from "@cartwheel/contracts";
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestApp, mutation, query, type TestApp } from "./support/app.ts";
+import { createTestApp, query, type TestApp } from "./support/app.ts";
 
 type ErrorBody = { error: { message: string; data: { code: string; reason?: string; details?: unknown } } };
-const asAdmin = { authorization: "Test 0190d7a2-3b4c-7d5e-8f60-718293a4b5c6:admin" };
+
+const ADMIN = "Test 0190d7a2-3b4c-7d5e-8f60-718293a4b5c6:admin";
+const STAFF = "Test 0190d7a2-3b4c-7d5e-8f60-718293a4b5c6:staff";
+const create = (app: TestApp, url: string, authorization = ADMIN) =>
+  app.request("/trpc/webhooks.create", {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization },
+    body: JSON.stringify({ url, eventTypes: ["order.created"] }),
+  });
 
 describe("webhook URLs in production", () => {
   let t: TestApp | undefined;
@@ -15,11 +23,6 @@ describe("webhook URLs in production", () => {
     await t?.close();
     t = undefined;
   });
-
-  const create = (app: TestApp, url: string) => {
-    const init = mutation({ url, eventTypes: ["order.created"] });
-    return app.request("/trpc/webhooks.create", { ...init, headers: { ...init.headers, ...asAdmin } });
-  };
 
   it.each([
     ["http://hooks.example.com/cartwheel", "must use https"],
@@ -34,7 +37,7 @@ describe("webhook URLs in production", () => {
     const { error } = (await res.json()) as ErrorBody;
     expect(error.data).toMatchObject({ code: "BAD_REQUEST", reason: "webhook_url_refused", details: { field: "url" } });
     expect(error.message).toContain(why);
-    const list = await t.request(query("webhooks.list"), { headers: asAdmin });
+    const list = await t.request(query("webhooks.list"), { headers: { authorization: ADMIN } });
     expect(((await list.json()) as { result: { data: unknown[] } }).result.data).toEqual([]);
   });
 
@@ -44,7 +47,7 @@ describe("webhook URLs in production", () => {
     expect(res.status).toBe(200);
     const created = ((await res.json()) as { result: { data: { secret: string } } }).result.data;
     expect(created.secret).toMatch(/^whsec_/);
-    const list = await t.request(query("webhooks.list"), { headers: asAdmin });
+    const list = await t.request(query("webhooks.list"), { headers: { authorization: ADMIN } });
     expect(await list.text()).not.toContain(created.secret);
   });
 
@@ -53,11 +56,7 @@ describe("webhook URLs in production", () => {
     const long = await create(t, `https://example.com/${"a".repeat(WEBHOOK_URL_MAX_LENGTH)}`);
     expect(long.status).toBe(400);
     expect(((await long.json()) as ErrorBody).error.data.reason).not.toBe("webhook_url_refused");
-    const init = mutation({ url: "https://example.com/hook", eventTypes: ["order.created"] });
-    const staff = await t.request("/trpc/webhooks.create", {
-      ...init,
-      headers: { ...init.headers, authorization: "Test 0190d7a2-3b4c-7d5e-8f60-718293a4b5c6:staff" },
-    });
+    const staff = await create(t, "https://example.com/hook", STAFF);
     expect(staff.status).toBe(403);
   });
 });

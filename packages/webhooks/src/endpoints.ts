@@ -44,6 +44,12 @@ export interface WebhookEndpointView {
 export const endpointNotFound = (id: string) =>
   new DomainError("not_found", "No such webhook endpoint.", { entity: "webhook_endpoint", ids: [id] });
 
+/** The stored event types are the input schema's, so they are webhook event types. */
+const view = (row: { eventTypes: string[] } & Omit<WebhookEndpointView, "eventTypes">): WebhookEndpointView => ({
+  ...row,
+  eventTypes: row.eventTypes as WebhookEventType[],
+});
+
 export function createWebhookService(deps: WebhookServiceDeps) {
   const { database, now, secretKey, allowPrivate } = deps;
   const { db, schema: s } = database;
@@ -58,10 +64,6 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
   };
-  const view = (row: { eventTypes: string[] } & Omit<WebhookEndpointView, "eventTypes">): WebhookEndpointView => ({
-    ...row,
-    eventTypes: row.eventTypes as WebhookEventType[],
-  });
 
   /** Refuses a URL the deliveries would refuse too, so the admin hears it now, as a 400. */
   async function allowedUrl(url: string): Promise<void> {

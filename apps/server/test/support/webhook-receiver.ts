@@ -89,7 +89,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         status,
       });
       res.writeHead(status).end();
-      for (const check of [...waiting]) check();
+      // A check that finds its webhook removes itself; a Set's iteration allows that.
+      for (const check of waiting) check();
     });
   });
   server.listen(0, "127.0.0.1");

@@ -17,7 +17,7 @@ const eventTypesSchema = z
   .array(z.enum(webhookEventTypes))
   .min(1)
   .max(webhookEventTypes.length * 2, { abort: true })
-  .transform((types) => [...new Set(types)].sort());
+  .transform((types) => [...new Set(types)].toSorted());
 
 export const createWebhookEndpointSchema = z.object({
   url: webhookUrlSchema,
