@@ -76,6 +76,9 @@ export async function createServices(
   if (config.NODE_ENV === "development" && sqliteFile) {
     await seedDevAdmin({ database, now, print: (line) => process.stdout.write(`${line}\n`) });
   }
+  if (config.NODE_ENV === "production" && config.WEBHOOK_ALLOW_PRIVATE) {
+    logger.warn("WEBHOOK_ALLOW_PRIVATE=1: webhook endpoints may reach private and loopback addresses (SSRF)");
+  }
   const catalogPageCache = openCatalogPageCache(config, database, logger, metrics);
   return {
     database,

@@ -41,8 +41,10 @@ describe("webhook URLs in production", () => {
     expect(((await list.json()) as { result: { data: unknown[] } }).result.data).toEqual([]);
   });
 
-  it("accepts a loopback receiver with WEBHOOK_ALLOW_PRIVATE=1, and never shows the secret again", async () => {
+  it("accepts a loopback receiver with WEBHOOK_ALLOW_PRIVATE=1 (with a warning), and never shows the secret again", async () => {
     t = await createTestApp({ router: appRouter, env: { NODE_ENV: "production", WEBHOOK_ALLOW_PRIVATE: "1" } });
+    // Lifting the guard in production is allowed, and said out loud at start.
+    expect(t.logs.text()).toContain("WEBHOOK_ALLOW_PRIVATE=1");
     const res = await create(t, "http://127.0.0.1:9/hook");
     expect(res.status).toBe(200);
     const created = ((await res.json()) as { result: { data: { secret: string } } }).result.data;
