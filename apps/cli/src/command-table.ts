@@ -353,6 +353,20 @@ export const groups: readonly GroupSpec[] = [
         action: webhooks("list"),
       },
       {
+        usage: "update <id>",
+        description: "change an endpoint's URL, events or description, or enable/disable it",
+        options: [
+          option("--url <url>", "where deliveries are POSTed (https)"),
+          option("--events <types>", "comma-separated event types, replacing the current ones"),
+          option("--description <text>", "what the endpoint is for"),
+          option("--enable", "deliver to it again"),
+          option("--disable", "stop delivering, queued retries included"),
+        ],
+        json: true,
+        examples: [`cartwheel webhooks update ${EXAMPLE_ID} --disable`],
+        action: webhooks("update"),
+      },
+      {
         usage: "rotate-secret <id>",
         description: "replace an endpoint's signing secret; the new one is printed once",
         json: true,

@@ -94,6 +94,11 @@ describe("cartwheel webhooks", () => {
     const again = receiver.received.filter((got) => got.data.orderId === order.id);
     expect(again.map((got) => got.webhookId)).toEqual([first.webhookId, first.webhookId]);
     expect(receiver.unverified).toBe(0);
+
+    const disabled = await run("webhooks", "update", endpoint!.id, "--disable", "--json");
+    expect(JSON.parse(disabled.stdout)).toMatchObject({ id: endpoint!.id, enabled: false });
+    const both = await run("webhooks", "update", endpoint!.id, "--enable", "--disable");
+    expect(both.code).toBe(2);
   }, 60_000);
 
   it("refuses an unknown event type and an out-of-range --limit as usage errors", async () => {

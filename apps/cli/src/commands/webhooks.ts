@@ -3,6 +3,7 @@ import { webhookEventTypes, type WebhookEventType } from "@cartwheel/contracts";
 import { WEBHOOK_DELIVERIES_PAGE_MAX } from "@cartwheel/contracts/limits";
 import { parseChoice, parseInteger } from "../runtime/args.ts";
 import { connect } from "../runtime/connect.ts";
+import { UsageError } from "../runtime/errors.ts";
 import { formatDate, note, writeJson, writeLine, writeTable } from "../runtime/output.ts";
 
 /** `--events order.created,order.status_changed`: each checked here, so a typo is a usage error. */
@@ -45,6 +46,32 @@ export async function list(command: Command): Promise<void> {
       { header: "CREATED", value: (e) => formatDate(e.createdAt) },
     ],
     "No webhook endpoints.",
+  );
+}
+
+export async function update(command: Command): Promise<void> {
+  const [id] = command.processedArgs as [string];
+  const options = command.opts<{
+    url?: string;
+    events?: string;
+    description?: string;
+    enable?: boolean;
+    disable?: boolean;
+    json?: boolean;
+  }>();
+  if (options.enable && options.disable) throw new UsageError("--enable and --disable contradict each other");
+  const enabled = options.enable ? true : options.disable ? false : undefined;
+  const { client } = connect();
+  const updated = await client.webhooks.update.mutate({
+    id,
+    ...(options.url !== undefined && { url: options.url }),
+    ...(options.events !== undefined && { eventTypes: parseEventTypes(options.events) }),
+    ...(options.description !== undefined && { description: options.description }),
+    ...(enabled !== undefined && { enabled }),
+  });
+  if (options.json) return writeJson(updated);
+  note(
+    `Updated webhook endpoint ${id} (${updated.enabled ? "enabled" : "disabled"}, ${updated.eventTypes.join(", ")}).`,
   );
 }
 
