@@ -89,7 +89,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       if ((existing?.n ?? 0) >= MAX_WEBHOOK_ENDPOINTS) {
         throw new DomainError(
           "webhook_endpoint_limit",
-          `There are ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints already; remove or reuse one.`,
+          `There are ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints already; point one of them elsewhere (update) instead.`,
           { max: MAX_WEBHOOK_ENDPOINTS },
         );
       }
