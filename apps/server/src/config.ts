@@ -166,6 +166,8 @@ export const configSchema = z.object({
    * development). Otherwise, in every mode, only https URLs that resolve to public addresses,
    * checked at creation and on every delivery attempt (decision 015).
    */
+  /** Settled webhook deliveries (and their attempt log) are deleted after this many days. */
+  WEBHOOK_DELIVERY_RETENTION_DAYS: positiveInt.max(3650).default(30),
   WEBHOOK_ALLOW_PRIVATE: z
     .enum(["0", "1"])
     .default("0")

@@ -32,7 +32,13 @@ export function jobRegistry(
 ): JobRegistry {
   const registry = new JobRegistry();
   if (mail) addAccountMailJobs(registry, { auth: services.auth, mailer: mail.mailer, config: mail.config });
-  addWebhookJobs(registry, { webhooks: services.webhooks, enqueue, now: services.now, logger: services.logger });
+  addWebhookJobs(registry, {
+    webhooks: services.webhooks,
+    enqueue,
+    now: services.now,
+    logger: services.logger,
+    retentionDays: config.WEBHOOK_DELIVERY_RETENTION_DAYS,
+  });
   registry.add(
     defineJob({
       name: "orders.expire_unpaid",

@@ -24,7 +24,7 @@ const infrastructureRetry = { limit: 3, delaySeconds: 5, backoff: "exponential" 
 
 export function addWebhookJobs(
   registry: JobRegistry,
-  deps: { webhooks: WebhookService; enqueue: Enqueue; now: () => Date; logger: Logger },
+  deps: { webhooks: WebhookService; enqueue: Enqueue; now: () => Date; logger: Logger; retentionDays: number },
 ): void {
   const { webhooks, enqueue, now, logger } = deps;
 
@@ -61,7 +61,17 @@ export function addWebhookJobs(
     handler: ({ deliveryId }) => attempt(deliveryId, () => webhooks.redeliverNow(deliveryId)),
   });
 
-  registry.add(deliver).add(fanOut).add(redeliver);
+  const purge = defineJob({
+    name: "webhooks.purge",
+    schema: z.object({}),
+    handler: async () => {
+      const before = new Date(now().getTime() - deps.retentionDays * 86_400_000);
+      logger.info({ deleted: await webhooks.purgeDeliveries(before) }, "purged settled webhook deliveries");
+    },
+  });
+
+  registry.add(deliver).add(fanOut).add(redeliver).add(purge);
+  registry.schedule(purge.name, "41 3 * * *");
   for (const type of webhookEventTypes) {
     registry.route(type, fanOut.name, (event) => ({
       eventId: event.id,

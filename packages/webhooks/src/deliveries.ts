@@ -2,7 +2,7 @@
 // every attempt logged. The job handlers (apps/server webhook-jobs.ts) call these; the
 // retry schedule is nextAttemptDelay's, so the caller is told when to try again.
 import { DomainError, type RecordedEvent, type WebhookDeliveryOutcome } from "@cartwheel/contracts";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, ne } from "drizzle-orm";
 import { deliverWebhook } from "./deliver.ts";
 import type { WebhookEndpointView, WebhookServiceDeps } from "./endpoints.ts";
 import { nextAttemptDelay } from "./retry.ts";
@@ -208,6 +208,18 @@ export function createDeliveries(
         await events.record(tx, { type: "webhook.redelivery_requested", payload: { deliveryId } });
         return row;
       });
+    },
+
+    /**
+     * Deletes settled deliveries (delivered or dead) last changed before `before`, with their
+     * attempts; a pending one is kept whatever its age, since a retry may still come.
+     */
+    async purgeDeliveries(before: Date): Promise<number> {
+      const gone = await db
+        .delete(d)
+        .where(and(lt(d.updatedAt, before), ne(d.outcome, "pending")))
+        .returning({ id: d.id });
+      return gone.length;
     },
 
     /** The attempt a redelivery asked for: the one after the last, never retried by itself. */

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { DomainError, MAX_WEBHOOK_ENDPOINTS, WEBHOOK_MAX_ATTEMPTS, type RecordedEvent } from "@cartwheel/contracts";
 import { createEventRecorder } from "@cartwheel/db";
 import { openTestDatabase, testBackends, type TestDatabase } from "@cartwheel/db/testing";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createWebhookService, deriveWebhookSecretKey, openSecret, type WebhookService } from "../src/index.ts";
@@ -67,8 +67,14 @@ describe.each(testBackends())("webhook service on %s", (backend) => {
   let service: WebhookService;
   let hook: Awaited<ReturnType<typeof receiver>>;
 
-  beforeEach(async () => {
+  // One database per backend (PGlite takes seconds to open); each test starts with no endpoints.
+  beforeAll(async () => {
     database = await openTestDatabase(backend);
+  }, 60_000);
+  afterAll(() => database?.close());
+  beforeEach(async () => {
+    await database.db.delete(database.schema.webhookEndpoints);
+    await database.db.delete(database.schema.outboxEvents);
     service = createWebhookService({
       database,
       now,
@@ -81,7 +87,6 @@ describe.each(testBackends())("webhook service on %s", (backend) => {
   afterEach(async () => {
     hook.server.closeAllConnections();
     hook.server.close();
-    await database.close();
   });
 
   it("shows the secret once, stores it sealed to the endpoint, and rotates it", async () => {
@@ -162,6 +167,31 @@ describe.each(testBackends())("webhook service on %s", (backend) => {
     expect(recorded.map((row) => row.payload)).toEqual([{ deliveryId }]);
     expect(await service.redeliverNow(deliveryId!)).toMatchObject({ next: "done", outcome: "dead" });
     await expect(service.redeliver(randomUUID())).rejects.toMatchObject({ reason: "not_found" });
+  });
+
+  it("purges settled deliveries older than the cutoff, with their attempts, and keeps pending ones", async () => {
+    hook.statuses.push(500);
+    const endpoint = await service.create({ url: hook.url, eventTypes: ["order.created"], description: "" });
+    const [settled, pending, recent] = await Promise.all(
+      [1, 2, 3].map(async () => (await service.fanOut(orderCreated(), [endpoint.id]))[0]!),
+    );
+    await service.attempt(settled!, 1);
+    await service.redeliver(settled!);
+    await service.redeliverNow(settled!); // dead: a failed manual attempt is not retried
+    await service.attempt(recent!, 1);
+    await service.redeliver(recent!);
+    await service.redeliverNow(recent!);
+    const d = database.schema.webhookDeliveries;
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    await database.db
+      .update(d)
+      .set({ updatedAt: old })
+      .where(inArray(d.id, [settled!, pending!]));
+    expect(await service.purgeDeliveries(new Date(Date.now() - 30 * 86_400_000))).toBe(1);
+    const left = await database.db.select({ id: d.id }).from(d);
+    expect(left.map((row) => row.id).toSorted()).toEqual([pending!, recent!].toSorted());
+    const a = database.schema.webhookAttempts;
+    expect(await database.db.select().from(a).where(eq(a.deliveryId, settled!))).toEqual([]);
   });
 
   it("stops retries of a disabled endpoint and bounds the number of endpoints", async () => {

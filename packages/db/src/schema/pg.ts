@@ -320,6 +320,8 @@ export const webhookDeliveries = pgTable(
   (t) => [
     uniqueIndex("webhook_deliveries_endpoint_event_uq").on(t.endpointId, t.eventId),
     index("webhook_deliveries_listing_idx").on(t.endpointId, t.createdAt, t.id),
+    // The daily purge of settled deliveries (webhooks.purge) finds the old ones by this.
+    index("webhook_deliveries_updated_idx").on(t.updatedAt),
   ],
 );
 
