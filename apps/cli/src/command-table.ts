@@ -2,7 +2,12 @@
 // cli.ts turns this table into commander commands. Each command's code stays in its module
 // under commands/ and is imported on first use, so `--help` loads none of it.
 import { jobStates, roles } from "@cartwheel/contracts/enums";
-import { DEFAULT_PAGE_SIZE, PAGE_SIZE_MAX, PAGE_SIZE_MIN } from "@cartwheel/contracts/limits";
+import {
+  DEFAULT_PAGE_SIZE,
+  PAGE_SIZE_MAX,
+  PAGE_SIZE_MIN,
+  WEBHOOK_DELIVERIES_PAGE_MAX,
+} from "@cartwheel/contracts/limits";
 import { type Command, Option } from "commander";
 
 type CommandFunction = (command: Command) => Promise<void>;
@@ -53,6 +58,7 @@ const users = code(() => import("./commands/users.ts"));
 const apiKeys = code(() => import("./commands/api-keys.ts"));
 const jobs = code(() => import("./commands/jobs.ts"));
 const database = code(() => import("./commands/database.ts"));
+const webhooks = code(() => import("./commands/webhooks.ts"));
 
 /** A UUIDv7, the shape of every id. */
 const EXAMPLE_ID = "0190d7a2-3b4c-7d5e-8f60-718293a4b5c6";
@@ -352,6 +358,66 @@ export const groups: readonly GroupSpec[] = [
         description: "queue a failed job again, with fresh attempts",
         examples: [`cartwheel jobs retry ${EXAMPLE_ID}`],
         action: jobs("retry"),
+      },
+    ],
+  },
+  {
+    name: "webhooks",
+    description: "manage signed webhook endpoints and their deliveries (admin)",
+    commands: [
+      {
+        usage: "create",
+        description: "create an endpoint; its signing secret is printed once, on stdout",
+        options: [
+          required("--url <url>", "where deliveries are POSTed (https)"),
+          required("--events <types>", "comma-separated: order.created, order.status_changed, product.stock_low"),
+          option("--description <text>", "what the endpoint is for"),
+        ],
+        json: true,
+        examples: ["cartwheel webhooks create --url https://hooks.example.com/cartwheel --events order.created"],
+        action: webhooks("create"),
+      },
+      {
+        usage: "list",
+        description: "list endpoints (never their secrets)",
+        json: true,
+        examples: ["cartwheel webhooks list"],
+        action: webhooks("list"),
+      },
+      {
+        usage: "update <id>",
+        description: "change an endpoint's URL, events or description, or enable/disable it",
+        options: [
+          option("--url <url>", "where deliveries are POSTed (https)"),
+          option("--events <types>", "comma-separated event types, replacing the current ones"),
+          option("--description <text>", "what the endpoint is for"),
+          option("--enable", "deliver to it again"),
+          option("--disable", "stop delivering, queued retries included"),
+        ],
+        json: true,
+        examples: [`cartwheel webhooks update ${EXAMPLE_ID} --disable`],
+        action: webhooks("update"),
+      },
+      {
+        usage: "rotate-secret <id>",
+        description: "replace an endpoint's signing secret; the new one is printed once",
+        json: true,
+        examples: [`cartwheel webhooks rotate-secret ${EXAMPLE_ID}`],
+        action: webhooks("rotateSecret"),
+      },
+      {
+        usage: "deliveries <endpoint-id>",
+        description: "an endpoint's deliveries, newest first, with each attempt's status code and latency",
+        options: [option("--limit <n>", `deliveries to show, 1-${WEBHOOK_DELIVERIES_PAGE_MAX}`, "20")],
+        json: true,
+        examples: [`cartwheel webhooks deliveries ${EXAMPLE_ID}`],
+        action: webhooks("deliveries"),
+      },
+      {
+        usage: "redeliver <delivery-id>",
+        description: "queue one more attempt of a delivery, with the same webhook-id",
+        examples: [`cartwheel webhooks redeliver ${EXAMPLE_ID}`],
+        action: webhooks("redeliver"),
       },
     ],
   },

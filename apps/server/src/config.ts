@@ -161,6 +161,17 @@ export const configSchema = z.object({
   LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).max(MAX_STOCK).default(DEFAULT_LOW_STOCK_THRESHOLD),
   /** Completed jobs are deleted after this many days. */
   JOB_RETENTION_DAYS: positiveInt.max(3650).default(14),
+  /**
+   * `1` lets webhook endpoints use http and private, loopback or link-local addresses (tests,
+   * development). Otherwise, in every mode, only https URLs that resolve to public addresses,
+   * checked at creation and on every delivery attempt (decision 015).
+   */
+  /** Settled webhook deliveries (and their attempt log) are deleted after this many days. */
+  WEBHOOK_DELIVERY_RETENTION_DAYS: positiveInt.max(3650).default(14),
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((value) => value === "1"),
 });
 
 /** A generated AUTH_SECRET would differ per instance and per restart, signing everyone out. */

@@ -17,6 +17,7 @@ import type { Logger } from "@cartwheel/observability";
 import { z } from "zod";
 import type { Config } from "./config.ts";
 import { addMailJobs } from "./mail-jobs.ts";
+import { addWebhookJobs, type Enqueue } from "./webhook-jobs.ts";
 
 /** Batches one expiry run may take before leaving the rest to the next minute's run. */
 const EXPIRY_BATCHES_PER_RUN = 20;
@@ -28,7 +29,15 @@ export interface JobMail {
   config: MailConfig;
 }
 
-export function jobRegistry(config: Config, services: Services, mail?: JobMail): JobRegistry {
+/** Until the engine exists, nothing may be queued (handlers only run once it has started). */
+const noEngineYet: Enqueue = () => Promise.reject(new Error("the job engine has not started"));
+
+export function jobRegistry(
+  config: Config,
+  services: Services,
+  mail?: JobMail,
+  enqueue: Enqueue = noEngineYet,
+): JobRegistry {
   const registry = new JobRegistry();
   if (mail) {
     const { mailer, config: mailConfig } = mail;
@@ -37,6 +46,13 @@ export function jobRegistry(config: Config, services: Services, mail?: JobMail):
       ...orderMailHandlers({ mailer, orders: createOrderMailReader(services), config: mailConfig }),
     });
   }
+  addWebhookJobs(registry, {
+    webhooks: services.webhooks,
+    enqueue,
+    now: services.now,
+    logger: services.logger,
+    retentionDays: config.WEBHOOK_DELIVERY_RETENTION_DAYS,
+  });
   registry.add(
     defineJob({
       name: "orders.expire_unpaid",
@@ -75,8 +91,12 @@ export async function startJobs(config: Config, services: Services, logger: Logg
   // Only a process that runs handlers sends mail; its settings are checked before it starts.
   const mailConfig = options.work ? loadMailConfig(process.env) : undefined;
   const mail = mailConfig && { mailer: createMailer(mailConfig, { logger }), config: mailConfig };
+  // Webhook jobs queue their next attempt through the engine they run on, created just below.
+  let engineRef: JobEngine | undefined;
+  const enqueue: Enqueue = (name, payload, startAfter) =>
+    engineRef ? engineRef.send(name, payload, startAfter && { startAfter }) : noEngineYet(name, payload);
   const engine: JobEngine = createJobEngine(services.database, {
-    registry: jobRegistry(config, services, mail),
+    registry: jobRegistry(config, services, mail, enqueue),
     postgresUrl: services.database.dialect === "postgres" ? config.DATABASE_URL : undefined,
     retentionDays: config.JOB_RETENTION_DAYS,
     observer: {
@@ -85,6 +105,7 @@ export async function startJobs(config: Config, services: Services, logger: Logg
         logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, "job engine error"),
     },
   });
+  engineRef = engine;
   await engine.start();
   if (options.work) await engine.work();
   logger.info({ engine: engine.label, working: options.work }, "job engine started");

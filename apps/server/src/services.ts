@@ -17,6 +17,7 @@ import {
 import type { Logger, Metrics } from "@cartwheel/observability";
 import { currentTraceparent, statementSpans } from "@cartwheel/tracing";
 import { createRateLimiterFactory } from "@cartwheel/rate-limit";
+import { createWebhookService, deriveWebhookSecretKey } from "@cartwheel/webhooks";
 import type { Cluster, Redis } from "ioredis";
 import { resolveAuthSecret } from "./auth-secret.ts";
 import type { Config } from "./config.ts";
@@ -58,11 +59,12 @@ export async function createServices(
   const limiters = createRateLimiterFactory({ redis });
   // Events carry the request's trace context, so the jobs they lead to join its trace.
   const outbox = createEventRecorder(database, { now, traceContext: currentTraceparent });
+  const authSecret = resolveAuthSecret(config);
   const auth = createAuthService({
     database,
     now,
     logger,
-    secret: resolveAuthSecret(config),
+    secret: authSecret,
     production: config.NODE_ENV === "production",
     revocations: redis ? createRedisRevocationStore(redis, { now, logger }) : undefined,
     throttle: createLoginThrottle({ limiters }),
@@ -73,6 +75,9 @@ export async function createServices(
   // Only the embedded SQLite of a development checkout gets a ready-made admin; production never creates accounts.
   if (config.NODE_ENV === "development" && sqliteFile) {
     await seedDevAdmin({ database, now, print: (line) => process.stdout.write(`${line}\n`) });
+  }
+  if (config.NODE_ENV === "production" && config.WEBHOOK_ALLOW_PRIVATE) {
+    logger.warn("WEBHOOK_ALLOW_PRIVATE=1: webhook endpoints may reach private and loopback addresses (SSRF)");
   }
   const catalogPageCache = openCatalogPageCache(config, database, logger, metrics);
   return {
@@ -88,6 +93,13 @@ export async function createServices(
       catalogPageCache,
       events: outbox,
       lowStockThreshold: config.LOW_STOCK_THRESHOLD,
+    }),
+    webhooks: createWebhookService({
+      database,
+      now,
+      secretKey: deriveWebhookSecretKey(authSecret),
+      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+      events: outbox,
     }),
   };
 }

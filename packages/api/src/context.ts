@@ -3,6 +3,7 @@ import type { CatalogService, OrderEventHub, OrderService } from "@cartwheel/com
 import type { Database, Role } from "@cartwheel/db";
 import type { JobEngine } from "@cartwheel/jobs";
 import type { Logger, Metrics } from "@cartwheel/observability";
+import type { WebhookService } from "@cartwheel/webhooks";
 
 /** Who is calling, as established by the gateway from a bearer token or API key. */
 export interface Actor {
@@ -50,6 +51,8 @@ export interface Services {
    * get SERVICE_UNAVAILABLE from that router.
    */
   readonly jobs?: JobQueue;
+  /** Webhook endpoints and their deliveries (the admin's `webhooks` router, the delivery jobs). */
+  readonly webhooks: WebhookService;
 }
 
 /** What the jobs admin router uses of the engine: the dead letter's listing and redrive. */

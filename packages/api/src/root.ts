@@ -4,6 +4,7 @@ import { catalogRouter } from "./routers/catalog.ts";
 import { jobsRouter } from "./routers/jobs.ts";
 import { ordersRouter } from "./routers/orders.ts";
 import { usersRouter } from "./routers/users.ts";
+import { webhooksRouter } from "./routers/webhooks.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   users: usersRouter,
   apiKeys: apiKeysRouter,
   jobs: jobsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@ import { openTestDatabase, type TestDatabase, testBackends } from "@cartwheel/db
 import { createLogger } from "@cartwheel/observability";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
+import { createWebhookService, deriveWebhookSecretKey } from "@cartwheel/webhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Actor, Services } from "../src/context.ts";
@@ -55,7 +56,14 @@ describe.each(testBackends())("auth routers on %s", (backend) => {
     });
     const secret = crypto.getRandomValues(new Uint8Array(32));
     const auth = createAuthService({ database, now, logger, secret, throttle });
-    services = { database, now, logger, auth, ...createCommerceServices({ database, now }) };
+    services = {
+      database,
+      now,
+      logger,
+      auth,
+      ...createCommerceServices({ database, now }),
+      webhooks: createWebhookService({ database, now, secretKey: deriveWebhookSecretKey(secret), allowPrivate: false }),
+    };
   });
   afterAll(async () => {
     await database.close();

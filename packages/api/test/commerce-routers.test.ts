@@ -7,6 +7,7 @@ import { openTestDatabase, type TestDatabase, testBackends } from "@cartwheel/db
 import { createLogger } from "@cartwheel/observability";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { createWebhookService, deriveWebhookSecretKey } from "@cartwheel/webhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, Services } from "../src/context.ts";
 import { appRouter } from "../src/root.ts";
@@ -43,7 +44,14 @@ describe.each(testBackends())("catalog and orders routers on %s", (backend) => {
     database = await openTestDatabase(backend);
     const secret = crypto.getRandomValues(new Uint8Array(32));
     const auth = createAuthService({ database, now, logger: silentLogger, secret });
-    services = { database, now, logger: silentLogger, auth, ...createCommerceServices({ database, now }) };
+    services = {
+      database,
+      now,
+      logger: silentLogger,
+      auth,
+      ...createCommerceServices({ database, now }),
+      webhooks: createWebhookService({ database, now, secretKey: deriveWebhookSecretKey(secret), allowPrivate: false }),
+    };
     actors.customer = await user("customer", "carol");
     actors.other = await user("customer", "oscar");
     actors.staff = await user("staff", "stella");

@@ -8,6 +8,7 @@ import { type Role } from "@cartwheel/db";
 import { openTestDatabase, type TestDatabase, testBackends } from "@cartwheel/db/testing";
 import { createLogger } from "@cartwheel/observability";
 import { TRPCError } from "@trpc/server";
+import { createWebhookService, deriveWebhookSecretKey } from "@cartwheel/webhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, Services } from "../src/context.ts";
 import { appRouter } from "../src/root.ts";
@@ -256,6 +257,12 @@ describe(`hostile inputs answer alike on ${backends.join(", ")}`, () => {
         logger: silentLogger,
         auth,
         ...createCommerceServices({ database, now }),
+        webhooks: createWebhookService({
+          database,
+          now,
+          secretKey: deriveWebhookSecretKey(secret),
+          allowPrivate: false,
+        }),
       };
       const as = async (role: Role | null): Promise<Caller> => {
         let actor: Actor | null = null;

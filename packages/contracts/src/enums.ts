@@ -27,6 +27,10 @@ export type StockReason = (typeof stockReasons)[number];
 export const manualStockReasons = ["restock", "adjustment"] as const satisfies readonly StockReason[];
 export type ManualStockReason = (typeof manualStockReasons)[number];
 
+/** A webhook delivery waits for (another) attempt, got a 2xx, or used up its attempts. */
+export const webhookDeliveryOutcomes = ["pending", "delivered", "dead"] as const;
+export type WebhookDeliveryOutcome = (typeof webhookDeliveryOutcomes)[number];
+
 export const productSorts = ["newest", "price_asc", "price_desc", "name"] as const;
 export type ProductSort = (typeof productSorts)[number];
 

@@ -27,7 +27,10 @@ type NoDetails = Record<string, never>;
 
 /** Every reason with the type of its `details`. */
 export interface ErrorDetailsByReason {
-  not_found: { entity: "product" | "order" | "user" | "session" | "api_key" | "job"; ids: string[] };
+  not_found: {
+    entity: "product" | "order" | "user" | "session" | "api_key" | "job" | "webhook_endpoint" | "webhook_delivery";
+    ids: string[];
+  };
   insufficient_stock: { shortages: Shortage[] };
   /** A write would take a product's stock past MAX_STOCK, which the database also refuses. */
   stock_limit: { productId: string; max: number };
@@ -53,6 +56,10 @@ export interface ErrorDetailsByReason {
   last_admin: NoDetails;
   throttled: RetryDetails;
   overloaded: RetryDetails;
+  /** A webhook URL that is not https (in production) or resolves to a private address. */
+  webhook_url_refused: FieldDetails;
+  /** MAX_WEBHOOK_ENDPOINTS exist already. */
+  webhook_endpoint_limit: { max: number };
 }
 
 export type ErrorReason = keyof ErrorDetailsByReason;
@@ -85,6 +92,8 @@ export const errorCodeByReason: Record<ErrorReason, DomainErrorCode> = {
   last_admin: "CONFLICT",
   throttled: "TOO_MANY_REQUESTS",
   overloaded: "SERVICE_UNAVAILABLE",
+  webhook_url_refused: "BAD_REQUEST",
+  webhook_endpoint_limit: "CONFLICT",
 };
 
 /** `reason` and `details` as `error.data` carries them: a union discriminated on `reason`. */

@@ -28,6 +28,11 @@ export const domainEventSchemas = {
   "user.verification_requested": z.object({ userId: uuid }),
   /** A password reset was asked for an existing account; its owner is sent a reset link. */
   "user.password_reset_requested": z.object({ userId: uuid }),
+  /**
+   * An admin asked for a webhook delivery to be tried again. Recorded through the outbox so an
+   * API-only instance (WORKER=off, no job engine) can ask, and the worker picks it up.
+   */
+  "webhook.redelivery_requested": z.object({ deliveryId: uuid }),
 } as const;
 
 export type DomainEventType = keyof typeof domainEventSchemas;

@@ -10,4 +10,5 @@ export * from "./inputs/catalog.ts";
 export * from "./inputs/fields.ts";
 export * from "./inputs/jobs.ts";
 export * from "./inputs/orders.ts";
+export * from "./inputs/webhooks.ts";
 export * from "./events.ts";

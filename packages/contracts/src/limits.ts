@@ -59,6 +59,13 @@ export const API_KEY_MAX_LENGTH = 128;
 // Webhooks
 /** Tries per webhook delivery (packages/webhooks retry.ts spaces them over about a day); then it is dead. */
 export const WEBHOOK_MAX_ATTEMPTS = 11;
+/** A webhook URL, checked before it is parsed or resolved (browsers and proxies agree on 2 KiB). */
+export const WEBHOOK_URL_MAX_LENGTH = 2048;
+export const WEBHOOK_DESCRIPTION_MAX_LENGTH = 500;
+/** Endpoints one shop may have: each event fans out to every one, so the count bounds the work. */
+export const MAX_WEBHOOK_ENDPOINTS = 50;
+/** Deliveries one `webhooks.deliveries` call returns, newest first, each with its attempts. */
+export const WEBHOOK_DELIVERIES_PAGE_MAX = 100;
 /** Job names (`orders.expire_unpaid`) and the error text a failed job keeps. */
 export const JOB_NAME_MAX = 64;
 export const JOB_ERROR_MAX = 2000;

@@ -5,3 +5,8 @@ export { isPublicAddress, resolveWebhookTarget, WebhookUrlRefused } from "./addr
 export type { ResolvedTarget } from "./address-guard.ts";
 export { deliverWebhook } from "./deliver.ts";
 export type { DeliveryAttempt, DeliveryRequest } from "./deliver.ts";
+export { createWebhookService, endpointNotFound } from "./endpoints.ts";
+export type { WebhookEndpointView, WebhookService, WebhookServiceDeps } from "./endpoints.ts";
+export { webhookBody } from "./deliveries.ts";
+export type { AttemptResult, WebhookAttemptView, WebhookDeliveryView } from "./deliveries.ts";
+export { deriveWebhookSecretKey, openSecret, sealSecret } from "./secret-box.ts";

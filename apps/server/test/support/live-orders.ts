@@ -41,12 +41,14 @@ export async function registerCustomer(base: string, headers: Record<string, str
 }
 
 /** A staff member: registered, promoted in the database, then signed in again for a staff token. */
-export async function registerStaff(base: string, database: Database, headers: Record<string, string> = {}) {
+export async function registerStaff(
+  base: string,
+  database: Database,
+  headers: Record<string, string> = {},
+  role: "staff" | "admin" = "staff",
+) {
   const account = await registerCustomer(base, headers);
-  await database.db
-    .update(database.schema.users)
-    .set({ role: "staff" })
-    .where(eq(database.schema.users.id, account.userId));
+  await database.db.update(database.schema.users).set({ role }).where(eq(database.schema.users.id, account.userId));
   const signedIn = await tokenCall<SignedIn>(
     base,
     "auth.login",

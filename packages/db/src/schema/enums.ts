@@ -6,9 +6,11 @@ export {
   orderStatuses,
   roles,
   stockReasons,
+  webhookDeliveryOutcomes,
   type AccountTokenPurpose,
   type JobState,
   type OrderStatus,
   type Role,
   type StockReason,
+  type WebhookDeliveryOutcome,
 } from "@cartwheel/contracts/enums";

@@ -15,7 +15,14 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { MAX_PRICE_CENTS, MAX_STOCK, sqlBound } from "./bounds.ts";
-import { accountTokenPurposes, jobStates, orderStatuses, roles, stockReasons } from "./enums.ts";
+import {
+  accountTokenPurposes,
+  jobStates,
+  orderStatuses,
+  roles,
+  stockReasons,
+  webhookDeliveryOutcomes,
+} from "./enums.ts";
 import { newId } from "./ids.ts";
 
 const id = () => uuid("id").primaryKey().$defaultFn(newId);
@@ -266,4 +273,72 @@ export const jobs = pgTable(
     completedAt: at("completed_at"),
   },
   (t) => [index("jobs_due_idx").on(t.state, t.startAfter), index("jobs_listing_idx").on(t.state, t.createdAt, t.id)],
+);
+
+/**
+ * Where signed webhooks go (packages/webhooks). The signing secret must be recoverable (the
+ * server signs with it), so unlike API keys it is not hashed: `secret_ciphertext` is the
+ * AES-256-GCM sealing of it under a key derived from AUTH_SECRET, bound to the row's id
+ * (decision 015). `event_types` is the JSON array of subscribed webhookEventTypes.
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: id(),
+    url: text("url").notNull(),
+    description: text("description").notNull().default(""),
+    eventTypes: jsonb("event_types").$type<string[]>().notNull(),
+    secretCiphertext: text("secret_ciphertext").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("webhook_endpoints_created_idx").on(t.createdAt, t.id)],
+);
+
+/**
+ * One event for one endpoint: `body` is the JSON sent, the same bytes on every attempt, and
+ * the event id is the webhook-id, so receivers drop duplicates. Unique per (endpoint, event),
+ * so a fan-out that runs twice creates nothing new.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: id(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: uuid("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    body: text("body").notNull(),
+    outcome: text("outcome", { enum: webhookDeliveryOutcomes }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_endpoint_event_uq").on(t.endpointId, t.eventId),
+    index("webhook_deliveries_listing_idx").on(t.endpointId, t.createdAt, t.id),
+    // The daily purge of settled deliveries (webhooks.purge) finds the old ones by this.
+    index("webhook_deliveries_updated_idx").on(t.updatedAt),
+  ],
+);
+
+/** Every try of a delivery, for the admin's delivery log: status code, latency, why it failed. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: id(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms").notNull(),
+    error: text("error"),
+    ok: boolean("ok").notNull(),
+    attemptedAt: at("attempted_at").notNull(),
+  },
+  (t) => [uniqueIndex("webhook_attempts_delivery_attempt_uq").on(t.deliveryId, t.attempt)],
 );
