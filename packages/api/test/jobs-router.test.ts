@@ -1,6 +1,7 @@
 // The jobs admin router over a real engine on each database: the table engine on SQLite,
 // pg-boss on PostgreSQL. A job whose handler throws lands in the dead letter, is listed there,
 // shown with its payload, redriven, and completes; only admins get in.
+import { createWebhookService, deriveWebhookSecretKey } from "@cartwheel/webhooks";
 import { createAuthService } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
 import { createDatabase, type Database } from "@cartwheel/db";
@@ -78,8 +79,15 @@ describe.each(backends)("jobs router on %s", (backend) => {
     }
     await engine.start();
     await engine.work();
-    const auth = createAuthService({ database, now, logger, secret: crypto.getRandomValues(new Uint8Array(32)) });
-    services = { database, now, logger, auth, ...createCommerceServices({ database, now }), jobs: engine };
+    const secret = crypto.getRandomValues(new Uint8Array(32));
+    const auth = createAuthService({ database, now, logger, secret });
+    const webhooks = createWebhookService({
+      database,
+      now,
+      secretKey: deriveWebhookSecretKey(secret),
+      allowPrivate: false,
+    });
+    services = { database, now, logger, auth, ...createCommerceServices({ database, now }), webhooks, jobs: engine };
   });
 
   afterAll(async () => {
