@@ -15,7 +15,7 @@ import { startSmtpReceiver, type SmtpReceiver } from "../src/testing.ts";
 const recipient = "grace.hopper@example.test";
 const link = "http://shop.test/reset-password#token=secret.token";
 const message = passwordReset({ name: "Grace", link, validMinutes: 30 });
-const logger = createLogger({ level: "silent" });
+const logger = createLogger({ level: "error" });
 const CLIENT = 3;
 
 /** A loopback port nothing listens on. */
