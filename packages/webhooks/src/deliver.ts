@@ -65,8 +65,10 @@ async function attemptDelivery(request: DeliveryRequest): Promise<Outcome> {
   try {
     target = await resolveWebhookTarget(request.url, request.allowPrivate);
   } catch (error) {
-    const reason = error instanceof WebhookUrlRefused ? error.message : "the URL could not be checked";
-    return { ok: false, statusCode: null, latencyMs: latency(), error: reason, errorType: "url_refused" };
+    const refused = error instanceof WebhookUrlRefused;
+    const reason = refused ? error.message : "the URL could not be checked";
+    const errorType = refused ? "url_refused" : "url_unchecked";
+    return { ok: false, statusCode: null, latencyMs: latency(), error: reason, errorType };
   }
   const headers = {
     ...signWebhook(request.secret, request.messageId, request.now(), request.body),
