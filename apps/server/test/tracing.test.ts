@@ -1,10 +1,12 @@
 // Tracing end to end: the real server, listening, exporting over OTLP/HTTP to a receiver in
-// the test, on SQLite (http/json) and PostgreSQL (http/protobuf), with Redis for rate limits.
+// the test, on SQLite (http/json) and PostgreSQL (http/protobuf), with Redis for rate limits,
+// and the inline worker mailing through an SMTP server in the test.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCartwheelClient } from "@cartwheel/client";
 import { createDatabase, seedCatalogIfEmpty } from "@cartwheel/db";
+import { startSmtpReceiver, type SmtpReceiver } from "@cartwheel/mail/testing";
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "@cartwheel/tracing/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
@@ -24,6 +26,7 @@ describe.each([
   { dialect: "postgres", protocol: "http/protobuf" },
 ] as const)("tracing on $dialect, exported as $protocol", ({ dialect, protocol }) => {
   let receiver: OtlpReceiver;
+  let smtp: SmtpReceiver;
   let server: RunningServer;
   let postgres: TestPostgres | undefined;
   let dir = "";
@@ -36,6 +39,8 @@ describe.each([
   let accessToken = "";
   let refreshToken = "";
   let productId = "";
+  /** The order placement's caller context, idempotency key and order id, for its job's test. */
+  let placement = { traceId: "", idempotencyKey: "", orderId: "" };
   // SQLite inserts the order and its lines; PostgreSQL places it in one call (postgres-placement.ts).
   const placesTheOrder = dialect === "postgres" ? /from place_order\(/ : /insert into "orders"/i;
 
@@ -50,8 +55,15 @@ describe.each([
     return inTrace(await receiver.waitFor((spans) => until(inTrace(spans, traceId))), traceId);
   };
 
+  /** Attribute values of every span so far holding a password, address, token or parameter. */
+  const leaks = (...more: string[]) => {
+    const secrets = [account.password, account.email, accessToken, refreshToken, productId, ...more];
+    return allAttributeValues(receiver.spans).filter(({ value }) => secrets.some((secret) => value.includes(secret)));
+  };
+
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
+    smtp = await startSmtpReceiver();
     dir = mkdtempSync(join(tmpdir(), "cartwheel-tracing-"));
     let databaseUrl = `file:${join(dir, "shop.db")}`;
     if (dialect === "postgres") {
@@ -72,12 +84,19 @@ describe.each([
       OTEL_SERVICE_NAME: "cartwheel-under-test",
       TRUST_TRACE_HEADERS: "1",
     });
-    server = await startServer({ config, logger: logs.logger });
+    // The worker reads its mail settings from the environment when it starts.
+    process.env.SMTP_URL = smtp.url;
+    try {
+      server = await startServer({ config, logger: logs.logger });
+    } finally {
+      delete process.env.SMTP_URL;
+    }
   }, 60_000);
 
   afterAll(async () => {
     await server?.shutdown("test over");
     await receiver?.close();
+    await smtp?.close();
     await postgres?.release();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -126,6 +145,7 @@ describe.each([
     );
     expect(placed.status).toBe(200);
     expect(placed.headers.get("x-trace-id")).toBe(caller.traceId);
+    placement = { traceId: caller.traceId, idempotencyKey, orderId: (await dataOf<{ id: string }>(placed)).id };
 
     const spans = await spansOf(caller.traceId, (found) => found.some((span) => span.name === "trpc orders.place"));
     // One trace, rooted at the HTTP span whose parent is the caller's span.
@@ -155,13 +175,45 @@ describe.each([
     expect(access).toMatchObject({ span_id: http[0]!.spanId, requestId: expect.any(String) });
 
     // Nothing secret or personal in any attribute of any span so far: login, register, order.
-    const secrets = [account.password, account.email, accessToken, refreshToken, idempotencyKey, productId];
-    const leaks = allAttributeValues(receiver.spans).filter(({ value }) =>
-      secrets.some((secret) => value.includes(secret)),
-    );
-    expect(leaks).toEqual([]);
+    expect(leaks(idempotencyKey)).toEqual([]);
     expect(allAttributeValues(receiver.spans).length).toBeGreaterThan(20);
   });
+
+  it("sends the order's confirmation in a `job mail.order.created` span linked to the request", async () => {
+    const { traceId, idempotencyKey, orderId } = placement;
+    await smtp.waitForMail((mail) => (mail.parsed.text ?? "").includes(orderId));
+    const isJob = (span: ReceivedSpan) =>
+      span.name === "job mail.order.created" && span.links.some((link) => link.traceId === traceId);
+    // The job's span ends after the mail went out: flush until it is exported.
+    const exported = (spans: ReceivedSpan[]) => {
+      const job = spans.find(isJob);
+      return job !== undefined && spans.some((span) => span.name === "mail.send" && span.parentSpanId === job.spanId);
+    };
+    for (let tries = 0; !exported(receiver.spans) && tries < 100; tries++) {
+      await server.tracing!.flush();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const all = receiver.spans;
+    // A trace of its own (the request's ended with the request), linked to a span of the request.
+    const job = all.find(isJob)!;
+    expect(job.traceId).not.toBe(traceId);
+    expect(job.parentSpanId).toBeUndefined();
+    const [link] = job.links;
+    expect(inTrace(all, traceId).map((span) => span.spanId)).toContain(link!.spanId);
+    expect(job.kind).toBe(5); // CONSUMER
+    expect(job.attributes).toMatchObject({
+      "job.name": "mail.order.created",
+      "job.attempt": 1,
+      "job.outcome": "completed",
+    });
+
+    // Under the job: the statements reading the order, then the SMTP send.
+    const under = descendants(all, job);
+    const send = under.find((span) => span.name === "mail.send")!;
+    expect(send.attributes).toMatchObject({ "mail.kind": "order_confirmation", "mail.transport": "smtp" });
+    expect(under.some((span) => span.attributes["db.system.name"] !== undefined)).toBe(true);
+    expect(leaks(idempotencyKey, orderId)).toEqual([]);
+  }, 30_000);
 
   it("a batch of three calls gives three procedure spans under one HTTP span", async () => {
     const caller = callerContext();

@@ -10,6 +10,7 @@ import type { JobDetail, JobSummary, QueueStats } from "./define-job.ts";
 import { decodeCursor, encodeCursor, type JobEngine, type JobObserver, type ListJobsQuery } from "./engine.ts";
 import type { JobRegistry } from "./registry.ts";
 import { errorText, runJob } from "./run-job.ts";
+import { withTraceContext } from "./trace-context.ts";
 
 export interface PgBossEngineOptions {
   connectionString: string;
@@ -87,15 +88,22 @@ export function createPgBossEngine(options: PgBossEngineOptions): JobEngine & { 
     const client = await pool.connect();
     try {
       await client.query("begin");
-      const { rows } = await client.query<{ id: string; type: string; payload: unknown; occurred_at: Date }>(
-        `select id, type, payload, occurred_at from outbox_events where published_at is null
+      const { rows } = await client.query<{
+        id: string;
+        type: string;
+        payload: unknown;
+        occurred_at: Date;
+        trace_context: string | null;
+      }>(
+        `select id, type, payload, occurred_at, trace_context from outbox_events where published_at is null
          order by occurred_at, id limit ${RELAY_BATCH} for update skip locked`,
       );
       const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
       for (const row of rows) {
         const event = { id: row.id, type: row.type, payload: row.payload, occurredAt: row.occurred_at };
         for (const route of registry.routes.get(row.type) ?? []) {
-          await boss.send(route.job, route.payload(event as never) as object, { db });
+          const payload = withTraceContext(route.payload(event as never), row.trace_context);
+          await boss.send(route.job, payload as object, { db });
         }
       }
       if (rows.length > 0) {

@@ -11,6 +11,7 @@ import { retryDelaySeconds, type JobDetail, type QueueStats } from "./define-job
 import { decodeCursor, encodeCursor, type JobEngine, type JobObserver, type ListJobsQuery } from "./engine.ts";
 import type { JobRegistry } from "./registry.ts";
 import { errorText, runJob } from "./run-job.ts";
+import { withTraceContext } from "./trace-context.ts";
 
 export interface TableEngineOptions {
   registry: JobRegistry;
@@ -80,7 +81,7 @@ export function createTableEngine(
       for (const event of events) {
         const recorded = { id: event.id, type: event.type, payload: event.payload, occurredAt: event.occurredAt };
         for (const route of registry.routes.get(event.type) ?? []) {
-          await insertJob(tx, route.job, route.payload(recorded as never));
+          await insertJob(tx, route.job, withTraceContext(route.payload(recorded as never), event.traceContext));
         }
       }
       await tx

@@ -1,10 +1,12 @@
 // Sends a message over SMTP (nodemailer), or, without SMTP_URL outside production, writes it
 // as an .eml file under MAIL_DROP_DIRECTORY so that development needs no mail server and a
 // person can open what would have been sent. Logs name the message kind, its Message-ID and
-// the file, never the recipient: an address is personal data.
+// the file, never the recipient: an address is personal data. Each send is a `mail.send`
+// span (under the job that sends it) with the same kind and Message-ID, and no address.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "@cartwheel/observability";
+import { inSpan, SpanKind } from "@cartwheel/tracing";
 import nodemailer from "nodemailer";
 import type { MailConfig } from "./config.ts";
 import type { MailMessage } from "./templates.ts";
@@ -48,19 +50,25 @@ export function createMailer(config: MailConfig, { logger }: MailerDeps): Mailer
     ? nodemailer.createTransport(config.SMTP_URL)
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   const domain = domainOf(config.MAIL_FROM);
+  const transportName = config.SMTP_URL ? "smtp" : "file";
 
   return {
     async send({ to, message, kind, id }) {
       const messageId = `<${safeSegment(id)}.${safeSegment(kind)}@${domain}>`;
-      const info = await transport.sendMail({
-        from: config.MAIL_FROM,
-        to,
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        messageId,
-        headers: { "X-Cartwheel-Kind": kind },
-      });
+      const attributes = { "mail.kind": kind, "mail.message_id": messageId, "mail.transport": transportName };
+      // A failure records nodemailer's code (EAUTH, EENVELOPE), never its message: a refused
+      // recipient's message quotes the address.
+      const info = await inSpan("mail.send", { kind: SpanKind.CLIENT, attributes }, () =>
+        transport.sendMail({
+          from: config.MAIL_FROM,
+          to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+          messageId,
+          headers: { "X-Cartwheel-Kind": kind },
+        }),
+      );
       if (config.SMTP_URL) {
         logger.info({ event: "mail_sent", kind, messageId }, "mail sent");
         return { messageId };

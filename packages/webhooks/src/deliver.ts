@@ -1,9 +1,12 @@
 // One delivery attempt: a signed POST to the pinned address, 10 s at most, no redirects
 // (node:http never follows them; a 3xx counts as a failure), and at most 64 KiB of the
 // answer read. The outcome carries the status code and latency for the attempt log.
+// Each attempt is a `webhook.deliver` span: the endpoint id and attempt when given, the URL's
+// host, the status code; never the secret, the signature, the body or the URL's path or query.
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
+import { inSpan, type Span, SpanKind, SpanStatusCode } from "@cartwheel/tracing";
 import { resolveWebhookTarget, WebhookUrlRefused } from "./address-guard.ts";
 import { signWebhook } from "./signing.ts";
 
@@ -19,6 +22,9 @@ export interface DeliveryRequest {
   now: () => Date;
   allowPrivate: boolean;
   timeoutMs?: number;
+  /** For the span only: which endpoint, and which attempt (1 for the first). */
+  endpointId?: string;
+  attempt?: number;
 }
 
 export interface DeliveryAttempt {
@@ -29,15 +35,40 @@ export interface DeliveryAttempt {
   error: string | null;
 }
 
+/** An attempt's outcome with, on failure, a short machine word for the span's `error.type`. */
+type Outcome = DeliveryAttempt & { errorType?: string };
+
 export async function deliverWebhook(request: DeliveryRequest): Promise<DeliveryAttempt> {
+  const attributes = {
+    ...(request.endpointId === undefined ? {} : { "webhook.endpoint_id": request.endpointId }),
+    ...(request.attempt === undefined ? {} : { "webhook.attempt": request.attempt }),
+    ...(URL.canParse(request.url) ? { "server.address": new URL(request.url).hostname } : {}),
+  };
+  return inSpan("webhook.deliver", { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    const { errorType, ...attempt } = await attemptDelivery(request);
+    if (span) record(span, attempt, errorType);
+    return attempt;
+  });
+}
+
+function record(span: Span, attempt: DeliveryAttempt, errorType: string | undefined) {
+  if (attempt.statusCode !== null) span.setAttribute("http.response.status_code", attempt.statusCode);
+  if (attempt.ok) return;
+  span.setAttribute("error.type", errorType ?? String(attempt.statusCode));
+  span.setStatus({ code: SpanStatusCode.ERROR });
+}
+
+async function attemptDelivery(request: DeliveryRequest): Promise<Outcome> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   let target;
   try {
     target = await resolveWebhookTarget(request.url, request.allowPrivate);
   } catch (error) {
-    const reason = error instanceof WebhookUrlRefused ? error.message : "the URL could not be checked";
-    return { ok: false, statusCode: null, latencyMs: latency(), error: reason };
+    const refused = error instanceof WebhookUrlRefused;
+    const reason = refused ? error.message : "the URL could not be checked";
+    const errorType = refused ? "url_refused" : "url_unchecked";
+    return { ok: false, statusCode: null, latencyMs: latency(), error: reason, errorType };
   }
   const headers = {
     ...signWebhook(request.secret, request.messageId, request.now(), request.body),
@@ -51,9 +82,9 @@ export async function deliverWebhook(request: DeliveryRequest): Promise<Delivery
     else callback(null, target.address, target.family);
   };
   const client = target.url.protocol === "https:" ? https : http;
-  return new Promise<DeliveryAttempt>((resolve) => {
+  return new Promise<Outcome>((resolve) => {
     let settled = false;
-    const finish = (outcome: Omit<DeliveryAttempt, "latencyMs">) => {
+    const finish = (outcome: Omit<Outcome, "latencyMs">) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -74,12 +105,13 @@ export async function deliverWebhook(request: DeliveryRequest): Promise<Delivery
       res.on("close", done);
     });
     const timer = setTimeout(() => {
-      finish({ ok: false, statusCode: null, error: "timed out" });
+      finish({ ok: false, statusCode: null, error: "timed out", errorType: "timeout" });
       req.destroy();
     }, request.timeoutMs ?? DELIVERY_TIMEOUT_MS);
-    req.on("error", (error: NodeJS.ErrnoException) =>
-      finish({ ok: false, statusCode: null, error: `connection failed (${error.code ?? "error"})` }),
-    );
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? "error";
+      finish({ ok: false, statusCode: null, error: `connection failed (${code})`, errorType: code });
+    });
     req.end(request.body);
   });
 }

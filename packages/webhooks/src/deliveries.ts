@@ -151,6 +151,8 @@ export function createDeliveries(
         body: row.body,
         now,
         allowPrivate,
+        endpointId: row.endpointId,
+        attempt,
       });
       const delayMs = result.ok || options.manual ? null : nextAttemptDelay(attempt);
       const outcome: WebhookDeliveryOutcome = result.ok ? "delivered" : delayMs === null ? "dead" : "pending";
