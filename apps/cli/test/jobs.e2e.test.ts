@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDatabase, newId } from "@cartwheel/db";
+import { newId } from "@cartwheel/db";
+import { insertDeadLetteredJob } from "@cartwheel/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cartwheel, type CliResult, ensureBuilt, type RunningServer, startServer } from "./harness.ts";
 
@@ -18,32 +19,6 @@ let server: RunningServer;
 const envs: Record<"admin" | "staff", Record<string, string>> = { admin: {}, staff: {} };
 const run = (who: "admin" | "staff", args: string[], input = ""): Promise<CliResult> =>
   cartwheel(args, { env: envs[who], input });
-
-/** A `credentials.purge` run that failed on its only attempt: the state the dead letter holds. */
-async function deadLetteredJob(): Promise<string> {
-  const database = await createDatabase(databaseUrl);
-  try {
-    const id = newId();
-    const at = new Date();
-    await database.db.insert(database.schema.jobs).values({
-      id,
-      name: "credentials.purge",
-      payload: {},
-      state: "failed",
-      attempts: 1,
-      retryLimit: 0,
-      retryDelaySeconds: 2,
-      retryBackoff: true,
-      startAfter: at,
-      createdAt: at,
-      completedAt: at,
-      lastError: "Error: database is locked",
-    });
-    return id;
-  } finally {
-    await database.close();
-  }
-}
 
 beforeAll(async () => {
   ensureBuilt();
@@ -70,7 +45,7 @@ afterAll(async () => {
 
 describe("cartwheel jobs", () => {
   it("lists the dead letter, shows a job, retries it, and the worker completes it", async () => {
-    const id = await deadLetteredJob();
+    const id = await insertDeadLetteredJob(databaseUrl);
 
     const table = await run("admin", ["jobs", "list"]);
     expect(table.code).toBe(0);

@@ -4,19 +4,14 @@
 // (the product name, which has markup in it, escaped in the HTML part), shipped and cancelled
 // notices, and one low-stock notice to staff for the order that crossed the threshold. On
 // SQLite and PostgreSQL.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createCartwheelClient } from "@cartwheel/client";
-import { createDatabase, type Database } from "@cartwheel/db";
-import { type ReceivedMail, startSmtpReceiver, type SmtpReceiver } from "@cartwheel/mail/testing";
+import type { Database } from "@cartwheel/db";
+import type { ReceivedMail, SmtpReceiver } from "@cartwheel/mail/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresForTest, type TestPostgres } from "./support/services.ts";
-import { type ServerProcess, startServerProcess, untilReady } from "./support/server-process.ts";
+import { type MailStack, startMailStack } from "./support/mail-stack.ts";
+import type { ServerProcess } from "./support/server-process.ts";
 
-const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const AUTH_SECRET = "order-mail-test-secret-".padEnd(48, "x");
 const PASSWORD = "Copper walrus sells 5";
 const PRODUCT_NAME = `Tea & <script>alert("x")</script>`;
@@ -24,35 +19,18 @@ const PRODUCT_NAME = `Tea & <script>alert("x")</script>`;
 const subject = (text: string) => (mail: ReceivedMail) => mail.parsed.subject === text;
 
 describe.each(["sqlite", "postgres"] as const)("order mail over HTTP on %s", (dialect) => {
-  let dir = "";
-  let postgres: TestPostgres | undefined;
   let server: ServerProcess;
   let receiver: SmtpReceiver;
   let database: Database;
 
+  let stack: MailStack | undefined;
+
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "cartwheel-order-mail-"));
-    postgres = dialect === "postgres" ? await postgresForTest() : undefined;
-    const databaseUrl = postgres?.url ?? `file:${join(dir, "cartwheel.db")}`;
-    database = await createDatabase(databaseUrl, { migrate: true });
-    receiver = await startSmtpReceiver();
-    // The server's own worker (WORKER=inline, the default) relays the events and sends the mail.
-    server = await startServerProcess(bundle, {
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET,
-      NODE_ENV: "test",
-      LOW_STOCK_THRESHOLD: "5",
-      SMTP_URL: receiver.url,
-      PUBLIC_URL: "https://shop.test",
-    });
-    await untilReady(server);
+    stack = await startMailStack(dialect, { AUTH_SECRET, LOW_STOCK_THRESHOLD: "5" });
+    ({ server, receiver, database } = stack);
   }, 90_000);
   afterAll(async () => {
-    await receiver?.close();
-    await database?.close();
-    await server?.stop();
-    await postgres?.release();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   /** A signed-in client for a new account, given a role directly in the database (as an admin would). */

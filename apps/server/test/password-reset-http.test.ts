@@ -2,20 +2,14 @@
 // reset, the server's own worker relays the event and its mail job mails the link through a
 // real SMTP server, and the token from the link's fragment sets a new password and ends every
 // session. On SQLite and PostgreSQL.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createCartwheelClient, type CartwheelTokens } from "@cartwheel/client";
-import { createDatabase, type Database } from "@cartwheel/db";
-import { startSmtpReceiver, type SmtpReceiver } from "@cartwheel/mail/testing";
+import type { SmtpReceiver } from "@cartwheel/mail/testing";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type MailStack, startMailStack } from "./support/mail-stack.ts";
+import type { ServerProcess } from "./support/server-process.ts";
 import { tokenInLink } from "./support/mail-links.ts";
-import { postgresForTest, type TestPostgres } from "./support/services.ts";
-import { type ServerProcess, startServerProcess, untilReady } from "./support/server-process.ts";
 
-const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const AUTH_SECRET = "password-reset-test-secret-".padEnd(48, "x");
 
 const reasonOf = async (promise: Promise<unknown>) => {
@@ -28,36 +22,17 @@ const reasonOf = async (promise: Promise<unknown>) => {
 };
 
 describe.each(["sqlite", "postgres"] as const)("password reset over HTTP on %s", (dialect) => {
-  let dir = "";
-  let postgres: TestPostgres | undefined;
-  let databaseUrl = "";
   let server: ServerProcess;
   let receiver: SmtpReceiver;
-  let database: Database;
+
+  let stack: MailStack | undefined;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "cartwheel-reset-"));
-    postgres = dialect === "postgres" ? await postgresForTest() : undefined;
-    databaseUrl = postgres?.url ?? `file:${join(dir, "cartwheel.db")}`;
-    // Migrated as a deploy's migrate step would (the server never migrates PostgreSQL on start).
-    database = await createDatabase(databaseUrl, { migrate: true });
-    receiver = await startSmtpReceiver();
-    // The server's own worker (WORKER=inline, the default) relays the events and sends the mail.
-    server = await startServerProcess(bundle, {
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET,
-      NODE_ENV: "test",
-      SMTP_URL: receiver.url,
-      PUBLIC_URL: "https://shop.test",
-    });
-    await untilReady(server);
+    stack = await startMailStack(dialect, { AUTH_SECRET });
+    ({ server, receiver } = stack);
   }, 90_000);
   afterAll(async () => {
-    await receiver?.close();
-    await database?.close();
-    await server?.stop();
-    await postgres?.release();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   it("answers alike for any address, mails a working link to the owner, and ends every session", async () => {

@@ -2,20 +2,15 @@
 // sign-up answers alike for new and taken addresses and signs nobody in; the signed-in,
 // unverified owner cannot place an order (email_unverified), asks for a new link, follows
 // it, and then can. On SQLite and PostgreSQL, through @cartwheel/client.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createCartwheelClient } from "@cartwheel/client";
-import { createDatabase, type Database, seedCatalogIfEmpty } from "@cartwheel/db";
-import { startSmtpReceiver, type SmtpReceiver } from "@cartwheel/mail/testing";
+import { type Database, seedCatalogIfEmpty } from "@cartwheel/db";
+import type { SmtpReceiver } from "@cartwheel/mail/testing";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type MailStack, startMailStack } from "./support/mail-stack.ts";
+import type { ServerProcess } from "./support/server-process.ts";
 import { tokenInLink } from "./support/mail-links.ts";
-import { postgresForTest, type TestPostgres } from "./support/services.ts";
-import { type ServerProcess, startServerProcess, untilReady } from "./support/server-process.ts";
 
-const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const AUTH_SECRET = "verified-email-test-secret-".padEnd(48, "x");
 
 async function reasonOf(promise: Promise<unknown>): Promise<string | undefined> {
@@ -28,36 +23,19 @@ async function reasonOf(promise: Promise<unknown>): Promise<string | undefined> 
 }
 
 describe.each(["sqlite", "postgres"] as const)("verified e-mail over HTTP on %s", (dialect) => {
-  let dir = "";
-  let postgres: TestPostgres | undefined;
   let server: ServerProcess;
   let receiver: SmtpReceiver;
   let database: Database;
 
+  let stack: MailStack | undefined;
+
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "cartwheel-verify-"));
-    postgres = dialect === "postgres" ? await postgresForTest() : undefined;
-    const databaseUrl = postgres?.url ?? `file:${join(dir, "cartwheel.db")}`;
-    database = await createDatabase(databaseUrl, { migrate: true });
+    stack = await startMailStack(dialect, { AUTH_SECRET, REQUIRE_VERIFIED_EMAIL: "1" });
+    ({ server, receiver, database } = stack);
     await seedCatalogIfEmpty(database, { now: () => new Date() });
-    receiver = await startSmtpReceiver();
-    // The server's own worker (WORKER=inline, the default) relays the events and sends the mail.
-    server = await startServerProcess(bundle, {
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET,
-      NODE_ENV: "test",
-      REQUIRE_VERIFIED_EMAIL: "1",
-      SMTP_URL: receiver.url,
-      PUBLIC_URL: "https://shop.test",
-    });
-    await untilReady(server);
   }, 90_000);
   afterAll(async () => {
-    await receiver?.close();
-    await database?.close();
-    await server?.stop();
-    await postgres?.release();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   it("blocks orders until the mailed link verifies the address, and tells a repeated sign-up's owner", async () => {

@@ -1,7 +1,7 @@
 // @vitest-environment node
 // The staff area's dead letters in Chromium against the built server: an admin sees a failed
 // job and retries it until the server's worker completes it; staff are not shown the page.
-import { createDatabase, newId } from "@cartwheel/db";
+import { insertDeadLetteredJob } from "@cartwheel/db/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessTokenFor, createStaff, newCredentials, queryProcedure } from "./support/api.ts";
@@ -10,32 +10,6 @@ import { signIn } from "./support/flows.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
 const runE2e = hasChromium() || process.env.CI === "true";
-
-/** A `credentials.purge` run that failed on its only attempt, as the jobs table holds one. */
-async function deadLetteredJob(databaseUrl: string): Promise<string> {
-  const database = await createDatabase(databaseUrl);
-  try {
-    const id = newId();
-    const at = new Date();
-    await database.db.insert(database.schema.jobs).values({
-      id,
-      name: "credentials.purge",
-      payload: {},
-      state: "failed",
-      attempts: 1,
-      retryLimit: 0,
-      retryDelaySeconds: 2,
-      retryBackoff: true,
-      startAfter: at,
-      createdAt: at,
-      completedAt: at,
-      lastError: "Error: database is locked",
-    });
-    return id;
-  } finally {
-    await database.close();
-  }
-}
 
 describe.skipIf(!runE2e)("dead letters page (Chromium against the built server)", { timeout: 120_000 }, () => {
   let server: TestServer;
@@ -63,7 +37,7 @@ describe.skipIf(!runE2e)("dead letters page (Chromium against the built server)"
   });
 
   it("lets an admin retry a failed job, which then completes and leaves the list", async ({ onTestFailed }) => {
-    const id = await deadLetteredJob(server.databaseUrl);
+    const id = await insertDeadLetteredJob(server.databaseUrl);
     const page = await signedIn(admin);
     onTestFailed(async () => console.error(`screenshot: ${await saveScreenshot(page, "dead-letters")}`));
     await page.getByRole("link", { name: "Staff", exact: true }).click();

@@ -164,3 +164,4 @@ export async function openPostgresSession(url: string): Promise<PostgresSession>
     end: () => client.end(),
   };
 }
+export { insertDeadLetteredJob } from "./dead-letter.ts";

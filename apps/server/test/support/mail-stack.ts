@@ -1,0 +1,52 @@
+// What the mail-over-HTTP tests share: the built server with its own worker (WORKER=inline, the
+// default), which relays the outbox and mails through a real SMTP receiver, over a database
+// migrated as a deploy's migrate step would (the server never migrates PostgreSQL on start).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDatabase, type Database } from "@cartwheel/db";
+import { startSmtpReceiver, type SmtpReceiver } from "@cartwheel/mail/testing";
+import { postgresForTest } from "./services.ts";
+import { type ServerProcess, startServerProcess, untilReady } from "./server-process.ts";
+
+const bundle = fileURLToPath(new URL("../../dist/index.mjs", import.meta.url));
+
+export interface MailStack {
+  server: ServerProcess;
+  receiver: SmtpReceiver;
+  /** The server's database, for what a test arranges or checks directly. */
+  database: Database;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the stack on `dialect`; `env` adds to (or overrides) the server's settings. */
+export async function startMailStack(dialect: "sqlite" | "postgres", env: Record<string, string>): Promise<MailStack> {
+  const dir = mkdtempSync(join(tmpdir(), "cartwheel-mail-"));
+  const postgres = dialect === "postgres" ? await postgresForTest() : undefined;
+  const databaseUrl = postgres?.url ?? `file:${join(dir, "cartwheel.db")}`;
+  const database = await createDatabase(databaseUrl, { migrate: true });
+  const receiver = await startSmtpReceiver();
+  const server = await startServerProcess(bundle, {
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: "test",
+    SMTP_URL: receiver.url,
+    PUBLIC_URL: "https://shop.test",
+    ...env,
+  });
+  await untilReady(server);
+  return {
+    server,
+    receiver,
+    database,
+    databaseUrl,
+    async stop() {
+      await receiver.close();
+      await database.close();
+      await server.stop();
+      await postgres?.release();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
