@@ -1,11 +1,9 @@
-import type { RouterOutputs } from "@cartwheel/client";
 import type { Command } from "commander";
 import { jobStates, PAGE_SIZE_MAX } from "@cartwheel/contracts";
 import { parseChoice, parsePageSize } from "../runtime/args.ts";
 import { connect } from "../runtime/connect.ts";
 import { formatDate, note, writeJson, writeLine, writeTable } from "../runtime/output.ts";
-
-type Job = RouterOutputs["jobs"]["list"]["items"][number];
+import { collectPages } from "../runtime/pages.ts";
 
 /** The first line of a job's error, for a table cell; `show` prints all of it. */
 const firstLine = (text: string | null) => (text ?? "").split("\n", 1)[0]!.slice(0, 80);
@@ -15,17 +13,11 @@ export async function list(command: Command): Promise<void> {
   const state = parseChoice(options.state, "--state", jobStates);
   const limit = parsePageSize(options.limit, 50);
   const { client } = connect();
-  const items: Job[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.jobs.list.query({
-      state,
-      limit: options.all ? PAGE_SIZE_MAX : limit,
-      ...(cursor && { cursor }),
-    });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (options.all && cursor);
+  const { items, more } = await collectPages(
+    (cursor) =>
+      client.jobs.list.query({ state, limit: options.all ? PAGE_SIZE_MAX : limit, ...(cursor && { cursor }) }),
+    Boolean(options.all),
+  );
   if (options.json) return writeJson(items);
   writeTable(
     items,
@@ -39,7 +31,7 @@ export async function list(command: Command): Promise<void> {
     ],
     `No ${state} jobs.`,
   );
-  if (cursor) note(`Showing ${items.length}; use --all for every ${state} job.`);
+  if (more) note(`Showing ${items.length}; use --all for every ${state} job.`);
 }
 
 /** The payload is printed in full: an admin needs it to judge a failure (it may hold addresses). */

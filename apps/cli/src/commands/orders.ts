@@ -4,6 +4,7 @@ import { DEFAULT_PAGE_SIZE, orderStatuses, PAGE_SIZE_MAX } from "@cartwheel/cont
 import { parseChoice, parseInteger, parsePageSize } from "../runtime/args.ts";
 import { connect } from "../runtime/connect.ts";
 import { formatDate, formatMoney, note, writeJson, writeLine, writeTable } from "../runtime/output.ts";
+import { collectPages } from "../runtime/pages.ts";
 
 type Order = RouterOutputs["orders"]["list"]["items"][number];
 
@@ -33,19 +34,11 @@ export async function list(command: Command): Promise<void> {
   const limit = parsePageSize(options.limit, DEFAULT_PAGE_SIZE);
   const { client } = connect();
   const filters = { ...(status && { status }), ...(options.user && { userId: options.user }) };
-  const items: Order[] = [];
-  let cursor: string | undefined;
-  let more = false;
-  do {
-    const page = await client.orders.list.query({
-      limit: options.all ? PAGE_SIZE_MAX : limit,
-      ...filters,
-      ...(cursor && { cursor }),
-    });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-    more = cursor !== undefined;
-  } while (options.all && cursor);
+  const { items, more } = await collectPages(
+    (cursor) =>
+      client.orders.list.query({ limit: options.all ? PAGE_SIZE_MAX : limit, ...filters, ...(cursor && { cursor }) }),
+    Boolean(options.all),
+  );
   if (options.json) return writeJson(items);
   writeTable(items, orderColumns, "No orders.");
   if (more && !options.all) note(`Showing ${items.length}; use --all for every order.`);

@@ -5,6 +5,7 @@ import { isUuid, parseChoice, parsePageSize } from "../runtime/args.ts";
 import { connect } from "../runtime/connect.ts";
 import { CliError } from "../runtime/errors.ts";
 import { formatDate, note, writeJson, writeTable } from "../runtime/output.ts";
+import { collectPages } from "../runtime/pages.ts";
 
 type User = RouterOutputs["users"]["list"]["items"][number];
 
@@ -12,17 +13,15 @@ export async function list(command: Command): Promise<void> {
   const options = command.opts<{ q?: string; limit?: string; all?: boolean; json?: boolean }>();
   const limit = parsePageSize(options.limit, 50);
   const { client } = connect();
-  const items: User[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.users.list.query({
-      limit: options.all ? PAGE_SIZE_MAX : limit,
-      ...(options.q && { q: options.q }),
-      ...(cursor && { cursor }),
-    });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (options.all && cursor);
+  const { items, more } = await collectPages(
+    (cursor) =>
+      client.users.list.query({
+        limit: options.all ? PAGE_SIZE_MAX : limit,
+        ...(options.q && { q: options.q }),
+        ...(cursor && { cursor }),
+      }),
+    Boolean(options.all),
+  );
   if (options.json) return writeJson(items);
   writeTable(
     items,
@@ -37,7 +36,7 @@ export async function list(command: Command): Promise<void> {
     ],
     "No users.",
   );
-  if (cursor) note(`Showing ${items.length}; use --all for every user.`);
+  if (more) note(`Showing ${items.length}; use --all for every user.`);
 }
 
 /** Accepts a user id or an email address. */
