@@ -1,4 +1,5 @@
 import type { Database, Db, Role } from "@cartwheel/db";
+import { singleFlight } from "./single-flight.ts";
 import type { Logger } from "@cartwheel/observability";
 import { and, eq, isNull, type SQL } from "drizzle-orm";
 import { createAccessTokenVerifier, signAccessToken } from "./access-token.ts";
@@ -100,6 +101,15 @@ export function createAuthService(deps: AuthServiceDeps) {
   const sessions = createSessions({ database, now, logger, revocations });
   const apiKeys = createApiKeys({ database, now });
   const activeUsers = createActiveUsers({ database, now });
+  // One lookup for every stream of a session that asks about the same event (single-flight).
+  const stillAuthorized = singleFlight(
+    async (actor: { kind: "user" | "apiKey"; id: string; sessionId: string | null }) => {
+      if (actor.kind === "apiKey") return apiKeys.isLive(actor.id);
+      if (!actor.sessionId || (await revocations.isRevoked(actor.sessionId))) return false;
+      return activeUsers.isActive(actor.id);
+    },
+    (actor) => `${actor.kind}:${actor.id}:${actor.sessionId ?? ""}`,
+  );
   const users = createAdminUsers({ database, now, sessions, ownerOf: apiKeys.ownerOf, onChanged: activeUsers.forget });
   const deviceTokens = createDeviceTokens(secret, now);
   const verifyAccessToken = createAccessTokenVerifier(secret);
@@ -291,11 +301,7 @@ export function createAuthService(deps: AuthServiceDeps) {
      * before each event): the session not revoked (logout, disable, a role change) and the
      * user active; for an API key, the key still live.
      */
-    async stillAuthorized(actor: { kind: "user" | "apiKey"; id: string; sessionId: string | null }) {
-      if (actor.kind === "apiKey") return apiKeys.isLive(actor.id);
-      if (!actor.sessionId || (await revocations.isRevoked(actor.sessionId))) return false;
-      return activeUsers.isActive(actor.id);
-    },
+    stillAuthorized,
 
     /** Uncached: whether the user exists and is enabled right now (for errors that hint otherwise). */
     isActiveUser: (userId: string) => activeUsers.isActive(userId, { fresh: true }),

@@ -85,3 +85,35 @@ describe.each(redisBackends)("redis-backed revocation and throttling on %s", (ba
     expect(await a.attempt(attempt)).toBeNull();
   });
 });
+
+describe("stillAuthorized, asked by every stream of a session at once", () => {
+  it("answers concurrent checks of one session with one revocation lookup, and looks again afterwards", async () => {
+    const clock = fakeClock();
+    const memory = createMemoryRevocationStore(clock.now);
+    const lookups: string[] = [];
+    const revocations = {
+      revoke: (sessionId: string, ttlSeconds: number) => memory.revoke(sessionId, ttlSeconds),
+      isRevoked: (sessionId: string) => {
+        lookups.push(sessionId);
+        return memory.isRevoked(sessionId);
+      },
+    };
+    const h = await openHarness("sqlite-memory", { revocations });
+    try {
+      const actor = await h.auth.authenticate((await signUp(h.auth, newAccount(), meta)).accessToken);
+      expect(actor).not.toBeNull();
+      lookups.length = 0;
+
+      const answers = await Promise.all(Array.from({ length: 10 }, () => h.auth.stillAuthorized(actor!)));
+      expect(answers).toEqual(Array.from({ length: 10 }, () => true));
+      expect(lookups).toEqual([actor!.sessionId]);
+
+      // Nothing is remembered once the lookup settles: a logout shows on the very next check.
+      await h.auth.logout({ userId: actor!.id, sessionId: actor!.sessionId });
+      expect(await h.auth.stillAuthorized(actor!)).toBe(false);
+      expect(lookups).toHaveLength(2);
+    } finally {
+      await h.database.close();
+    }
+  });
+});
