@@ -22,6 +22,8 @@ async function reasonOf(promise: Promise<unknown>): Promise<string | undefined> 
   return ((error as TRPCClientError<never>).data as unknown as { reason?: string }).reason;
 }
 
+const subjectIs = (text: string) => (mail: ReceivedMail) => mail.parsed.subject === text;
+
 describe.each(["sqlite", "postgres"] as const)("verified e-mail over HTTP on %s", (dialect) => {
   let server: ServerProcess;
   let receiver: SmtpReceiver;
@@ -54,7 +56,6 @@ describe.each(["sqlite", "postgres"] as const)("verified e-mail over HTTP on %s"
     await expect(client.auth.me.query()).rejects.toBeInstanceOf(TRPCClientError); // nobody signed in
 
     // Two jobs, which may finish in either order.
-    const subjectIs = (text: string) => (mail: ReceivedMail) => mail.parsed.subject === text;
     const verification = await receiver.waitForMail(subjectIs("Confirm your e-mail address"));
     await receiver.waitForMail(subjectIs("Someone tried to register with your address"));
     expect(receiver.received).toHaveLength(2);
