@@ -22,6 +22,8 @@ export function EndpointRow({
   const [showDeliveries, setShowDeliveries] = useState(false);
   const refreshList = () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.list.queryKey() });
   const setEnabled = useMutation(trpc.webhooks.update.mutationOptions({ onSettled: refreshList }));
+  // The toggle shows the asked-for state while the update and the list's refetch are in flight.
+  const enabled = (setEnabled.isPending ? setEnabled.variables.enabled : undefined) ?? endpoint.enabled;
   // gcTime 0: the answer holds the new secret, which goes to the parent's state and nowhere else.
   const rotate = useMutation(
     trpc.webhooks.rotateSecret.mutationOptions({
@@ -43,15 +45,16 @@ export function EndpointRow({
       {endpoint.description && <p>{endpoint.description}</p>}
       <p className="muted">Events: {endpoint.eventTypes.join(", ")}</p>
       <div className="actions">
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={endpoint.enabled}
-            disabled={setEnabled.isPending}
-            onChange={(e) => setEnabled.mutate({ id: endpoint.id, enabled: e.target.checked })}
-          />{" "}
-          Enabled
-        </label>
+        {/* A switch, not a controlled checkbox: React would flip a checkbox back until the list refetches. */}
+        <button
+          type="button"
+          role="switch"
+          aria-checked={enabled}
+          disabled={setEnabled.isPending}
+          onClick={() => setEnabled.mutate({ id: endpoint.id, enabled: !enabled })}
+        >
+          Enabled: {enabled ? "on" : "off"}
+        </button>
         <button type="button" aria-expanded={editing} onClick={() => setEditing((open) => !open)}>
           Edit
         </button>
