@@ -142,6 +142,35 @@ describe.skipIf(!runE2e)("webhooks page (Chromium against the built server)", { 
     expect(receiver.unverified).toBe(0);
   });
 
+  it("shows the server's refusal of a URL on the field, saves edits, and disables an endpoint", async () => {
+    const page = await signedIn(admin);
+    await page.goto("/staff/webhooks");
+    const row = page.getByRole("listitem", { name: `Endpoint ${receiver.url}` });
+    await row.getByRole("button", { name: "Edit" }).click();
+    const form = row.getByRole("form", { name: `Edit ${receiver.url}` });
+    await form.getByLabel("URL").fill("http://nothing-here.invalid/hooks");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await form.getByRole("alert").getByText("Please fix the highlighted fields.").waitFor();
+    await form.getByText("This webhook URL is refused: the URL's host does not resolve.").waitFor();
+    expect(await form.getByLabel("URL").getAttribute("aria-invalid")).toBe("true");
+
+    await form.getByLabel("URL").fill(receiver.url);
+    await form.getByLabel("Description").fill("orders and their moves");
+    await form.getByRole("checkbox", { name: "order.status_changed" }).check();
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await form.waitFor({ state: "detached" });
+    await row.getByText("Events: order.created, order.status_changed").waitFor();
+    await row.getByText("orders and their moves").waitFor();
+
+    const toggle = row.getByRole("switch", { name: /^Enabled/ });
+    expect(await toggle.getAttribute("aria-checked")).toBe("true");
+    await toggle.press("Enter");
+    await row.getByText("Disabled", { exact: true }).waitFor();
+    await page.reload();
+    await row.getByText("Disabled", { exact: true }).waitFor();
+    expect(await toggle.getAttribute("aria-checked")).toBe("false");
+  });
+
   it("shows staff no webhooks link, and the page itself says it is for admins", async () => {
     const page = await signedIn(staff);
     await page.getByRole("link", { name: "Staff", exact: true }).click();
