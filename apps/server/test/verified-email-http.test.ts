@@ -11,6 +11,9 @@ import { type MailStack, startMailStack } from "./support/mail-stack.ts";
 import type { ServerProcess } from "./support/server-process.ts";
 import { tokenInLink } from "./support/mail-links.ts";
 
+/** Matches a received mail by its subject. */
+const subjectIs = (text: string) => (mail: ReceivedMail) => mail.parsed.subject === text;
+
 const AUTH_SECRET = "verified-email-test-secret-".padEnd(48, "x");
 
 async function reasonOf(promise: Promise<unknown>): Promise<string | undefined> {
@@ -54,7 +57,6 @@ describe.each(["sqlite", "postgres"] as const)("verified e-mail over HTTP on %s"
     await expect(client.auth.me.query()).rejects.toBeInstanceOf(TRPCClientError); // nobody signed in
 
     // Two jobs, which may finish in either order.
-    const subjectIs = (text: string) => (mail: ReceivedMail) => mail.parsed.subject === text;
     const verification = await receiver.waitForMail(subjectIs("Confirm your e-mail address"));
     await receiver.waitForMail(subjectIs("Someone tried to register with your address"));
     expect(receiver.received).toHaveLength(2);
