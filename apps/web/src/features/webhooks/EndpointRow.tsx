@@ -24,7 +24,8 @@ export function EndpointRow({
   const setEnabled = useMutation(trpc.webhooks.update.mutationOptions({ onSettled: refreshList }));
   // The toggle shows the asked-for state while the update and the list's refetch are in flight.
   const enabled = (setEnabled.isPending ? setEnabled.variables.enabled : undefined) ?? endpoint.enabled;
-  // gcTime 0: the answer holds the new secret, which goes to the parent's state and nowhere else.
+  // The answer holds the new secret: it goes to the parent's state, then reset() and gcTime 0
+  // drop the mutation's own copy, so it does not linger in the mutation cache with this row.
   const rotate = useMutation(
     trpc.webhooks.rotateSecret.mutationOptions({
       gcTime: 0,
@@ -80,7 +81,7 @@ export function EndpointRow({
         onCancel={() => setConfirmRotate(false)}
         onConfirm={() => {
           setConfirmRotate(false);
-          rotate.mutate({ id: endpoint.id });
+          rotate.mutate({ id: endpoint.id }, { onSuccess: () => rotate.reset() });
         }}
       >
         <p>
