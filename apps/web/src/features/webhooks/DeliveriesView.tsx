@@ -13,9 +13,9 @@ export function DeliveriesView({ endpointId }: { endpointId: string }) {
   const query = useQuery(trpc.webhooks.deliveries.queryOptions({ endpointId, limit: 20 }));
   const deliveries = query.data ?? [];
   return (
-    <section className="stack" aria-label="Deliveries">
+    <section className="stack" aria-labelledby={`${endpointId}-deliveries-title`}>
       <div className="actions">
-        <h4>Recent deliveries</h4>
+        <h4 id={`${endpointId}-deliveries-title`}>Recent deliveries</h4>
         <button type="button" onClick={() => void query.refetch()} disabled={query.isFetching}>
           {query.isFetching ? "Refreshing…" : "Refresh"}
         </button>

@@ -35,7 +35,10 @@ function Webhooks() {
       <p className="muted">
         Endpoints receive signed POSTs (Standard Webhooks) for the events they subscribe to, retried for about a day.
       </p>
-      {shown && <SecretOnce secret={shown.secret} label={shown.url} onDismiss={() => setShown(null)} />}
+      {/* Keyed by the secret: a second one (another rotate) starts afresh and takes focus again. */}
+      {shown && (
+        <SecretOnce key={shown.secret} secret={shown.secret} label={shown.url} onDismiss={() => setShown(null)} />
+      )}
       {creating ? (
         <EndpointForm onCreated={setShown} onDone={() => setCreating(false)} />
       ) : (
