@@ -11,6 +11,9 @@ import { type MailStack, startMailStack } from "./support/mail-stack.ts";
 import type { ServerProcess } from "./support/server-process.ts";
 import { tokenInLink } from "./support/mail-links.ts";
 
+/** Matches a received mail by its subject. */
+const subjectIs = (text: string) => (mail: ReceivedMail) => mail.parsed.subject === text;
+
 const AUTH_SECRET = "verified-email-test-secret-".padEnd(48, "x");
 
 async function reasonOf(promise: Promise<unknown>): Promise<string | undefined> {

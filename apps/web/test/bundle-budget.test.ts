@@ -23,6 +23,9 @@ describe("production build", () => {
     const staffChunks = readdirSync(join(dist, "assets")).filter((f) => /^Staff.*\.js$/.test(f));
     expect(staffChunks.length).toBeGreaterThan(0);
     expect(initial.files.some((f) => f.includes("Staff"))).toBe(false);
+    // The webhooks screens live in their own feature folder, so their chunk is not named Staff*.
+    expect(readdirSync(join(dist, "assets")).some((f) => /^WebhooksPage.*\.js$/.test(f))).toBe(true);
+    expect(initial.files.some((f) => f.includes("Webhooks"))).toBe(false);
   });
 
   it("keeps the SSE subscription link and its EventSource out of the initial bundle", () => {

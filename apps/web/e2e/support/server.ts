@@ -30,6 +30,8 @@ export interface TestServerOptions {
   databaseUrl?: string;
   /** Migrate and seed the demo catalog first (default true; false for a second instance). */
   seed?: boolean;
+  /** Extra server environment for one suite (e.g. WEBHOOK_ALLOW_PRIVATE for a loopback receiver). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       LOG_LEVEL: "info",
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       WEB_DIST_DIR: webDist,
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

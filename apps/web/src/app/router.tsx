@@ -96,6 +96,11 @@ const staffDeadLettersRoute = createRoute({
   path: "/dead-letters",
   component: lazyRouteComponent(() => import("../features/staff/DeadLettersPage.tsx"), "DeadLettersPage"),
 });
+const staffWebhooksRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/webhooks",
+  component: lazyRouteComponent(() => import("../features/webhooks/WebhooksPage.tsx"), "WebhooksPage"),
+});
 
 const routeTree = rootRoute.addChildren([
   forgotPasswordRoute,
@@ -110,7 +115,7 @@ const routeTree = rootRoute.addChildren([
   ordersRoute,
   orderRoute,
   accountRoute,
-  staffRoute.addChildren([staffProductsRoute, staffOrdersRoute, staffDeadLettersRoute]),
+  staffRoute.addChildren([staffProductsRoute, staffOrdersRoute, staffDeadLettersRoute, staffWebhooksRoute]),
 ]);
 
 export function createAppRouter(context: RouterContext) {

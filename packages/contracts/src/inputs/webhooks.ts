@@ -8,14 +8,14 @@ import { idSchema, textSchema } from "./fields.ts";
 
 export const webhookUrlSchema = z
   .string()
-  .max(WEBHOOK_URL_MAX_LENGTH, { abort: true })
+  .max(WEBHOOK_URL_MAX_LENGTH, { abort: true, error: `Keep the URL within ${WEBHOOK_URL_MAX_LENGTH} characters.` })
   .trim()
   .pipe(z.url({ protocol: /^https?$/, error: "Enter an http(s) URL." }));
 const descriptionSchema = textSchema(WEBHOOK_DESCRIPTION_MAX_LENGTH).trim();
 /** At least one event, each at most once (there are only a few). */
 const eventTypesSchema = z
   .array(z.enum(webhookEventTypes))
-  .min(1)
+  .min(1, { error: "Choose at least one event type." })
   .max(webhookEventTypes.length * 2, { abort: true })
   .transform((types) => [...new Set(types)].toSorted());
 

@@ -15,7 +15,12 @@ export function StaffLayout() {
             Products
           </Link>
           <Link to="/staff/orders">Orders</Link>
-          {role && hasRole(role, "admin") && <Link to="/staff/dead-letters">Dead letters</Link>}
+          {role && hasRole(role, "admin") && (
+            <>
+              <Link to="/staff/dead-letters">Dead letters</Link>
+              <Link to="/staff/webhooks">Webhooks</Link>
+            </>
+          )}
         </nav>
         <Outlet />
       </div>
