@@ -25,8 +25,6 @@ async function reasonOf(promise: Promise<unknown>): Promise<string | undefined> 
   return ((error as TRPCClientError<never>).data as unknown as { reason?: string }).reason;
 }
 
-const subjectIs = (text: string) => (mail: ReceivedMail) => mail.parsed.subject === text;
-
 describe.each(["sqlite", "postgres"] as const)("verified e-mail over HTTP on %s", (dialect) => {
   let server: ServerProcess;
   let receiver: SmtpReceiver;
