@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createCartwheelClient } from "@cartwheel/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerCustomer } from "../../server/test/support/live-orders.ts";
-import { startWebhookReceiver, type WebhookReceiver } from "../../server/test/support/webhook-receiver.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "@cartwheel/webhooks/testing";
 import { cartwheel, ensureBuilt, type RunningServer, startServer } from "./harness.ts";
 
 const ADMIN_EMAIL = "hooks-admin@example.test";

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientFor, registerCustomer, registerStaff } from "./support/live-orders.ts";
 import { type ServerProcess, startServerProcess, untilReady } from "./support/server-process.ts";
 import { postgresForTest, type TestPostgres } from "./support/services.ts";
-import { startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "@cartwheel/webhooks/testing";
 
 const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const LATENCY_SAMPLES = 20;

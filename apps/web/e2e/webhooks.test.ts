@@ -11,13 +11,17 @@ import { accessTokenFor, callProcedure, createStaff, newCredentials, queryProced
 import { hasChromium, openActor, saveScreenshot, type Actor } from "./support/browser.ts";
 import { signIn } from "./support/flows.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
-import { startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "@cartwheel/webhooks/testing";
 
 const runE2e = hasChromium() || process.env.CI === "true";
+
+const HOOK_PATH = "/hooks";
 
 describe.skipIf(!runE2e)("webhooks page (Chromium against the built server)", { timeout: 120_000 }, () => {
   let server: TestServer;
   let receiver: WebhookReceiver;
+  /** The one path this suite's endpoint delivers to. */
+  const hookUrl = () => receiver.url(HOOK_PATH);
   const admin = newCredentials("admin");
   const staff = newCredentials("staff");
   const customer = newCredentials("customer");
@@ -76,7 +80,7 @@ describe.skipIf(!runE2e)("webhooks page (Chromium against the built server)", { 
     await form.getByText("Enter an http(s) URL.").waitFor();
     await form.getByText("Choose at least one event type.").waitFor();
 
-    await form.getByLabel("URL").fill(receiver.url);
+    await form.getByLabel("URL").fill(hookUrl());
     await form.getByLabel("Description").fill("order feed");
     await form.getByRole("checkbox", { name: "order.created" }).check();
     await form.getByRole("button", { name: "Create endpoint" }).click();
@@ -92,15 +96,17 @@ describe.skipIf(!runE2e)("webhooks page (Chromium against the built server)", { 
     await page.getByRole("button", { name: "Copy", exact: true }).click();
     await page.getByText("Copied to the clipboard.").waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
-    receiver.verifyWith(secret);
+    receiver.verifyWith(HOOK_PATH, secret);
     await page.getByRole("button", { name: "I have saved it" }).click();
     expect(await page.getByLabel("Signing secret", { exact: true }).count()).toBe(0);
 
-    const row = page.getByRole("listitem", { name: `Endpoint ${receiver.url}` });
+    const row = page.getByRole("listitem", { name: `Endpoint ${hookUrl()}` });
     expect(await row.innerText()).toMatch(/Enabled[\s\S]*order feed[\s\S]*order\.created/);
 
     const orderId = await placeOrder();
-    await receiver.until((got) => got.some((hook) => hook.type === "order.created" && hook.data.orderId === orderId));
+    await receiver.untilReceived((got) =>
+      got.some((hook) => hook.type === "order.created" && hook.data.orderId === orderId),
+    );
     const [first] = receiver.received;
     expect(receiver.unverified).toBe(0);
 
@@ -117,14 +123,14 @@ describe.skipIf(!runE2e)("webhooks page (Chromium against the built server)", { 
 
     await delivery.getByRole("button", { name: "Redeliver" }).click();
     await delivery.getByText("Queued").waitFor();
-    await receiver.until((got) => got.filter((hook) => hook.webhookId === first!.webhookId).length === 2);
+    await receiver.untilReceived((got) => got.filter((hook) => hook.webhookId === first!.webhookId).length === 2);
     expect(receiver.unverified).toBe(0);
   });
 
   it("rotates the secret only after an accessible confirmation, and shows the new one once", async () => {
     const page = await signedIn(admin);
     await page.goto("/staff/webhooks");
-    const row = page.getByRole("listitem", { name: `Endpoint ${receiver.url}` });
+    const row = page.getByRole("listitem", { name: `Endpoint ${hookUrl()}` });
     await row.getByRole("button", { name: "Rotate secret" }).click();
     const dialog = page.getByRole("dialog", { name: "Rotate the signing secret?" });
     await dialog.waitFor();
@@ -139,26 +145,26 @@ describe.skipIf(!runE2e)("webhooks page (Chromium against the built server)", { 
     expect(rotated).toMatch(/^whsec_/);
 
     // Deliveries from now on are signed with it.
-    receiver.verifyWith(rotated);
+    receiver.verifyWith(HOOK_PATH, rotated);
     const before = receiver.received.length;
     const orderId = await placeOrder();
-    await receiver.until((got) => got.slice(before).some((hook) => hook.data.orderId === orderId));
+    await receiver.untilReceived((got) => got.slice(before).some((hook) => hook.data.orderId === orderId));
     expect(receiver.unverified).toBe(0);
   });
 
   it("shows the server's refusal of a URL on the field, saves edits, and disables an endpoint", async () => {
     const page = await signedIn(admin);
     await page.goto("/staff/webhooks");
-    const row = page.getByRole("listitem", { name: `Endpoint ${receiver.url}` });
+    const row = page.getByRole("listitem", { name: `Endpoint ${hookUrl()}` });
     await row.getByRole("button", { name: "Edit" }).click();
-    const form = row.getByRole("form", { name: `Edit ${receiver.url}` });
+    const form = row.getByRole("form", { name: `Edit ${hookUrl()}` });
     await form.getByLabel("URL").fill("http://nothing-here.invalid/hooks");
     await form.getByRole("button", { name: "Save changes" }).click();
     await form.getByRole("alert").getByText("Please fix the highlighted fields.").waitFor();
     await form.getByText("This webhook URL is refused: the URL's host does not resolve.").waitFor();
     expect(await form.getByLabel("URL").getAttribute("aria-invalid")).toBe("true");
 
-    await form.getByLabel("URL").fill(receiver.url);
+    await form.getByLabel("URL").fill(hookUrl());
     await form.getByLabel("Description").fill("orders and their moves");
     await form.getByRole("checkbox", { name: "order.status_changed" }).check();
     await form.getByRole("button", { name: "Save changes" }).click();

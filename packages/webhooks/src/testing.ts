@@ -1,4 +1,4 @@
-// A webhook receiver for tests: node:http on a loopback port that verifies every delivery with
+// A webhook receiver for tests (server, CLI and browser suites): node:http on a loopback port that verifies every delivery with
 // the `standardwebhooks` package (as a receiver would) and answers each path as told.
 import { once } from "node:events";
 import http from "node:http";
@@ -25,6 +25,8 @@ export interface WebhookReceiver {
   received: ReceivedWebhook[];
   /** Resolves with the first received webhook `predicate` accepts (now or once it arrives). */
   until(predicate: (got: ReceivedWebhook) => boolean, timeoutMs?: number): Promise<ReceivedWebhook>;
+  /** Resolves once `predicate` holds for everything received so far (counts, orders). */
+  untilReceived(predicate: (received: readonly ReceivedWebhook[]) => boolean, timeoutMs?: number): Promise<void>;
   unverified: number;
   close(): Promise<void>;
 }
@@ -39,14 +41,17 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     answer: (path, ...statuses) => void answers.set(path, statuses),
     received: [],
     unverified: 0,
-    until(predicate, timeoutMs = 30_000) {
+    async until(predicate, timeoutMs) {
+      await receiver.untilReceived((received) => received.some(predicate), timeoutMs);
+      return receiver.received.find(predicate)!;
+    },
+    untilReceived(predicate, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const found = receiver.received.find(predicate);
-          if (!found) return;
+          if (!predicate(receiver.received)) return;
           clearTimeout(timer);
           waiting.delete(check);
-          resolve(found);
+          resolve();
         };
         const timer = setTimeout(() => {
           waiting.delete(check);
