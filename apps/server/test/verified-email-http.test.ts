@@ -12,6 +12,7 @@ import type { ServerProcess } from "./support/server-process.ts";
 import { tokenInLink } from "./support/mail-links.ts";
 
 const AUTH_SECRET = "verified-email-test-secret-".padEnd(48, "x");
+const subjectIs = (text: string) => (mail: ReceivedMail) => mail.parsed.subject === text;
 
 async function reasonOf(promise: Promise<unknown>): Promise<string | undefined> {
   const error = await promise.then(
@@ -54,7 +55,6 @@ describe.each(["sqlite", "postgres"] as const)("verified e-mail over HTTP on %s"
     await expect(client.auth.me.query()).rejects.toBeInstanceOf(TRPCClientError); // nobody signed in
 
     // Two jobs, which may finish in either order.
-    const subjectIs = (text: string) => (mail: ReceivedMail) => mail.parsed.subject === text;
     const verification = await receiver.waitForMail(subjectIs("Confirm your e-mail address"));
     await receiver.waitForMail(subjectIs("Someone tried to register with your address"));
     expect(receiver.received).toHaveLength(2);
