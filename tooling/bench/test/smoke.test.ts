@@ -44,6 +44,7 @@ test("the smoke bench runs every scenario without crashing and writes its report
       "pg live orders.place",
       "pg jobs throughput",
       "pg webhook delivery",
+      "sqlite jobs throughput",
     ]),
   );
 });

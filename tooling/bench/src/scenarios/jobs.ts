@@ -7,6 +7,7 @@
 //    (WORKER=off) and a separate `index.mjs worker` process (mail to an in-process SMTP sink),
 //    an admin's endpoint on a loopback node:http receiver; K orders one at a time, from each
 //    order's response to the receiver getting its order.created delivery.
+// On SQLite only the first: the table engine against its own statements run bare.
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { openSync } from "node:fs";
@@ -27,6 +28,8 @@ import { alternatingRounds, type Subject } from "../rounds.ts";
  * NOTIFY (a new send) wakes it, so once the sends are in, 4 slots take about 8 jobs a second.
  */
 const JOBS = 100;
+/** SQLite's rounds would be over in a tenth of a second with as few. */
+const SQLITE_JOBS = 2000;
 const JOBS_SMOKE = 20;
 const WEBHOOK_ORDERS = 50;
 const DELIVERY_TIMEOUT_MS = 30_000;
@@ -80,16 +83,18 @@ class JobsWorker {
   }
 }
 
-async function throughput(context: RunContext, backend: Backend) {
-  // pg-boss drains a backlog at about 2 fetches per second per worker slot (see JOBS below).
-  const jobs = context.smoke ? JOBS_SMOKE : JOBS;
-  const ours = await JobsWorker.start("@cartwheel/jobs worker (pg-boss engine)", "ours", backend.databaseUrl);
-  const bare = await JobsWorker.start("pg-boss send/work, bare", "bare", backend.databaseUrl).catch(
-    async (error: unknown) => {
-      await ours.close();
-      throw error;
-    },
-  );
+/** On SQLite the bare loop gets a file of its own (`bareDatabaseUrl`), as each pg-boss side gets a schema. */
+async function throughput(context: RunContext, backend: Backend, bareDatabaseUrl = backend.databaseUrl) {
+  const jobs = context.smoke ? JOBS_SMOKE : backend.key === "pg" ? JOBS : SQLITE_JOBS;
+  const [oursName, bareName] =
+    backend.key === "pg"
+      ? ["@cartwheel/jobs worker (pg-boss engine)", "pg-boss send/work, bare"]
+      : ["@cartwheel/jobs worker (table engine)", "better-sqlite3 insert/claim/complete, bare"];
+  const ours = await JobsWorker.start(oursName, "ours", backend.databaseUrl);
+  const bare = await JobsWorker.start(bareName, "bare", bareDatabaseUrl).catch(async (error: unknown) => {
+    await ours.close();
+    throw error;
+  });
   try {
     const [full, peer] = await alternatingRounds([ours.subject(jobs), bare.subject(jobs)], context);
     return { full: full!, peer: peer!, jobs };
@@ -205,6 +210,24 @@ async function webhookLatency(context: RunContext, backend: Backend, hotProductI
 function percentile(values: number[], q: number): number {
   const sorted = values.toSorted((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+/** SQLite: the table engine against its statements run bare; no webhook figure (cut so far). */
+export async function sqliteJobsScenario(
+  context: RunContext,
+  backend: Backend,
+  bareDatabaseUrl: string,
+): Promise<ScenarioResult> {
+  const { full, peer, jobs } = await throughput(context, backend, bareDatabaseUrl);
+  const ratio = full.rps / peer.rps;
+  const note = `${jobs} no-op jobs per round, send → last handler done; jobs/s in the rps column`;
+  return {
+    rows: [
+      { scenario: `${backend.key} jobs throughput`, subject: full.name, rps: full.rps, note },
+      { scenario: `${backend.key} jobs throughput`, subject: peer.name, rps: peer.rps, ratio },
+    ],
+    metrics: { [`${backend.key}.jobs.ratio.bareSql`]: ratio },
+  };
 }
 
 export async function jobsScenario(
