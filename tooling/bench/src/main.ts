@@ -1,4 +1,4 @@
-// `npm run bench [-- --smoke] [--only=catalog,orders,spread,sqlite-catalog,sqlite-orders,login,startup,typecheck,web,soak,tracing,live] [--soak-minutes=10] [--out=report.json]`
+// `npm run bench [-- --smoke] [--only=catalog,orders,spread,sqlite-catalog,sqlite-orders,login,startup,typecheck,web,soak,tracing,live,jobs,sqlite-jobs] [--soak-minutes=10] [--out=report.json]`
 // Every throughput figure is a ratio against a peer measured in the same run (warm-up,
 // alternating rounds, medians), since absolute numbers on a shared machine are noise.
 // The headline scenarios run on PostgreSQL + Redis (production's shape); SQLite is a second set.
@@ -12,6 +12,7 @@ import { seedBenchDatabase } from "./fixture.ts";
 import { budgetsFile, resultsDir, serverEntry } from "./paths.ts";
 import { type Budget, budgetTable, judge, markdownTable } from "./report.ts";
 import { catalogScenario } from "./scenarios/catalog.ts";
+import { jobsScenario, sqliteJobsScenario } from "./scenarios/jobs.ts";
 import { liveScenario } from "./scenarios/live.ts";
 import { loginScenario } from "./scenarios/login.ts";
 import { pgHotOrdersScenario, pgSpreadOrdersScenario } from "./scenarios/orders-pg.ts";
@@ -35,6 +36,8 @@ const SCENARIOS = [
   "soak",
   "tracing",
   "live",
+  "jobs",
+  "sqlite-jobs",
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -157,6 +160,15 @@ try {
     "tracing",
     onPostgres("catalog", (backend, hotProductId) => tracingScenario(context, backend, hotProductId)),
   );
+  await scenario(
+    "jobs",
+    onPostgres("none", (backend, hotProductId) => jobsScenario(context, backend, hotProductId)),
+  );
+  await scenario("sqlite-jobs", async () => {
+    const [ours, bare] = [sqlite("jobs.db"), sqlite("jobs-bare.db")];
+    for (const backend of [ours, bare]) await seedBenchDatabase(backend.databaseUrl, { products: "none" });
+    return sqliteJobsScenario(context, ours, bare.databaseUrl);
+  });
   await scenario("startup", () => startupScenario(context, sqliteCatalog.databaseUrl));
   await scenario("typecheck", () => typecheckScenario(context));
   await scenario("web", () => webScenario());

@@ -42,6 +42,9 @@ test("the smoke bench runs every scenario without crashing and writes its report
       "pg tracing orders.place",
       "pg live fan-out",
       "pg live orders.place",
+      "pg jobs throughput",
+      "pg webhook delivery",
+      "sqlite jobs throughput",
     ]),
   );
 });
