@@ -15,7 +15,6 @@ import { tokenInLink } from "./support/mail-links.ts";
 const subjectIs = (text: string) => (mail: ReceivedMail) => mail.parsed.subject === text;
 
 const AUTH_SECRET = "verified-email-test-secret-".padEnd(48, "x");
-const subjectIs = (text: string) => (mail: ReceivedMail) => mail.parsed.subject === text;
 
 async function reasonOf(promise: Promise<unknown>): Promise<string | undefined> {
   const error = await promise.then(
