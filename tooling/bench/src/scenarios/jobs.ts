@@ -27,7 +27,7 @@ import { alternatingRounds, type Subject } from "../rounds.ts";
  * that has fetched a job waits out the 0.5 s polling interval before fetching again unless a
  * NOTIFY (a new send) wakes it, so once the sends are in, 4 slots take about 8 jobs a second.
  */
-const JOBS = 100;
+const JOBS = 1000;
 /** SQLite's rounds would be over in a tenth of a second with as few. */
 const SQLITE_JOBS = 2000;
 const JOBS_SMOKE = 20;

@@ -4,7 +4,8 @@
 //         PostgreSQL: the pg-boss engine with our registry, queue retry policy, payload schema
 //         parse, observer, and the outbox relay's poll running alongside);
 //   bare: pg-boss used directly, its own send/work on one queue, with the settings our engine
-//         gives pg-boss (pool of 4, LISTEN/NOTIFY, batch 1, 4 at a time, same polling).
+//         gives pg-boss (pool of 4, LISTEN/NOTIFY, 4 workers fetching 5 at a time with burst, same polling;
+//         settled per batch, where ours settles each job alone).
 // On SQLite (a file: DATABASE_URL) ours is the table engine and bare is better-sqlite3 running
 // the table engine's statements by hand: insert, claim (select the next due job, mark it active),
 // complete. Synchronous, so one at a time: the driver has no concurrency to give.
@@ -68,9 +69,15 @@ async function bare(): Promise<Side> {
   if (!(await boss.getQueue(QUEUE))) await boss.createQueue(QUEUE, { notify: true });
   await boss.work(
     QUEUE,
-    { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 1 },
-    async ([job]) => {
-      if (job) handled();
+    {
+      batchSize: 5,
+      burstWhenBatchFull: true,
+      localConcurrency: 4,
+      pollingIntervalSeconds: 0.5,
+      notifyPollingIntervalSeconds: 1,
+    },
+    async (jobs) => {
+      for (const _ of jobs) handled();
     },
   );
   return {
