@@ -33,13 +33,20 @@ function post(path: string, body: Buffer, options: { chunked?: boolean; token?: 
   if (!options.chunked) headers["content-length"] = String(body.length);
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = request(`${server().url}/trpc/${path}`, { method: "POST", headers }, (res) => {
+      answered = true;
       let text = "";
+      const done = () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, body: text });
       res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, body: text }));
+      res.on("end", done);
+      // An upload cut short after the answer (EPIPE on our side) may close before "end".
+      res.on("close", done);
     });
     // The server may answer and stop reading before the upload ends; only a missing answer fails.
-    req.on("error", (error) => reject(error));
+    req.on("error", (error) => {
+      if (!answered) reject(error);
+    });
     if (options.chunked) {
       for (let offset = 0; offset < body.length; offset += 64 * 1024)
         req.write(body.subarray(offset, offset + 64 * 1024));
