@@ -71,9 +71,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(drainUnreadBody({ maxBytes: limits.bulkBodyBytes }));
-  app.use(requestId(services.logger));
+  // Tracing first, so the request logger requestId binds carries the request span's ids.
   const tracing = traceRequests(config.TRUST_TRACE_HEADERS);
   if (tracing) app.use(tracing);
+  app.use(requestId(services.logger));
   app.use(accessLog(metrics));
   app.use(securityHeaders(production));
   app.use(noStoreForApi());

@@ -19,7 +19,8 @@ const TRACE_ID_HEADER = "X-Trace-Id";
  * One server span per request, named by route (`POST /trpc`, `GET /ready`, `GET other`:
  * never the raw path, which clients control). It is the active span for everything the
  * request does, so procedure, database, Redis and hashing spans nest under it. The trace
- * id goes back in X-Trace-Id, and the request logger gains trace_id and span_id.
+ * id goes back in X-Trace-Id; requestId, which runs inside this span, binds trace_id and
+ * span_id into the request logger.
  *
  * A caller's W3C traceparent/tracestate is continued only with `trustHeaders`
  * (TRUST_TRACE_HEADERS=1); otherwise the request starts its own trace and a well-formed
@@ -45,8 +46,7 @@ export function traceRequests(trustHeaders: boolean): MiddlewareHandler<AppEnv> 
       `${method} ${route}`,
       { kind: SpanKind.SERVER, attributes, links },
       async (span) => {
-        const { traceId, spanId } = span!.spanContext();
-        c.set("logger", c.get("logger").child({ trace_id: traceId, span_id: spanId }));
+        const { traceId } = span!.spanContext();
         await next();
         const status = c.res.status;
         span!.setAttribute("http.response.status_code", status);
