@@ -19,8 +19,10 @@ const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { versio
 // except drizzle-orm: Node reads the nearest package.json for every ESM file it loads, and
 // drizzle-orm's (180 KB of exports) was parsed again for each of its hundreds of files, about
 // two thirds of the time from process start to /ready.
+// The span export thread is an entry of its own: a worker starts from a file, which
+// @cartwheel/tracing looks for next to the chunk that starts it.
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  entry: { index: "src/index.ts", "span-export-worker": "../../packages/tracing/src/span-export-worker.ts" },
   format: "esm",
   platform: "node",
   target: "node22",

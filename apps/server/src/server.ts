@@ -124,7 +124,9 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
 async function startTracingFromConfig(config: Config, logger: Logger): Promise<TracingHandle | null> {
   const settings = tracingSettingsFromEnv(config, "cartwheel-server");
   if (!settings) return null;
-  const tracing = await startTracing(settings, buildInfo(config.GIT_COMMIT).version);
+  const tracing = await startTracing(settings, buildInfo(config.GIT_COMMIT).version, (error) =>
+    logger.error({ reason: error.message }, "span export stopped: spans are dropped until restart"),
+  );
   logger.info(
     {
       endpoint: settings.url,

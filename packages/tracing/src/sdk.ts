@@ -1,19 +1,16 @@
 import { context, type Tracer, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { OTLPTraceExporter as ProtobufExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
-  BatchSpanProcessor,
   ParentBasedSampler,
   type Sampler,
-  type SpanExporter,
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
 import type { SamplerName, TracingSettings } from "./settings.ts";
+import { ExportThreadSpanProcessor } from "./span-export-thread.ts";
 
 /** Loaded only when tracing is on (see startTracing), so a server without it never loads the SDK. */
 export interface RunningSdk {
@@ -31,18 +28,19 @@ function samplerFor(name: SamplerName, ratio: number): Sampler {
   return name.startsWith("parentbased_") ? new ParentBasedSampler({ root }) : root;
 }
 
-export function startSdk(settings: TracingSettings, version: string | undefined): RunningSdk {
-  const exporter: SpanExporter =
-    settings.protocol === "http/json"
-      ? new JsonExporter({ url: settings.url })
-      : new ProtobufExporter({ url: settings.url });
+export function startSdk(
+  settings: TracingSettings,
+  version: string | undefined,
+  onExportStopped: ((error: Error) => void) | undefined,
+): RunningSdk {
+  const resource = {
+    "service.name": settings.serviceName,
+    ...(version ? { "service.version": version } : {}),
+  };
   const provider = new TracerProvider({
-    resource: resourceFromAttributes({
-      "service.name": settings.serviceName,
-      ...(version ? { "service.version": version } : {}),
-    }),
+    resource: resourceFromAttributes(resource),
     sampler: samplerFor(settings.sampler, settings.ratio),
-    spanProcessors: [new BatchSpanProcessor({ exporter })],
+    spanProcessors: [new ExportThreadSpanProcessor(settings, resource, { onStopped: onExportStopped })],
   });
   // The context manager carries the active span across awaits (AsyncLocalStorage).
   const contextManager = new AsyncLocalStorageContextManager().enable();

@@ -35,10 +35,15 @@ export interface TracingHandle {
  * Starts the OpenTelemetry SDK. It is imported here, on demand, so that a process with
  * tracing off never loads it, and the helpers below cost one null check.
  */
-export async function startTracing(settings: TracingSettings, version?: string): Promise<TracingHandle> {
+export async function startTracing(
+  settings: TracingSettings,
+  version?: string,
+  /** Told once if span export stops for good (its thread died); spans are dropped from then on. */
+  onExportStopped?: (error: Error) => void,
+): Promise<TracingHandle> {
   if (sdk) throw new Error("tracing is already started");
   const { startSdk } = await import("./sdk.ts");
-  const running = startSdk(settings, version);
+  const running = startSdk(settings, version, onExportStopped);
   sdk = running;
   tracer = running.tracer;
   return {
