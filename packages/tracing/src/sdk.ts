@@ -9,6 +9,7 @@ import {
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
+import { PooledIdGenerator } from "./id-generator.ts";
 import type { SamplerName, TracingSettings } from "./settings.ts";
 import { ExportThreadSpanProcessor } from "./span-export-thread.ts";
 
@@ -40,6 +41,7 @@ export function startSdk(
   const provider = new TracerProvider({
     resource: resourceFromAttributes(resource),
     sampler: samplerFor(settings.sampler, settings.ratio),
+    idGenerator: new PooledIdGenerator(),
     spanProcessors: [new ExportThreadSpanProcessor(settings, resource, { onStopped: onExportStopped })],
   });
   // The context manager carries the active span across awaits (AsyncLocalStorage).
