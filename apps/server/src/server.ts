@@ -107,7 +107,7 @@ export async function startServer({ config, logger, ...appOptions }: StartOption
       await jobs.stop(config.SHUTDOWN_TIMEOUT_MS);
       await closeServices(services);
       if (redis) await redis.quit().catch(() => redis.disconnect());
-      // The last requests' spans are still buffered in the batch processor.
+      // The last requests' spans may still wait in the export thread.
       await tracing
         ?.shutdown()
         .catch((error: unknown) => logger.warn({ err: error }, "exporting the last spans failed"));

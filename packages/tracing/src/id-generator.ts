@@ -6,8 +6,8 @@ const INVALID = { 32: "0".repeat(32), 16: "0".repeat(16) } as const;
 
 /**
  * Trace and span ids cut from a pool of random bytes, hex-encoded 4 KiB at a time: the
- * SDK's generator encodes each id on its own, which was most of what starting a span cost
- * after the span object itself. The bytes come from the CSPRNG, so ids are unguessable.
+ * SDK's generator encodes each id on its own, a native call per id that shows in the cost
+ * of starting a span. The bytes come from the CSPRNG, so ids are unguessable.
  */
 export class PooledIdGenerator implements IdGenerator {
   #hex = "";

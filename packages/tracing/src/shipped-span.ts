@@ -1,7 +1,9 @@
 // A finished span as a flat JSON tuple, so it can cross to the export worker as a string
-// (structured clone of a ReadableSpan's nested objects cost more than the span itself), and
+// (structured clone of a ReadableSpan's nested objects costs more than the span itself), and
 // the ReadableSpan the worker's exporter reads, rebuilt from it. Positions rather than keys
 // keep the string short and quick to build and parse on the request thread.
+// Attribute values travel as JSON: a NaN or infinite number arrives empty and a byte array
+// as a list. Cartwheel's spans carry strings, finite numbers and booleans only.
 import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { hrTimeDuration, type InstrumentationScope } from "@opentelemetry/core";
 import type { Resource } from "@opentelemetry/resources";

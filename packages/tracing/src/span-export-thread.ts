@@ -10,7 +10,7 @@ export interface ExportThreadOptions {
   /** Spans handed over in one message; fewer wait at most `shipDelayMs`. */
   shipBatchSize?: number;
   shipDelayMs?: number;
-  /** Spans handed over but not yet taken by the export thread; past it, new spans are dropped. */
+  /** Spans buffered here or handed over but not yet taken by the export thread; past it, new spans are dropped. */
   maxPending?: number;
   /** The worker's entry; tests point it elsewhere. */
   workerUrl?: URL;
@@ -29,10 +29,10 @@ const workerUrl = new URL(
 );
 
 /**
- * A span processor that ships each sampled span, as plain data, to a worker thread that runs
- * the SDK's BatchSpanProcessor and OTLP exporter. Encoding and sending spans cost a cached
- * catalog page about as much CPU as answering it; on the request thread that halved what a
- * traced server could serve. What stays here is copying the span's fields.
+ * A span processor that ships each sampled span, as JSON, to a worker thread that runs the
+ * SDK's BatchSpanProcessor and OTLP exporter (decision 019). Encoding and sending a batch
+ * costs about as much CPU as the spans in it, and would otherwise run inside whichever
+ * request's span.end() filled the batch. What stays here is copying the span's fields.
  */
 export class ExportThreadSpanProcessor implements SpanProcessor {
   readonly #worker: Worker;
@@ -40,14 +40,16 @@ export class ExportThreadSpanProcessor implements SpanProcessor {
   readonly #delayMs: number;
   readonly #maxPending: number;
   readonly #onStopped: (error: Error) => void;
-  /** Each span as JSON: a string crosses to the thread by copy, where structured clone of the
-   * same objects cost more than building them. */
+  /** Each span as JSON: a string crosses to the thread by a plain copy, where structured clone
+   * of the same objects costs more than building them. */
   #buffer: string[] = [];
   #pending = 0;
   #timer: NodeJS.Timeout | undefined;
   #requests = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   #nextId = 0;
+  /** No more spans are taken (shut down, or the thread is gone). */
   #stopped = false;
+  #threadGone = false;
   #shutdown: Promise<void> | undefined;
 
   constructor(
@@ -61,11 +63,12 @@ export class ExportThreadSpanProcessor implements SpanProcessor {
     this.#onStopped = options.onStopped ?? globalErrorHandler;
     const workerData: ExportWorkerData = { settings, resource };
     this.#worker = new Worker(options.workerUrl ?? workerUrl, { workerData, name: "span export" });
-    // Tracing never keeps a process alive: shutdown() flushes what must go out.
-    this.#worker.unref();
     this.#worker.on("message", (message: FromExportWorker) => this.#received(message));
     this.#worker.on("error", (error) => this.#failed(error));
     this.#worker.on("exit", (code) => this.#failed(new Error(`the span export thread exited (${code})`)));
+    // Spans alone never keep a process alive; a flush or shutdown being answered does (#ask).
+    // After the listeners: adding a message listener refs the thread again.
+    this.#worker.unref();
   }
 
   onStart(): void {}
@@ -115,6 +118,7 @@ export class ExportThreadSpanProcessor implements SpanProcessor {
     const id = ++this.#nextId;
     return new Promise((resolve, reject) => {
       this.#requests.set(id, { resolve, reject });
+      this.#worker.ref();
       this.#post({ type, id });
     });
   }
@@ -131,18 +135,24 @@ export class ExportThreadSpanProcessor implements SpanProcessor {
     }
     const request = this.#requests.get(message.id);
     this.#requests.delete(message.id);
-    if (message.error) request?.reject(new Error(`span export failed (${message.error})`));
+    if (this.#requests.size === 0) this.#worker.unref();
+    if (message.error) request?.reject(new Error(`span export failed: ${message.error}`));
     else request?.resolve();
   }
 
-  /** The thread is gone: spans are dropped from now on, and anyone waiting is told. */
+  /**
+   * The thread is gone: whoever waits on it is told, spans are dropped from now on, and
+   * onStopped hears of it unless a shutdown was under way (its caller gets the rejection).
+   */
   #failed(error: Error): void {
-    if (this.#stopped) return;
+    for (const request of this.#requests.values()) request.reject(error);
+    this.#requests.clear();
+    if (this.#threadGone) return;
+    this.#threadGone = true;
+    const stopping = this.#stopped;
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#buffer = [];
-    for (const request of this.#requests.values()) request.reject(error);
-    this.#requests.clear();
-    this.#onStopped(error);
+    if (!stopping) this.#onStopped(error);
   }
 }

@@ -40,7 +40,8 @@ if (parentPort) {
     const work = message.type === "flush" ? processor.forceFlush() : processor.shutdown();
     work.then(
       () => reply({ type: "done", id }),
-      (error: unknown) => reply({ type: "done", id, error: error instanceof Error ? error.name : "Error" }),
+      // The exporter's errors name the endpoint and status, never span data.
+      (error: unknown) => reply({ type: "done", id, error: error instanceof Error ? error.message : String(error) }),
     );
   });
 }

@@ -3,6 +3,8 @@
 // buffering without bound.
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags } from "@opentelemetry/api";
 import { type Sampler, SamplingDecision, TracerProvider } from "@opentelemetry/sdk-trace";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExportThreadSpanProcessor } from "../src/span-export-thread.ts";
 import { type OtlpReceiver, startOtlpReceiver } from "../src/testing/otlp-receiver.ts";
@@ -107,6 +109,43 @@ describe("the span export thread", () => {
     expect(stopped).toHaveLength(1);
     expect(receiver.spans.some((s) => s.name === "after the thread died")).toBe(false);
   });
+
+  it("fails a shutdown whose thread dies meanwhile, instead of waiting for ever", async () => {
+    const stopped: Error[] = [];
+    const processor = new ExportThreadSpanProcessor(
+      { url: `${receiver.url}/v1/traces`, protocol: "http/protobuf" },
+      { "service.name": "thread-dies-on-shutdown" },
+      {
+        workerUrl: new URL("fixtures/worker-dying-on-shutdown.mjs", import.meta.url),
+        onStopped: (e) => stopped.push(e),
+      },
+    );
+    await processor.forceFlush();
+    await expect(processor.shutdown()).rejects.toThrow("the span export thread exited (4)");
+    // The shutdown's caller has the error; onStopped is for deaths nobody is waiting on.
+    expect(stopped).toEqual([]);
+  });
+
+  /** Runs fixtures/traced-script.ts to its end: how it exited, or SIGKILL after 15 s. */
+  const runTracedScript = (mode: "flush" | "no flush") =>
+    new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+      const script = fileURLToPath(new URL("fixtures/traced-script.ts", import.meta.url));
+      const child = spawn(process.execPath, [script, `${receiver.url}/v1/traces`, mode], { stdio: "inherit" });
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      child.on("exit", (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal });
+      });
+    });
+
+  it("lets a process that never flushes exit on its own", async () => {
+    expect(await runTracedScript("no flush")).toEqual({ code: 0, signal: null });
+  }, 30_000);
+
+  it("keeps a process alive while a flush is answered, then lets it exit", async () => {
+    expect(await runTracedScript("flush")).toEqual({ code: 0, signal: null });
+    expect(receiver.spans.some((s) => s.name === "script flush")).toBe(true);
+  }, 30_000);
 
   it("sends nothing for unsampled spans and stops cleanly twice", async () => {
     const service = "thread-unsampled";
