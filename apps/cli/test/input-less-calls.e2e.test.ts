@@ -41,10 +41,11 @@ function inputLessProcedures(): Array<{ path: string; type: "query" | "mutation"
 
 /**
  * Outcomes that are not "ok" for a signed-in admin who sends nothing: auth.refresh without a
- * refresh token or cookie must prove it comes from our own pages. Any procedure not listed
- * here must succeed; a new input-less procedure joins the matrix by itself.
+ * refresh token, and auth.resume (which reads only the cookie), must prove they come from our
+ * own pages. Any procedure not listed here must succeed; a new input-less procedure joins the
+ * matrix by itself.
  */
-const EXPECTED_REFUSALS: Partial<Record<string, string>> = { "auth.refresh": "FORBIDDEN" };
+const EXPECTED_REFUSALS: Partial<Record<string, string>> = { "auth.refresh": "FORBIDDEN", "auth.resume": "FORBIDDEN" };
 
 /**
  * What a call leaves of the caller's session and of another session of the same user, as the

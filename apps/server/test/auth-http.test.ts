@@ -20,6 +20,7 @@ const post = (input: unknown, headers: Record<string, string> = {}): RequestInit
 const refreshCookieOf = (res: Response) =>
   res.headers.getSetCookie().find((cookie) => cookie.startsWith("cartwheel_refresh="));
 const cookiePair = (setCookie: string) => setCookie.split(";")[0]!;
+const bodyOf = async (res: Response) => ((await res.json()) as { result: { data: unknown } }).result.data;
 
 /** An admin API key whose owner is a fresh active admin (keys need a live owner). */
 async function adminKey(t: TestApp, name = "ops"): Promise<string> {
@@ -106,6 +107,29 @@ describe("auth over HTTP", () => {
     expect(logout.status).toBe(200);
     expect(refreshCookieOf(logout)).toMatch(/Max-Age=0/);
     expect((await t.request("/trpc/auth.refresh", post({}, { Cookie: rotated, Origin: OWN }))).status).toBe(401);
+  });
+
+  it("resumes a browser session from the cookie, answering null (not 401) when there is none", async () => {
+    const anonymous = await t.request("/trpc/auth.resume", post(undefined, { Origin: OWN }));
+    expect(anonymous.status).toBe(200);
+    expect(await bodyOf(anonymous)).toBeNull();
+
+    const cookie = cookiePair(refreshCookieOf(await login())!);
+    expect(
+      (await t.request("/trpc/auth.resume", post(undefined, { Cookie: cookie, Origin: "https://evil.example" })))
+        .status,
+    ).toBe(403);
+    const resumed = await t.request("/trpc/auth.resume", post(undefined, { Cookie: cookie, Origin: OWN }));
+    expect(resumed.status).toBe(200);
+    expect(await bodyOf(resumed)).toMatchObject({ user: { email: account.email }, accessToken: expect.any(String) });
+    const rotated = cookiePair(refreshCookieOf(resumed)!);
+    expect(rotated).not.toBe(cookie);
+
+    await t.request("/trpc/auth.logout", post({}, { Cookie: rotated, Origin: OWN }));
+    const ended = await t.request("/trpc/auth.resume", post(undefined, { Cookie: rotated, Origin: OWN }));
+    expect(ended.status).toBe(200);
+    expect(await bodyOf(ended)).toBeNull();
+    expect(refreshCookieOf(ended)).toMatch(/Max-Age=0/);
   });
 
   it("exposes register problems per field, answers a taken address as a new one, and throttles with 429 and Retry-After", async () => {

@@ -2,6 +2,7 @@ import { observable } from "@trpc/server/observable";
 import { describe, expect, it, vi } from "vitest";
 import { AuthStore, SESSION_ENDED_NOTICE, type AuthApi, type AuthResult } from "../src/lib/auth-store.ts";
 import { authRetryLink } from "../src/lib/auth-link.ts";
+import { isUnauthorized } from "../src/lib/errors.ts";
 import { apiError } from "./api-error.ts";
 
 const result = (token: string): AuthResult => ({
@@ -10,9 +11,16 @@ const result = (token: string): AuthResult => ({
   accessTokenExpiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
 });
 
+/** A store whose page-load resume answers as `refresh` does (null where it fails with 401). */
 function storeWith(refresh: AuthApi["refresh"]) {
   const logout = vi.fn<AuthApi["logout"]>().mockResolvedValue();
-  return { store: new AuthStore({ refresh, logout }), logout };
+  const resume = vi.fn<AuthApi["resume"]>(() =>
+    refresh().catch((error: unknown) => {
+      if (isUnauthorized(error)) return null;
+      throw error;
+    }),
+  );
+  return { store: new AuthStore({ resume, refresh, logout }), logout, resume };
 }
 
 describe("auth store", () => {
@@ -25,12 +33,35 @@ describe("auth store", () => {
     store.clear(null);
   });
 
-  it("is signed out, without a notice, when there is no session", async () => {
-    const { store } = storeWith(
-      vi.fn<AuthApi["refresh"]>().mockRejectedValue(apiError("UNAUTHORIZED", 401, "No session")),
-    );
-    await store.init();
+  it("is signed out, without a notice or a failing request, when there is no session", async () => {
+    const refresh = vi.fn<AuthApi["refresh"]>();
+    const logout = vi.fn<AuthApi["logout"]>();
+    const resume = vi.fn<AuthApi["resume"]>().mockResolvedValue(null);
+    const store = new AuthStore({ resume, refresh, logout });
+    expect(await store.init()).toBe(false);
     expect(store.getSnapshot()).toEqual({ status: "signedOut", user: null, notice: null });
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
+  it("is signed out when the server cannot be reached on load, and signs in once it can", async () => {
+    const { store, resume } = storeWith(vi.fn<AuthApi["refresh"]>().mockResolvedValue(result("t3")));
+    resume.mockRejectedValueOnce(new Error("offline"));
+    expect(await store.init()).toBe(false);
+    expect(store.getSnapshot().status).toBe("signedOut");
+    expect(await store.refresh()).toBe(true);
+    expect(store.getAccessToken()).toBe("t3");
+    store.clear(null);
+  });
+
+  it("makes a refresh during the page-load resume wait for it instead of rotating the cookie again", async () => {
+    const refresh = vi.fn<AuthApi["refresh"]>().mockResolvedValue(result("t4"));
+    const { store, resume } = storeWith(refresh);
+    const loading = store.init();
+    expect(await store.refresh()).toBe(true);
+    await loading;
+    expect(resume).toHaveBeenCalledOnce();
+    expect(refresh).toHaveBeenCalledOnce(); // by the resume stand-in, not by the second caller
+    store.clear(null);
   });
 
   it("shares one refresh between concurrent callers (each rotation invalidates the last token)", async () => {

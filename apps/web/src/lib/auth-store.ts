@@ -11,8 +11,10 @@ export interface AuthResult extends Pick<SignInAnswer, "accessToken" | "accessTo
   user: SessionUser;
 }
 
-/** The two calls the store makes itself; injected so the store is testable and import-cycle free. */
+/** The calls the store makes itself; injected so the store is testable and import-cycle free. */
 export interface AuthApi {
+  /** The refresh cookie's session, or null when it names none (auth.resume). */
+  resume(): Promise<AuthResult | null>;
   refresh(): Promise<AuthResult>;
   logout(accessToken: string | null): Promise<void>;
 }
@@ -73,9 +75,28 @@ export class AuthStore {
     return this.accessToken;
   }
 
-  /** Silent sign-in on page load, using the refresh cookie if there is one. */
-  async init(): Promise<void> {
-    await this.refresh();
+  /**
+   * Silent sign-in on page load, using the refresh cookie if there is one. It shares the
+   * in-flight slot with refresh(), so a 401 retry meanwhile waits for it instead of rotating
+   * the same cookie a second time.
+   */
+  init(): Promise<boolean> {
+    this.inFlightRefresh ??= this.api
+      .resume()
+      .then((result) => {
+        if (result) this.accept(result);
+        else this.clear(null);
+        return result !== null;
+      })
+      .catch(() => {
+        // The server is unreachable or failing: signed out for now; the next request will tell.
+        if (this.state.status === "loading") this.clear(null);
+        return false;
+      })
+      .finally(() => {
+        this.inFlightRefresh = null;
+      });
+    return this.inFlightRefresh;
   }
 
   /** Stores a fresh login/register/refresh result and schedules the next silent refresh. */

@@ -23,13 +23,14 @@ export interface AppClients {
 
 /** Builds the per-page-load singletons: query cache, tRPC client and the in-memory auth store. */
 export function createAppClients(): AppClients {
-  // Refresh and logout go through their own un-batched client without the retry link,
+  // Resume, refresh and logout go through their own un-batched client without the retry link,
   // so a failing refresh can never trigger another refresh.
   let sessionToken: string | null = null;
   const sessionClient = createTRPCClient<AppRouter>({
     links: [httpLink({ url: API_URL, headers: () => bearer(sessionToken) })],
   });
   const authStore = new AuthStore({
+    resume: async () => await sessionClient.auth.resume.mutate(),
     refresh: async () => await sessionClient.auth.refresh.mutate({}),
     logout: async (token) => {
       sessionToken = token;

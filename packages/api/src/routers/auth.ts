@@ -1,6 +1,7 @@
 import {
   byIdSchema,
   changePasswordSchema,
+  DomainError,
   loginSchema,
   refreshTokenSchema,
   registerSchema,
@@ -94,6 +95,26 @@ export const authRouter = router({
     } catch (error) {
       if (!fromBody) ctx.cookies.delete(auth.cookieName, cookieOptions(ctx));
       throw error;
+    }
+  }),
+
+  /**
+   * Silent sign-in on page load, for browsers: the session the refresh cookie names, rotated
+   * as refresh rotates it, or null when there is none (no cookie, or one that no longer
+   * works, which is deleted). Signed out is an answer here, not an error, so an anonymous
+   * page load shows no failed request.
+   */
+  resume: publicProcedure.mutation(async ({ ctx }) => {
+    requireSameOrigin(ctx);
+    const { auth } = ctx.services;
+    const token = ctx.cookies.get(auth.cookieName);
+    if (!token) return null;
+    try {
+      return respond(ctx, await auth.refresh(token, meta(ctx)), "cookie");
+    } catch (error) {
+      if (!(error instanceof DomainError && error.reason === "invalid_refresh_token")) throw error;
+      ctx.cookies.delete(auth.cookieName, cookieOptions(ctx));
+      return null;
     }
   }),
 
