@@ -2,6 +2,7 @@ import { Link, Outlet, useNavigate } from "@tanstack/react-router";
 import { isStaffRole, useAuth, useAuthStore } from "../lib/auth-context.tsx";
 import { useCartLines, useCartStore } from "../features/cart/cart-context.tsx";
 import { cartCount } from "../features/cart/cart-store.ts";
+import { NotFoundPage } from "../components/NotFoundPage.tsx";
 
 export function RootLayout() {
   return (
@@ -91,10 +92,5 @@ function SessionNotice() {
 }
 
 export function NotFound() {
-  return (
-    <section>
-      <h1>Page not found</h1>
-      <Link to="/">Back to the catalog</Link>
-    </section>
-  );
+  return <NotFoundPage title="Page not found" />;
 }

@@ -3,8 +3,10 @@ import { useAuth } from "../../lib/auth-context.tsx";
 import { ChangePasswordForm } from "./ChangePasswordForm.tsx";
 import { EmailVerification } from "./EmailVerification.tsx";
 import { SessionsList } from "./SessionsList.tsx";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 export function AccountPage() {
+  usePageTitle("Account");
   return (
     <RequireAuth reason="Sign in to manage your account.">
       <Account />

@@ -5,8 +5,10 @@ import { useCartLines, useCartStore } from "./cart-context.tsx";
 import { ORDER_LINE_MAX_QUANTITY } from "@cartwheel/contracts/limits";
 import { cartTotals, type CartLine } from "./cart-store.ts";
 import { useLiveStock, type LineAvailability } from "./use-live-stock.ts";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 export function CartPage() {
+  usePageTitle("Cart");
   const lines = useCartLines();
   const { availability, refetchAll, anyError } = useLiveStock(lines);
 

@@ -7,10 +7,12 @@ import { QueryState } from "../../components/QueryState.tsx";
 import { useTRPC } from "../../lib/trpc.ts";
 import { toListInput } from "./catalog-search.ts";
 import { CatalogFilters } from "./CatalogFilters.tsx";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 type Product = RouterOutputs["catalog"]["list"]["items"][number];
 
 export function CatalogPage() {
+  usePageTitle("Catalog");
   const search = useSearch({ from: "/" });
   const trpc = useTRPC();
   const query = useInfiniteQuery(

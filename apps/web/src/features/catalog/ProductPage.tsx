@@ -2,7 +2,9 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 import { Price } from "../../components/Price.tsx";
-import { QueryState } from "../../components/QueryState.tsx";
+import { NotFoundPage } from "../../components/NotFoundPage.tsx";
+import { isMissing, QueryState } from "../../components/QueryState.tsx";
+import { usePageTitle } from "../../lib/page-title.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useCartStore } from "../cart/cart-context.tsx";
 import { ORDER_LINE_MAX_QUANTITY } from "@cartwheel/contracts/limits";
@@ -15,13 +17,22 @@ export function ProductPage() {
   const cart = useCartStore();
   const [quantity, setQuantity] = useState(1);
   const [added, setAdded] = useState<number | null>(null);
+  usePageTitle(query.data?.name ?? (isMissing(query.error) ? "Product not found" : "Product"));
 
   return (
     <section>
       <p>
         <Link to="/">← Back to catalog</Link>
       </p>
-      <QueryState query={query} label="this product">
+      <QueryState
+        query={query}
+        label="this product"
+        notFound={
+          <NotFoundPage title="Product not found">
+            <p>There is no product at this address. It may have been renamed or taken out of the catalog.</p>
+          </NotFoundPage>
+        }
+      >
         {() => {
           const product = query.data!;
           const max = Math.min(ORDER_LINE_MAX_QUANTITY, product.stock);

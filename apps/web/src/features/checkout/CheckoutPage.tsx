@@ -8,8 +8,10 @@ import { useCartLines, useCartStore } from "../cart/cart-context.tsx";
 import { CartTotals } from "../cart/CartPage.tsx";
 import { formatMoney } from "../../lib/money.ts";
 import { useIdempotencyKey } from "./use-idempotency-key.ts";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 export function CheckoutPage() {
+  usePageTitle("Checkout");
   return (
     <RequireAuth reason="Sign in to place your order.">
       <Checkout />

@@ -11,8 +11,10 @@ import { applyOrderEvent } from "./order-cache.ts";
 import { shortOrderId } from "./order-status.ts";
 import { StatusBadge } from "./StatusBadge.tsx";
 import { useOrderEvents } from "./use-order-events.ts";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 export function MyOrdersPage() {
+  usePageTitle("My orders");
   return (
     <RequireAuth reason="Sign in to see your orders.">
       <MyOrders />

@@ -1,10 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams, useSearch } from "@tanstack/react-router";
 import { FormError } from "../../components/FormError.tsx";
-import { QueryState } from "../../components/QueryState.tsx";
+import { NotFoundPage } from "../../components/NotFoundPage.tsx";
+import { isMissing, QueryState } from "../../components/QueryState.tsx";
 import { RequireAuth } from "../../components/RequireAuth.tsx";
 import { formatDateTime } from "../../lib/dates.ts";
 import { formatMoney } from "../../lib/money.ts";
+import { usePageTitle } from "../../lib/page-title.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { LiveIndicator } from "./LiveIndicator.tsx";
 import { applyOrderEvent } from "./order-cache.ts";
@@ -26,6 +28,7 @@ function OrderDetail() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const query = useQuery(trpc.orders.byId.queryOptions({ id }));
+  usePageTitle(isMissing(query.error) ? "Order not found" : `Order ${shortOrderId(id)}`);
   const live = useOrderEvents({ orderId: id }, (event) => applyOrderEvent(queryClient, trpc, event));
   const cancel = useMutation(
     trpc.orders.cancel.mutationOptions({
@@ -44,7 +47,17 @@ function OrderDetail() {
           Thank you! Your order has been placed.
         </p>
       )}
-      <QueryState query={query} label="this order">
+      <QueryState
+        query={query}
+        label="this order"
+        notFound={
+          <NotFoundPage title="Order not found">
+            <p>
+              No order of yours has this number. <Link to="/orders">See your orders</Link>.
+            </p>
+          </NotFoundPage>
+        }
+      >
         {() => {
           const order = query.data!;
           return (

@@ -3,10 +3,12 @@ import { useState } from "react";
 import { PASSWORD_RESET_TTL_MINUTES } from "@cartwheel/contracts/limits";
 import { useTRPCClient } from "../../lib/trpc.ts";
 import { AuthForm, type AuthField } from "../auth/AuthForm.tsx";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 const fields: AuthField[] = [{ name: "email", label: "Email", type: "email", autoComplete: "email" }];
 
 export function ForgotPasswordPage() {
+  usePageTitle("Forgot password");
   const client = useTRPCClient();
   const [sent, setSent] = useState(false);
 

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTRPCClient } from "../../lib/trpc.ts";
 import { AuthForm, type AuthField } from "../auth/AuthForm.tsx";
 import { tokenFromHash } from "./token-from-hash.ts";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 const fields: AuthField[] = [
   {
@@ -16,6 +17,7 @@ const fields: AuthField[] = [
 ];
 
 export function ResetPasswordPage() {
+  usePageTitle("Choose a new password");
   const client = useTRPCClient();
   const [token] = useState(() => tokenFromHash(window.location.hash));
   const [done, setDone] = useState(false);

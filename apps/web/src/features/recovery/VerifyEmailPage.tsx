@@ -3,10 +3,12 @@ import { useEffect, useState } from "react";
 import { FormError } from "../../components/FormError.tsx";
 import { useTRPCClient } from "../../lib/trpc.ts";
 import { tokenFromHash } from "./token-from-hash.ts";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 type State = { kind: "checking" } | { kind: "verified" } | { kind: "failed"; error: unknown } | { kind: "no_token" };
 
 export function VerifyEmailPage() {
+  usePageTitle("Verify your e-mail");
   const client = useTRPCClient();
   const [state, setState] = useState<State>(() =>
     tokenFromHash(window.location.hash) ? { kind: "checking" } : { kind: "no_token" },

@@ -7,6 +7,7 @@ import { QueryState } from "../../components/QueryState.tsx";
 import { useAuth } from "../../lib/auth-context.tsx";
 import { formatDateTime } from "../../lib/dates.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 type Job = RouterOutputs["jobs"]["list"]["items"][number];
 
@@ -16,6 +17,7 @@ type Job = RouterOutputs["jobs"]["list"]["items"][number];
  * for the rare case an admin needs one.
  */
 export function DeadLettersPage() {
+  usePageTitle("Dead letters · Staff");
   const auth = useAuth();
   if (!auth.user || !hasRole(auth.user.role, "admin")) {
     return (

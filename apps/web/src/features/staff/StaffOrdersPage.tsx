@@ -18,10 +18,12 @@ import { LiveIndicator } from "../orders/LiveIndicator.tsx";
 import { applyOrderEvent } from "../orders/order-cache.ts";
 import { StatusBadge } from "../orders/StatusBadge.tsx";
 import { useOrderEvents } from "../orders/use-order-events.ts";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 type Order = RouterOutputs["orders"]["list"]["items"][number];
 
 export function StaffOrdersPage() {
+  usePageTitle("Orders · Staff");
   const trpc = useTRPC();
   const { status } = useSearch({ from: "/staff/orders" });
   const navigate = useNavigate({ from: "/staff/orders" });

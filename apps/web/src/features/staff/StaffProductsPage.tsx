@@ -9,10 +9,12 @@ import { useTRPC } from "../../lib/trpc.ts";
 import { useDebouncedValue } from "../../lib/use-debounced-value.ts";
 import { ProductForm } from "./ProductForm.tsx";
 import { StockAdjustForm } from "./StockAdjustForm.tsx";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 type Product = RouterOutputs["catalog"]["list"]["items"][number];
 
 export function StaffProductsPage() {
+  usePageTitle("Products · Staff");
   const trpc = useTRPC();
   const [text, setText] = useState("");
   const q = useDebouncedValue(text.trim(), 300);

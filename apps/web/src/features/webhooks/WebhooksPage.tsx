@@ -7,9 +7,11 @@ import { useTRPC } from "../../lib/trpc.ts";
 import { EndpointForm } from "./EndpointForm.tsx";
 import { EndpointRow } from "./EndpointRow.tsx";
 import { SecretOnce } from "./SecretOnce.tsx";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 /** Webhook endpoints for admins: what the shop POSTs events to, and how those deliveries went. */
 export function WebhooksPage() {
+  usePageTitle("Webhooks · Staff");
   const auth = useAuth();
   if (!auth.user || !hasRole(auth.user.role, "admin")) {
     return (
