@@ -1,5 +1,5 @@
 import type { QueryClient } from "@tanstack/react-query";
-import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent } from "@tanstack/react-router";
+import { createRootRouteWithContext, createRoute, createRouter } from "@tanstack/react-router";
 import { AccountPage } from "../features/account/AccountPage.tsx";
 import { parseAuthSearch } from "../features/auth/safe-redirect.ts";
 import { SignInPage } from "../features/auth/SignInPage.tsx";
@@ -15,6 +15,8 @@ import { CheckoutPage } from "../features/checkout/CheckoutPage.tsx";
 import { MyOrdersPage } from "../features/orders/MyOrdersPage.tsx";
 import { OrderDetailPage } from "../features/orders/OrderDetailPage.tsx";
 import { isOrderStatus, type OrderStatus } from "../features/orders/order-status.ts";
+import { RouteError } from "../components/RouteError.tsx";
+import { lazyPage } from "./lazy-page.ts";
 import { NotFound, RootLayout } from "./RootLayout.tsx";
 
 export interface RouterContext {
@@ -77,29 +79,29 @@ const accountRoute = createRoute({ getParentRoute: () => rootRoute, path: "/acco
 const staffRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/staff",
-  component: lazyRouteComponent(() => import("../features/staff/StaffLayout.tsx"), "StaffLayout"),
+  component: lazyPage(() => import("../features/staff/StaffLayout.tsx"), "StaffLayout"),
 });
 const staffProductsRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/",
-  component: lazyRouteComponent(() => import("../features/staff/StaffProductsPage.tsx"), "StaffProductsPage"),
+  component: lazyPage(() => import("../features/staff/StaffProductsPage.tsx"), "StaffProductsPage"),
 });
 const staffOrdersRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/orders",
   validateSearch: (raw: Record<string, unknown>): { status?: OrderStatus } =>
     isOrderStatus(raw.status) ? { status: raw.status } : {},
-  component: lazyRouteComponent(() => import("../features/staff/StaffOrdersPage.tsx"), "StaffOrdersPage"),
+  component: lazyPage(() => import("../features/staff/StaffOrdersPage.tsx"), "StaffOrdersPage"),
 });
 const staffDeadLettersRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/dead-letters",
-  component: lazyRouteComponent(() => import("../features/staff/DeadLettersPage.tsx"), "DeadLettersPage"),
+  component: lazyPage(() => import("../features/staff/DeadLettersPage.tsx"), "DeadLettersPage"),
 });
 const staffWebhooksRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/webhooks",
-  component: lazyRouteComponent(() => import("../features/webhooks/WebhooksPage.tsx"), "WebhooksPage"),
+  component: lazyPage(() => import("../features/webhooks/WebhooksPage.tsx"), "WebhooksPage"),
 });
 
 const routeTree = rootRoute.addChildren([
@@ -119,7 +121,13 @@ const routeTree = rootRoute.addChildren([
 ]);
 
 export function createAppRouter(context: RouterContext) {
-  return createRouter({ routeTree, context, defaultPreload: "intent", scrollRestoration: true });
+  return createRouter({
+    routeTree,
+    context,
+    defaultPreload: "intent",
+    scrollRestoration: true,
+    defaultErrorComponent: RouteError,
+  });
 }
 
 declare module "@tanstack/react-router" {

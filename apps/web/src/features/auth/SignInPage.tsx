@@ -2,7 +2,9 @@ import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useAuth, useAuthStore } from "../../lib/auth-context.tsx";
 import { useTRPCClient } from "../../lib/trpc.ts";
 import { AuthForm, type AuthField } from "./AuthForm.tsx";
+import { useLeaveIfSignedIn } from "./leave-if-signed-in.ts";
 import { safeRedirect } from "./safe-redirect.ts";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 const fields: AuthField[] = [
   { name: "email", label: "Email", type: "email", autoComplete: "username" },
@@ -10,7 +12,9 @@ const fields: AuthField[] = [
 ];
 
 export function SignInPage() {
+  usePageTitle("Sign in");
   const search = useSearch({ from: "/signin" });
+  useLeaveIfSignedIn(search.redirect);
   const client = useTRPCClient();
   const store = useAuthStore();
   const { notice } = useAuth();

@@ -3,6 +3,8 @@ import { Link, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTRPCClient } from "../../lib/trpc.ts";
 import { AuthForm, type AuthField } from "./AuthForm.tsx";
+import { useLeaveIfSignedIn } from "./leave-if-signed-in.ts";
+import { usePageTitle } from "../../lib/page-title.ts";
 
 export const signUpFields: AuthField[] = [
   { name: "name", label: "Name", type: "text", autoComplete: "name" },
@@ -17,7 +19,9 @@ export const signUpFields: AuthField[] = [
 ];
 
 export function SignUpPage() {
+  usePageTitle("Sign up");
   const search = useSearch({ from: "/signup" });
+  useLeaveIfSignedIn(search.redirect);
   const client = useTRPCClient();
   const [sentTo, setSentTo] = useState<string | null>(null);
 

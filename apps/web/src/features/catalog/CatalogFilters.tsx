@@ -31,6 +31,12 @@ export function CatalogFilters() {
     });
   }, [typed, search.q, search.min, search.max, navigate]);
 
+  // Both bounds are kept (the URL says what was asked for); the page says why nothing matches.
+  const minPrice = toNumberOrUndefined(min);
+  const maxPrice = toNumberOrUndefined(max);
+  const priceRangeInverted = minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice;
+  const priceError = priceRangeInverted ? "catalog-price-error" : undefined;
+
   const update = (patch: Partial<CatalogSearch>) =>
     void navigate({ search: (prev: CatalogSearch) => ({ ...prev, ...patch }), replace: true });
 
@@ -48,12 +54,31 @@ export function CatalogFilters() {
       </div>
       <div className="field narrow">
         <label htmlFor="catalog-min">Min price</label>
-        <input id="catalog-min" inputMode="decimal" value={min} onChange={(e) => setMin(e.target.value)} />
+        <input
+          id="catalog-min"
+          inputMode="decimal"
+          value={min}
+          aria-invalid={priceRangeInverted || undefined}
+          aria-describedby={priceError}
+          onChange={(e) => setMin(e.target.value)}
+        />
       </div>
       <div className="field narrow">
         <label htmlFor="catalog-max">Max price</label>
-        <input id="catalog-max" inputMode="decimal" value={max} onChange={(e) => setMax(e.target.value)} />
+        <input
+          id="catalog-max"
+          inputMode="decimal"
+          value={max}
+          aria-invalid={priceRangeInverted || undefined}
+          aria-describedby={priceError}
+          onChange={(e) => setMax(e.target.value)}
+        />
       </div>
+      {priceRangeInverted && (
+        <p id="catalog-price-error" className="field-error price-range-error" role="alert">
+          The min price is above the max price, so no product can match. Lower the min or raise the max.
+        </p>
+      )}
       <div className="field">
         <label htmlFor="catalog-sort">Sort</label>
         <select
