@@ -21,6 +21,11 @@ import {
   UNSTORABLE_TEXT_MESSAGE,
 } from "../patterns.ts";
 import { SLUG_MAX_LENGTH } from "../limits.ts";
+import { configurePlainMessages } from "../plain-messages.ts";
+
+// Every input schema is built from this module, so whoever validates an input (server, CLI,
+// web) gets messages in plain words.
+configurePlainMessages();
 
 /**
  * Every free-text input starts here: the size bound comes first and aborts (zod 4 otherwise
