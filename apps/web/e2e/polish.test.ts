@@ -4,11 +4,12 @@
 // product, the price range explained, a visible focus ring, signed-in users kept off the
 // sign-in pages, and the app's own error box when the server goes away.
 import type { Page, Response } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createStaff, newCredentials } from "./support/api.ts";
-import { hasChromium, openActor, type Actor } from "./support/browser.ts";
+import { hasChromium } from "./support/browser.ts";
 import { signIn } from "./support/flows.ts";
-import { startTestServer, type TestServer } from "./support/server.ts";
+import { startTestServer } from "./support/server.ts";
+import { shopSuite } from "./support/suite.ts";
 
 const runE2e = hasChromium() || process.env.CI === "true";
 const viewports = [
@@ -59,26 +60,10 @@ function focusRingContrast(page: Page): Promise<number> {
 }
 
 describe.skipIf(!runE2e)("shop polish (Chromium against the built server)", { timeout: 120_000 }, () => {
-  let server: TestServer;
-  const opened: Actor[] = [];
   const staff = newCredentials("staff");
-
-  async function open(viewport: (typeof viewports)[number], url = server.url): Promise<Page> {
-    const actor = await openActor(url, { width: viewport.width, height: viewport.height });
-    opened.push(actor);
-    return actor.page;
-  }
-
-  beforeAll(async () => {
-    if (!hasChromium()) throw new Error("Chromium is missing at /usr/bin/chromium: apt-get install -y chromium");
-    server = await startTestServer();
-    await createStaff(server.url, server.databaseUrl, staff);
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.allSettled(opened.map((actor) => actor.close()));
-    await server?.stop();
-  });
+  const suite = shopSuite(staff);
+  const open = (viewport: (typeof viewports)[number], url?: string) =>
+    suite.open(viewport.name, { width: viewport.width, height: viewport.height }, url);
 
   for (const viewport of viewports) {
     describe(`at ${viewport.width} px`, () => {

@@ -1,58 +1,18 @@
 // @vitest-environment node
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  accessTokenFor,
-  callProcedure,
-  createStaff,
-  queryProcedure,
-  newCredentials,
-  type Credentials,
-} from "./support/api.ts";
-import { hasChromium, openActor, saveScreenshot, type Actor } from "./support/browser.ts";
+import { describe, expect, it } from "vitest";
+import { accessTokenFor, callProcedure, queryProcedure, newCredentials, type Credentials } from "./support/api.ts";
+import { hasChromium } from "./support/browser.ts";
 import { addToCart, openCheckout, signIn, signUp, waitForPlacedOrder } from "./support/flows.ts";
-import { startTestServer, type TestServer } from "./support/server.ts";
+import { shopSuite } from "./support/suite.ts";
 
 // Locally a machine without Chromium skips these; CI must never pass without running them.
 const runE2e = hasChromium() || process.env.CI === "true";
 
 describe.skipIf(!runE2e)("web app end to end (Chromium against the built server)", { timeout: 120_000 }, () => {
-  let server: TestServer;
   const staff: Credentials = newCredentials("staff");
-  const opened: Actor[] = [];
-
-  /** The browsers opened by the running test, screenshotted if it fails. */
-  let inThisTest: Array<{ name: string; page: Page }> = [];
-
-  /** Opens a browser for one person. */
-  async function actor(name: string): Promise<Page> {
-    const person = await openActor(server.url);
-    opened.push(person);
-    inThisTest.push({ name, page: person.page });
-    return person.page;
-  }
-
-  beforeEach(({ onTestFailed }) => {
-    inThisTest = [];
-    onTestFailed(async ({ task }) => {
-      for (const { name, page } of inThisTest) {
-        const path = await saveScreenshot(page, `${task.name}-${name}`);
-        console.error(`e2e failure screenshot (${name}, at ${page.url()}): ${path}`);
-      }
-      console.error(`--- server output (tail) ---\n${server.output().slice(-3000)}`);
-    });
-  });
-
-  beforeAll(async () => {
-    if (!hasChromium()) throw new Error("Chromium is missing at /usr/bin/chromium: apt-get install -y chromium");
-    server = await startTestServer();
-    await createStaff(server.url, server.databaseUrl, staff);
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.allSettled(opened.map((a) => a.close()));
-    await server?.stop();
-  });
+  const suite = shopSuite(staff);
+  const actor = (name: string) => suite.open(name);
 
   const customer = newCredentials("customer");
   let customerPage: Page;
@@ -114,15 +74,15 @@ describe.skipIf(!runE2e)("web app end to end (Chromium against the built server)
     await page.getByRole("button", { name: "Place order", exact: true }).dblclick();
     const orderId = await waitForPlacedOrder(page);
 
-    const token = await accessTokenFor(server.url, shopper);
-    const mine = await queryProcedure<{ items: Array<{ id: string }> }>(server.url, "orders.mine", {}, token);
+    const token = await accessTokenFor(suite.server.url, shopper);
+    const mine = await queryProcedure<{ items: Array<{ id: string }> }>(suite.server.url, "orders.mine", {}, token);
     expect(mine.items.map((order) => order.id)).toEqual([orderId]);
   });
 
   it("shows which lines are short when stock ran out before the order was placed", async () => {
-    const staffToken = await accessTokenFor(server.url, staff);
+    const staffToken = await accessTokenFor(suite.server.url, staff);
     const lamp = await callProcedure<{ id: string }>(
-      server.url,
+      suite.server.url,
       "catalog.create",
       {
         slug: "e2e-scarce-lamp",
@@ -141,7 +101,7 @@ describe.skipIf(!runE2e)("web app end to end (Chromium against the built server)
     await openCheckout(page);
     // Someone else takes two lamps while this customer is on the checkout page.
     await callProcedure(
-      server.url,
+      suite.server.url,
       "catalog.adjustStock",
       { productId: lamp.id, delta: -2, reason: "adjustment" },
       staffToken,

@@ -52,28 +52,8 @@ export function CatalogFilters() {
           onChange={(e) => setText(e.target.value)}
         />
       </div>
-      <div className="field narrow">
-        <label htmlFor="catalog-min">Min price</label>
-        <input
-          id="catalog-min"
-          inputMode="decimal"
-          value={min}
-          aria-invalid={priceRangeInverted || undefined}
-          aria-describedby={priceError}
-          onChange={(e) => setMin(e.target.value)}
-        />
-      </div>
-      <div className="field narrow">
-        <label htmlFor="catalog-max">Max price</label>
-        <input
-          id="catalog-max"
-          inputMode="decimal"
-          value={max}
-          aria-invalid={priceRangeInverted || undefined}
-          aria-describedby={priceError}
-          onChange={(e) => setMax(e.target.value)}
-        />
-      </div>
+      <PriceField id="catalog-min" label="Min price" value={min} onChange={setMin} errorId={priceError} />
+      <PriceField id="catalog-max" label="Max price" value={max} onChange={setMax} errorId={priceError} />
       {priceRangeInverted && (
         <p id="catalog-price-error" className="field-error price-range-error" role="alert">
           The min price is above the max price, so no product can match. Lower the min or raise the max.
@@ -102,5 +82,28 @@ export function CatalogFilters() {
         In stock only
       </label>
     </form>
+  );
+}
+
+/** A price bound; `errorId` names the message explaining why it is invalid, when it is. */
+function PriceField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  errorId: string | undefined;
+}) {
+  return (
+    <div className="field narrow">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        inputMode="decimal"
+        value={props.value}
+        aria-invalid={props.errorId ? true : undefined}
+        aria-describedby={props.errorId}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </div>
   );
 }
