@@ -8,6 +8,7 @@ import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatusCode } 
 import { hrTimeDuration, type InstrumentationScope } from "@opentelemetry/core";
 import type { Resource } from "@opentelemetry/resources";
 import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace";
+import { traceStateOf } from "./traceparent.ts";
 
 type ShippedLink = [
   traceId: string,
@@ -94,17 +95,6 @@ export function shipSpan(span: ReadableSpan): string {
   return JSON.stringify(shipped);
 }
 
-/** tracestate as received: the exporter only serializes it. */
-function frozenTraceState(serialized: string): NonNullable<SpanContext["traceState"]> {
-  const state: NonNullable<SpanContext["traceState"]> = {
-    set: () => state,
-    unset: () => state,
-    get: () => undefined,
-    serialize: () => serialized,
-  };
-  return state;
-}
-
 function spanContextOf(
   traceId: string,
   spanId: string,
@@ -116,7 +106,7 @@ function spanContextOf(
     traceId,
     spanId,
     traceFlags,
-    ...(traceState ? { traceState: frozenTraceState(traceState) } : {}),
+    ...(traceState ? { traceState: traceStateOf(traceState) } : {}),
     ...(isRemote ? { isRemote: true } : {}),
   };
 }

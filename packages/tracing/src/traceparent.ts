@@ -1,3 +1,5 @@
+import type { SpanContext } from "@opentelemetry/api";
+
 /** The parts of a W3C `traceparent` header (version 00). */
 export interface TraceParent {
   traceId: string;
@@ -39,4 +41,19 @@ export function formatTraceparent({ traceId, spanId, sampled }: TraceParent): st
 export function acceptableTracestate(value: string | null | undefined): string | undefined {
   if (!value || value.length > MAX_TRACESTATE_LENGTH) return undefined;
   return /^[\x20-\x7e]*$/.test(value) ? value : undefined;
+}
+
+/** tracestate passed through as received: we add no entries of our own. */
+export function traceStateOf(serialized: string): NonNullable<SpanContext["traceState"]> {
+  const entries = serialized
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const state: NonNullable<SpanContext["traceState"]> = {
+    set: () => state,
+    unset: () => state,
+    get: (key) => entries.find((entry) => entry.startsWith(`${key}=`))?.slice(key.length + 1),
+    serialize: () => entries.join(","),
+  };
+  return state;
 }

@@ -14,7 +14,7 @@ import {
 } from "@opentelemetry/api";
 import type { RunningSdk } from "./sdk.ts";
 import { type TracingSettings } from "./settings.ts";
-import { acceptableTracestate, formatTraceparent, parseTraceparent } from "./traceparent.ts";
+import { acceptableTracestate, formatTraceparent, parseTraceparent, traceStateOf } from "./traceparent.ts";
 
 export { SpanKind, type Attributes, type Span };
 
@@ -157,21 +157,6 @@ export function remoteSpanContext(
     isRemote: true,
     ...(state ? { traceState: traceStateOf(state) } : {}),
   };
-}
-
-/** tracestate passed through as received: we add no entries of our own. */
-function traceStateOf(serialized: string): SpanContext["traceState"] {
-  const entries = serialized
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  const state: NonNullable<SpanContext["traceState"]> = {
-    set: () => state,
-    unset: () => state,
-    get: (key) => entries.find((entry) => entry.startsWith(`${key}=`))?.slice(key.length + 1),
-    serialize: () => entries.join(","),
-  };
-  return state;
 }
 
 export type TraceContextUse = "parent" | "link";
