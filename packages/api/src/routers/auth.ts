@@ -55,6 +55,24 @@ function respond(ctx: Context, result: SignedIn | SignedInWithDevice, via: AuthT
   return body;
 }
 
+const isInvalidRefreshToken = (error: unknown) =>
+  error instanceof DomainError && error.reason === "invalid_refresh_token";
+
+/**
+ * Rotates the session a refresh token names. A cookie that names no live session is deleted;
+ * any other failure (the database is down) leaves it, so an outage signs nobody out.
+ */
+async function rotate(ctx: Context, token: string, via: AuthTransport): Promise<AuthResponse> {
+  try {
+    return respond(ctx, await ctx.services.auth.refresh(token, meta(ctx)), via);
+  } catch (error) {
+    if (via === "cookie" && isInvalidRefreshToken(error)) {
+      ctx.cookies.delete(ctx.services.auth.cookieName, cookieOptions(ctx));
+    }
+    throw error;
+  }
+}
+
 /** Browsers attach the cookie to cross-site requests too, so acting on it needs proof the page is ours. */
 function requireSameOrigin(ctx: Context) {
   if (!ctx.sameOrigin) throw new TRPCError({ code: "FORBIDDEN", message: "Cross-origin request refused." });
@@ -89,13 +107,7 @@ export const authRouter = router({
     if (!fromBody) requireSameOrigin(ctx);
     const token = fromBody ?? ctx.cookies.get(auth.cookieName);
     if (!token) throw new TRPCError({ code: "UNAUTHORIZED", message: "You are not signed in." });
-    try {
-      const result = await auth.refresh(token, meta(ctx));
-      return respond(ctx, result, fromBody ? "token" : "cookie");
-    } catch (error) {
-      if (!fromBody) ctx.cookies.delete(auth.cookieName, cookieOptions(ctx));
-      throw error;
-    }
+    return rotate(ctx, token, fromBody ? "token" : "cookie");
   }),
 
   /**
@@ -106,15 +118,13 @@ export const authRouter = router({
    */
   resume: publicProcedure.mutation(async ({ ctx }) => {
     requireSameOrigin(ctx);
-    const { auth } = ctx.services;
-    const token = ctx.cookies.get(auth.cookieName);
+    const token = ctx.cookies.get(ctx.services.auth.cookieName);
     if (!token) return null;
     try {
-      return respond(ctx, await auth.refresh(token, meta(ctx)), "cookie");
+      return await rotate(ctx, token, "cookie");
     } catch (error) {
-      if (!(error instanceof DomainError && error.reason === "invalid_refresh_token")) throw error;
-      ctx.cookies.delete(auth.cookieName, cookieOptions(ctx));
-      return null;
+      if (isInvalidRefreshToken(error)) return null;
+      throw error;
     }
   }),
 
