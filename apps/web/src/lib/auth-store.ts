@@ -75,28 +75,9 @@ export class AuthStore {
     return this.accessToken;
   }
 
-  /**
-   * Silent sign-in on page load, using the refresh cookie if there is one. It shares the
-   * in-flight slot with refresh(), so a 401 retry meanwhile waits for it instead of rotating
-   * the same cookie a second time.
-   */
+  /** Silent sign-in on page load, using the refresh cookie if there is one (auth.resume). */
   init(): Promise<boolean> {
-    this.inFlightRefresh ??= this.api
-      .resume()
-      .then((result) => {
-        if (result) this.accept(result);
-        else this.clear(null);
-        return result !== null;
-      })
-      .catch(() => {
-        // The server is unreachable or failing: signed out for now; the next request will tell.
-        if (this.state.status === "loading") this.clear(null);
-        return false;
-      })
-      .finally(() => {
-        this.inFlightRefresh = null;
-      });
-    return this.inFlightRefresh;
+    return this.rotateOnce(() => this.api.resume());
   }
 
   /** Stores a fresh login/register/refresh result and schedules the next silent refresh. */
@@ -113,9 +94,21 @@ export class AuthStore {
    * invalidates the previous refresh token. Resolves true when signed in afterwards.
    */
   refresh(): Promise<boolean> {
-    this.inFlightRefresh ??= this.api
-      .refresh()
+    return this.rotateOnce(() => this.api.refresh());
+  }
+
+  /**
+   * One rotation at a time: the page-load resume, the timer and 401 retries share it. A null
+   * answer (resume: no session) or a 401 signs out; any other failure does so only while the
+   * page is still loading, and a signed-in user stays so until the server says otherwise.
+   */
+  private rotateOnce(call: () => Promise<AuthResult | null>): Promise<boolean> {
+    this.inFlightRefresh ??= call()
       .then((result) => {
+        if (!result) {
+          this.clear(null);
+          return false;
+        }
         this.accept(result);
         return true;
       })
