@@ -1,8 +1,9 @@
 import { Link } from "@tanstack/react-router";
+import type { ReactNode } from "react";
 import { usePageTitle } from "../lib/page-title.ts";
 
 /** What a page shows for something that is not there: no Retry, since retrying cannot help. */
-export function NotFoundPage({ title, children }: { title: string; children?: React.ReactNode }) {
+export function NotFoundPage({ title, children }: { title: string; children?: ReactNode }) {
   usePageTitle(title);
   return (
     <section className="not-found">

@@ -1,5 +1,6 @@
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
+import { Field } from "../../components/Field.tsx";
 import { useDebouncedValue } from "../../lib/use-debounced-value.ts";
 import { productSorts, type ProductSort } from "@cartwheel/contracts/enums";
 import { sortLabels, type CatalogSearch } from "./catalog-search.ts";
@@ -52,8 +53,25 @@ export function CatalogFilters() {
           onChange={(e) => setText(e.target.value)}
         />
       </div>
-      <PriceField id="catalog-min" label="Min price" value={min} onChange={setMin} errorId={priceError} />
-      <PriceField id="catalog-max" label="Max price" value={max} onChange={setMax} errorId={priceError} />
+      {/* One message explains both bounds, so it is linked here rather than given as errors. */}
+      {(
+        [
+          ["catalog-min", "Min price", min, setMin],
+          ["catalog-max", "Max price", max, setMax],
+        ] as const
+      ).map(([id, label, value, setValue]) => (
+        <Field
+          key={id}
+          id={id}
+          label={label}
+          layout="narrow"
+          inputMode="decimal"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          aria-invalid={priceRangeInverted || undefined}
+          aria-describedby={priceError}
+        />
+      ))}
       {priceRangeInverted && (
         <p id="catalog-price-error" className="field-error price-range-error" role="alert">
           The min price is above the max price, so no product can match. Lower the min or raise the max.
@@ -82,28 +100,5 @@ export function CatalogFilters() {
         In stock only
       </label>
     </form>
-  );
-}
-
-/** A price bound; `errorId` names the message explaining why it is invalid, when it is. */
-function PriceField(props: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  errorId: string | undefined;
-}) {
-  return (
-    <div className="field narrow">
-      <label htmlFor={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        inputMode="decimal"
-        value={props.value}
-        aria-invalid={props.errorId ? true : undefined}
-        aria-describedby={props.errorId}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-    </div>
   );
 }
