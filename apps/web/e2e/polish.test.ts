@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { createStaff, newCredentials } from "./support/api.ts";
 import { hasChromium } from "./support/browser.ts";
 import { signIn } from "./support/flows.ts";
+import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
 import { startTestServer } from "./support/server.ts";
 import { shopSuite } from "./support/suite.ts";
 
@@ -133,6 +134,28 @@ describe.skipIf(!runE2e)("shop polish (Chromium against the built server)", { ti
     await page.goto("/signup");
     await page.getByRole("heading", { level: 1, name: "Catalog" }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/");
+  });
+
+  it("on PostgreSQL, loads anonymously without a failed request and resumes a session on reload", async () => {
+    const database = await createThrowawayDatabaseUrl();
+    const own = await startTestServer({ databaseUrl: database.url });
+    try {
+      const member = newCredentials("pg-member");
+      await createStaff(own.url, own.databaseUrl, member);
+      const page = await open(viewports[0], own.url);
+      const failures = watchFailures(page);
+      await page.goto("/");
+      await page.getByRole("list", { name: "Products" }).waitFor();
+      await page.waitForLoadState("networkidle");
+      await signIn(page, member);
+      // A new page load: auth.resume trades the cookie for a session, with no 401 on the way.
+      await page.reload();
+      await page.getByRole("button", { name: "Sign out", exact: true }).waitFor();
+      expect(failures).toEqual([]);
+    } finally {
+      await own.stop();
+      await database.drop();
+    }
   });
 
   it("shows the app's error box with a Retry when the server is gone before the Staff area loads", async () => {
