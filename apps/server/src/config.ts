@@ -3,6 +3,7 @@ import { parseEnv } from "node:util";
 import { DEFAULT_DATABASE_URL, dialectOf } from "@cartwheel/db/url";
 import { TracingSettingsError, tracingSettingsFromEnv } from "@cartwheel/tracing";
 import { DEFAULT_LOW_STOCK_THRESHOLD, MAX_STOCK } from "@cartwheel/contracts/limits";
+import { parseIndexKey, parseKeyRing, PiiConfigError } from "@cartwheel/pii";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -27,6 +28,17 @@ const origins = commaList.pipe(
       .refine((url) => new URL(url).origin === url, "each entry must be a bare origin like https://shop.example.com"),
   ),
 );
+
+/** A PII key variable, refused with @cartwheel/pii's own message (which never quotes key bytes). */
+const piiKeyText = (parse: (text: string) => unknown) =>
+  z.string().superRefine((value, issues) => {
+    try {
+      parse(value);
+    } catch (error) {
+      if (!(error instanceof PiiConfigError)) throw error;
+      issues.addIssue({ code: "custom", message: error.message });
+    }
+  });
 
 /** Every environment variable the server reads. `.env.example` lists the same set. */
 export const configSchema = z.object({
@@ -115,6 +127,13 @@ export const configSchema = z.object({
     z.string().refine((value) => Buffer.byteLength(value) >= 32, "must be at least 32 bytes (openssl rand -base64 48)"),
   ),
   /**
+   * The keys personal data is sealed under (@cartwheel/pii): `<id>:<32 bytes base64>`, comma
+   * separated, the active one suffixed `:active`. Development generates them in the data folder.
+   */
+  PII_KEYS: optional(piiKeyText(parseKeyRing)),
+  /** The key of the e-mail blind index (32 bytes base64). It never changes: the index is built from it. */
+  PII_INDEX_KEY: optional(piiKeyText(parseIndexKey)),
+  /**
    * The catalog page cache: shoppers' catalog pages kept in process, invalidated by every
    * product/stock write, this instance's or another's.
    * `auto` enables it wherever every writer can be seen: on SQLite through data_version, on
@@ -200,6 +219,13 @@ const checkedConfigSchema = configSchema.superRefine((config, issues) => {
       code: "custom",
       path: [variable ?? "OTEL_EXPORTER_OTLP_ENDPOINT"],
       message: message ?? error.message,
+    });
+  }
+  if (config.NODE_ENV === "production" && (!config.PII_KEYS || !config.PII_INDEX_KEY)) {
+    issues.addIssue({
+      code: "custom",
+      path: [config.PII_KEYS ? "PII_INDEX_KEY" : "PII_KEYS"],
+      message: "required in production: personal data is sealed under it (see the README's PII keys)",
     });
   }
   if (config.NODE_ENV === "production" && !config.AUTH_SECRET) {

@@ -19,7 +19,7 @@ import { currentTraceparent, statementSpans } from "@cartwheel/tracing";
 import { createRateLimiterFactory } from "@cartwheel/rate-limit";
 import { createWebhookService, deriveWebhookSecretKey } from "@cartwheel/webhooks";
 import type { Cluster, Redis } from "ioredis";
-import { resolveAuthSecret } from "./auth-secret.ts";
+import { resolveAuthSecret, resolvePii } from "./auth-secret.ts";
 import type { Config } from "./config.ts";
 
 /** Process-wide resources created before the services (see server.ts), shared with them. */
@@ -60,6 +60,7 @@ export async function createServices(
   // Events carry the request's trace context, so the jobs they lead to join its trace.
   const outbox = createEventRecorder(database, { now, traceContext: currentTraceparent });
   const authSecret = resolveAuthSecret(config);
+  const pii = resolvePii(config);
   const auth = createAuthService({
     database,
     now,
@@ -89,6 +90,7 @@ export async function createServices(
     ...createCommerceServices({
       database,
       now,
+      pii: pii.box,
       logger,
       catalogPageCache,
       events: outbox,

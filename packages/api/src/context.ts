@@ -1,5 +1,5 @@
 import type { AuthService } from "@cartwheel/auth";
-import type { CatalogService, OrderEventHub, OrderService } from "@cartwheel/commerce";
+import type { AddressBook, CatalogService, OrderEventHub, OrderService } from "@cartwheel/commerce";
 import type { Database, Role } from "@cartwheel/db";
 import type { JobEngine } from "@cartwheel/jobs";
 import type { Logger, Metrics } from "@cartwheel/observability";
@@ -43,6 +43,8 @@ export interface Services {
   readonly auth: AuthService;
   readonly catalog: CatalogService;
   readonly orders: OrderService;
+  /** Customers' saved shipping addresses. */
+  readonly addresses: AddressBook;
   /** Live order events for subscriptions (orders.events). */
   readonly orderEvents: OrderEventHub;
   /**

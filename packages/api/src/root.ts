@@ -1,3 +1,4 @@
+import { addressesRouter } from "./routers/addresses.ts";
 import { apiKeysRouter } from "./routers/api-keys.ts";
 import { authRouter } from "./routers/auth.ts";
 import { catalogRouter } from "./routers/catalog.ts";
@@ -11,6 +12,7 @@ export const appRouter = router({
   auth: authRouter,
   catalog: catalogRouter,
   orders: ordersRouter,
+  addresses: addressesRouter,
   users: usersRouter,
   apiKeys: apiKeysRouter,
   jobs: jobsRouter,

@@ -1,6 +1,7 @@
 // The auth, users and apiKeys routers through createCaller: transports, CSRF, roles, error mapping.
 import { createAuthService, createLoginThrottle } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
+import { testPiiBox } from "@cartwheel/pii/testing";
 import { DomainError } from "@cartwheel/contracts";
 import { openTestDatabase, type TestDatabase, testBackends } from "@cartwheel/db/testing";
 import { createLogger } from "@cartwheel/observability";
@@ -61,7 +62,7 @@ describe.each(testBackends())("auth routers on %s", (backend) => {
       now,
       logger,
       auth,
-      ...createCommerceServices({ database, now }),
+      ...createCommerceServices({ database, now, pii: testPiiBox() }),
       webhooks: createWebhookService({ database, now, secretKey: deriveWebhookSecretKey(secret), allowPrivate: false }),
     };
   });

@@ -2,6 +2,7 @@
 // (and once through the fetch adapter, to see what an HTTP client receives).
 import { createAuthService } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
+import { testPiiBox } from "@cartwheel/pii/testing";
 import { type Role } from "@cartwheel/db";
 import { openTestDatabase, type TestDatabase, testBackends } from "@cartwheel/db/testing";
 import { createLogger } from "@cartwheel/observability";
@@ -49,7 +50,7 @@ describe.each(testBackends())("catalog and orders routers on %s", (backend) => {
       now,
       logger: silentLogger,
       auth,
-      ...createCommerceServices({ database, now }),
+      ...createCommerceServices({ database, now, pii: testPiiBox() }),
       webhooks: createWebhookService({ database, now, secretKey: deriveWebhookSecretKey(secret), allowPrivate: false }),
     };
     actors.customer = await user("customer", "carol");

@@ -4,6 +4,7 @@
 import { createWebhookService, deriveWebhookSecretKey } from "@cartwheel/webhooks";
 import { createAuthService } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
+import { testPiiBox } from "@cartwheel/pii/testing";
 import { createDatabase, type Database } from "@cartwheel/db";
 import { createThrowawayDatabaseUrl, testBackends } from "@cartwheel/db/testing";
 import { createPgBossEngine, createTableEngine, defineJob, type JobEngine, JobRegistry } from "@cartwheel/jobs";
@@ -87,7 +88,15 @@ describe.each(backends)("jobs router on %s", (backend) => {
       secretKey: deriveWebhookSecretKey(secret),
       allowPrivate: false,
     });
-    services = { database, now, logger, auth, ...createCommerceServices({ database, now }), webhooks, jobs: engine };
+    services = {
+      database,
+      now,
+      logger,
+      auth,
+      ...createCommerceServices({ database, now, pii: testPiiBox() }),
+      webhooks,
+      jobs: engine,
+    };
   });
 
   afterAll(async () => {

@@ -4,6 +4,7 @@
 // backend the same code and message.
 import { createAuthService } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
+import { testPiiBox } from "@cartwheel/pii/testing";
 import { type Role } from "@cartwheel/db";
 import { openTestDatabase, type TestDatabase, testBackends } from "@cartwheel/db/testing";
 import { createLogger } from "@cartwheel/observability";
@@ -256,7 +257,7 @@ describe(`hostile inputs answer alike on ${backends.join(", ")}`, () => {
         now,
         logger: silentLogger,
         auth,
-        ...createCommerceServices({ database, now }),
+        ...createCommerceServices({ database, now, pii: testPiiBox() }),
         webhooks: createWebhookService({
           database,
           now,

@@ -8,6 +8,7 @@ import { createDatabase, type Database } from "@cartwheel/db";
 import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
 import { productSorts } from "@cartwheel/contracts";
 import { createCommerceServices, type Product } from "../src/index.ts";
+import { testPiiBox } from "@cartwheel/pii/testing";
 
 const seconds = Number(process.argv[2] ?? 5);
 const concurrency = Number(process.argv[3] ?? 16);
@@ -35,7 +36,7 @@ async function measure(name: string, call: () => Promise<unknown>): Promise<void
 const now = () => new Date();
 
 async function run(label: string, database: Database): Promise<void> {
-  const { catalog, orders } = createCommerceServices({ database, now });
+  const { catalog, orders } = createCommerceServices({ database, now, pii: testPiiBox() });
   const [user] = await database.db
     .insert(database.schema.users)
     .values({ email: "bench@example.test", passwordHash: "x", name: "bench" })

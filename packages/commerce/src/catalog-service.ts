@@ -1,7 +1,7 @@
 import { isUniqueViolation } from "@cartwheel/db";
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { cursorValues, decodeCursor, encodeCursor, keysetAfter } from "./cursor.ts";
-import { type CommerceDeps, INITIAL_STOCK_REASON, recordStockMovements, type Viewer } from "./deps.ts";
+import { type CatalogDeps, INITIAL_STOCK_REASON, recordStockMovements, type Viewer } from "./deps.ts";
 import { InsufficientStockError, NotFoundError, StockLimitError } from "./errors.ts";
 import {
   type AdjustStockInput,
@@ -25,7 +25,7 @@ type Page = { items: Product[]; nextCursor: string | null };
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
 
-export function createCatalogService(deps: CommerceDeps) {
+export function createCatalogService(deps: CatalogDeps) {
   const { database, now, catalogPageCache: cache } = deps;
   const { db, schema: s } = database;
   const p = s.products;

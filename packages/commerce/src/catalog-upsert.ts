@@ -5,7 +5,7 @@
 import { isUniqueViolation } from "@cartwheel/db";
 import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { type CommerceDeps, INITIAL_STOCK_REASON, recordStockMovements } from "./deps.ts";
+import { type CatalogDeps, INITIAL_STOCK_REASON, recordStockMovements } from "./deps.ts";
 import { createProductSchema, DomainError, MAX_UPSERT_ITEMS, type UpsertItem } from "@cartwheel/contracts";
 
 export interface UpsertResult {
@@ -15,7 +15,7 @@ export interface UpsertResult {
 }
 
 export async function upsertProducts(
-  deps: CommerceDeps,
+  deps: CatalogDeps,
   items: readonly UpsertItem[],
   actorId: string | null,
 ): Promise<UpsertResult> {
@@ -46,7 +46,7 @@ export async function upsertProducts(
 type ValidItem = z.output<typeof createProductSchema>;
 
 async function upsertOne(
-  deps: CommerceDeps,
+  deps: CatalogDeps,
   raw: UpsertItem,
   item: ValidItem,
   actorId: string | null,
@@ -62,7 +62,7 @@ async function upsertOne(
 }
 
 async function upsertAttempt(
-  { database, now }: CommerceDeps,
+  { database, now }: CatalogDeps,
   raw: UpsertItem,
   item: ValidItem,
   actorId: string | null,

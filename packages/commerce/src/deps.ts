@@ -1,4 +1,5 @@
 import type { Database, Db, OutboxWriter, StockReason } from "@cartwheel/db";
+import type { PiiBox } from "@cartwheel/pii";
 import type { CatalogPageCache } from "./catalog-page-cache.ts";
 
 /** The slice of a pino logger the services use; any structured logger fits. */
@@ -7,7 +8,8 @@ export interface CommerceLogger {
   warn(details: object, message?: string): void;
 }
 
-export interface CommerceDeps {
+/** What the catalog needs: it holds no personal data. */
+export interface CatalogDeps {
   database: Database;
   /** Injected so tests can control time without sleeping. */
   now: () => Date;
@@ -23,6 +25,11 @@ export interface CommerceDeps {
   lowStockThreshold?: number | undefined;
   /** Told after this process committed order events, so live streams get them at once (order-event-hub.ts). */
   orderEventsCommitted?: () => void;
+}
+
+export interface CommerceDeps extends CatalogDeps {
+  /** Seals and opens personal data at rest (shipping addresses). */
+  pii: PiiBox;
 }
 
 /** Who is asking. Staff see archived products and every order. */

@@ -1,3 +1,4 @@
+export { type AddressBook, createAddressBook, type SavedAddress } from "./address-book.ts";
 export { createCatalogService, type CatalogService } from "./catalog-service.ts";
 export {
   type CacheStamp,
@@ -6,7 +7,7 @@ export {
   createCatalogPageCache,
 } from "./catalog-page-cache.ts";
 export type { UpsertResult } from "./catalog-upsert.ts";
-export { type CommerceDeps, type CommerceLogger, INITIAL_STOCK_REASON, type Viewer } from "./deps.ts";
+export { type CatalogDeps, type CommerceDeps, type CommerceLogger, INITIAL_STOCK_REASON, type Viewer } from "./deps.ts";
 export * from "./errors.ts";
 export { crossesLowStock, DEFAULT_LOW_STOCK_THRESHOLD } from "./low-stock.ts";
 export { createOrderMailReader } from "./order-mail-reader.ts";
@@ -14,9 +15,11 @@ export { createOrderService, type OrderService } from "./order-service.ts";
 export { createOrderEventHub, type OrderEventHub, StreamEndedError } from "./order-event-hub.ts";
 export type { OrderFeedEvent, OrderFeedEventType, OrderFeedFilter } from "./order-feed.ts";
 export { allowedTransitions, orderTransitions } from "./order-state.ts";
-export type { Order, OrderDetail, OrderEvent, OrderItem } from "./order-view.ts";
+export type { Customer, Order, OrderDetail, OrderEvent, OrderItem } from "./order-view.ts";
+export type { Shipment } from "./shipping.ts";
 export type { Product } from "./product-view.ts";
 
+import { createAddressBook } from "./address-book.ts";
 import { createCatalogService } from "./catalog-service.ts";
 import type { CommerceDeps } from "./deps.ts";
 import { createOrderEventHub } from "./order-event-hub.ts";
@@ -34,6 +37,7 @@ export function createCommerceServices(deps: CommerceDeps) {
   });
   return {
     catalog: createCatalogService(deps),
+    addresses: createAddressBook(deps),
     orders: createOrderService({ ...deps, orderEventsCommitted: orderEvents.committed }),
     orderEvents,
   };

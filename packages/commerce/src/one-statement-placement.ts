@@ -19,12 +19,14 @@ export interface PlacementRequest {
   /** Merged and sorted by product id (mergeLines). */
   lines: Line[];
   requestHash: string;
+  /** Sealed, or null for none. */
+  shippingAddress: string | null;
 }
 
 export async function placeInOneStatement(
   deps: CommerceDeps,
   inOneStatement: PlaceOrderInOneStatement,
-  { userId, idempotencyKey, lines, requestHash }: PlacementRequest,
+  { userId, idempotencyKey, lines, requestHash, shippingAddress }: PlacementRequest,
 ): Promise<Order> {
   const { database } = deps;
   for (let attempt = 1; attempt <= ONE_STATEMENT_ATTEMPTS; attempt++) {
@@ -37,6 +39,7 @@ export async function placeInOneStatement(
       requestHash,
       orderEventId: newId(),
       at,
+      shippingAddress,
       events: deps.events && {
         createdEventId: newId(),
         traceContext: deps.events.traceContext(),
@@ -44,7 +47,9 @@ export async function placeInOneStatement(
       },
       lines: lines.map((line) => ({ ...line, orderItemId: newId(), stockMovementId: newId() })),
     });
-    if (placed) return placedOrder(deps, { orderId, userId, idempotencyKey, requestHash, at }, lines, placed);
+    if (placed) {
+      return placedOrder(deps, { orderId, userId, idempotencyKey, requestHash, shippingAddress, at }, lines, placed);
+    }
     // Nothing was written; throws or returns the reason, unless every line looks fine again.
     const error = await shortageError(database, database.db, [], lines, false);
     if (error) throw error;
@@ -54,7 +59,14 @@ export async function placeInOneStatement(
 
 function placedOrder(
   deps: CommerceDeps,
-  written: { orderId: string; userId: string; idempotencyKey: string; requestHash: string; at: Date },
+  written: {
+    orderId: string;
+    userId: string;
+    idempotencyKey: string;
+    requestHash: string;
+    shippingAddress: string | null;
+    at: Date;
+  },
   lines: readonly Line[],
   placed: readonly PlacedLine[],
 ): Order {
@@ -74,6 +86,8 @@ function placedOrder(
       totalCents,
       currency,
       version: 1,
+      carrier: null,
+      trackingNumber: null,
       createdAt: written.at,
       updatedAt: written.at,
     },

@@ -22,6 +22,8 @@ import { placeInOneStatement, type PlacementRequest } from "./one-statement-plac
 import { type Order, type OrderItem, orderItem, toOrder, withItems } from "./order-view.ts";
 import { DEFAULT_LOW_STOCK_THRESHOLD, stockLowEvent } from "./low-stock.ts";
 import { type Line, shortageError, summarise } from "./placement-errors.ts";
+import { sealAddress } from "./shipping.ts";
+import { PII_FIELDS } from "@cartwheel/pii";
 
 /** Duplicate product lines merged, sorted by product id: the lock order. */
 function mergeLines(items: readonly Line[]): Line[] {
@@ -64,6 +66,7 @@ export function preparePlacement(database: Database) {
       idempotencyKey: sql.placeholder("idempotencyKey"),
       requestHash: sql.placeholder("requestHash"),
       version: 1,
+      shippingAddress: sql.placeholder("shippingAddress"),
       createdAt: sql.placeholder("at"),
       updatedAt: sql.placeholder("at"),
     }),
@@ -128,10 +131,15 @@ export async function placeOrder(
   userId: string,
   input: PlaceOrderInput,
 ): Promise<Order> {
-  const { items, idempotencyKey } = placeOrderSchema.parse(input);
+  const { items, idempotencyKey, shippingAddress } = placeOrderSchema.parse(input);
   const lines = mergeLines(items);
+  // The fingerprint covers the lines only: a retry under the same key replays the first order,
+  // address included, and no hash of an address is stored beside the sealed one.
   const requestHash = requestFingerprint(lines);
-  const request = { userId, idempotencyKey, lines, requestHash };
+  const sealedAddress = shippingAddress
+    ? sealAddress(deps.pii, PII_FIELDS.orderShippingAddress, shippingAddress)
+    : null;
+  const request = { userId, idempotencyKey, lines, requestHash, shippingAddress: sealedAddress };
   const inOneStatement = deps.database.placeOrderInOneStatement;
   try {
     return inOneStatement
@@ -175,7 +183,7 @@ async function placeInTransaction(
   deps: CommerceDeps,
   statements: PlacementStatements,
   tx: Db,
-  { userId, idempotencyKey, lines, requestHash }: PlacementRequest,
+  { userId, idempotencyKey, lines, requestHash, shippingAddress }: PlacementRequest,
 ): Promise<Order> {
   const at = deps.now();
   // Product-id order (mergeLines sorted them), so overlapping orders lock rows in one order.
@@ -189,7 +197,16 @@ async function placeInTransaction(
 
   // Claims the (user, idempotency key) index; a duplicate fails here and rolls back the decrements.
   const orderId = newId();
-  await statements.insertOrder(tx, { orderId, userId, totalCents, currency, idempotencyKey, requestHash, at });
+  await statements.insertOrder(tx, {
+    orderId,
+    userId,
+    totalCents,
+    currency,
+    idempotencyKey,
+    requestHash,
+    shippingAddress,
+    at,
+  });
 
   const items: OrderItem[] = [];
   const itemValues: Record<string, unknown> = { orderId };
@@ -222,6 +239,9 @@ async function placeInTransaction(
       idempotencyKey,
       requestHash,
       version: 1,
+      shippingAddress,
+      carrier: null,
+      trackingNumber: null,
       createdAt: at,
       updatedAt: at,
     },

@@ -1,10 +1,10 @@
 import type { OrderStatus } from "@cartwheel/db";
-import { and, asc, desc, eq, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { cursorValues, decodeCursor, encodeCursor, keysetAfter } from "./cursor.ts";
 import { type CommerceDeps, recordStockMovements, type Viewer } from "./deps.ts";
 import { InvalidTransitionError, NotFoundError, StockLimitError } from "./errors.ts";
 import {
-  type ListOrdersInput,
+  type ListOrdersQuery,
   DomainError,
   listOrdersSchema,
   MAX_STOCK,
@@ -18,6 +18,10 @@ import { invalidating } from "./catalog-page-cache.ts";
 import { placeOrder, preparePlacement } from "./order-placement.ts";
 import { allowedTransitions, orderTransitions } from "./order-state.ts";
 import { loadItems, type Order, type OrderDetail, toOrder, withItems } from "./order-view.ts";
+import { loadPeople } from "./customers.ts";
+import { openAddress, type Shipment } from "./shipping.ts";
+import type { Customer } from "./order-view.ts";
+import { PII_FIELDS } from "@cartwheel/pii";
 
 export type OrderService = ReturnType<typeof createOrderService>;
 
@@ -57,8 +61,8 @@ export function createOrderService(deps: CommerceDeps) {
    * Moves an order along the state machine. The UPDATE is conditional on the version and
    * status we read, so of two staff racing from the same state exactly one wins.
    */
-  async function transition(id: string, to: OrderStatus, viewer: Actor, expectedVersion?: number): Promise<Order> {
-    return announced(changeStatus(id, to, viewer, expectedVersion));
+  async function transition(id: string, to: OrderStatus, viewer: Actor, expectedVersion?: number, shipment?: Shipment) {
+    return announced(changeStatus(id, to, viewer, expectedVersion, shipment));
   }
 
   /** Tells live streams once the change committed. */
@@ -68,7 +72,13 @@ export function createOrderService(deps: CommerceDeps) {
     return result;
   }
 
-  function changeStatus(id: string, to: OrderStatus, viewer: Actor, expectedVersion?: number): Promise<Order> {
+  function changeStatus(
+    id: string,
+    to: OrderStatus,
+    viewer: Actor,
+    expectedVersion?: number,
+    shipment?: Shipment,
+  ): Promise<Order> {
     const at = now();
     return database.transaction(async (tx) => {
       const [current] = await tx.select().from(o).where(eq(o.id, id));
@@ -82,7 +92,7 @@ export function createOrderService(deps: CommerceDeps) {
       }
       const [updated] = await tx
         .update(o)
-        .set({ status: to, version: sql`${o.version} + 1`, updatedAt: at })
+        .set({ status: to, version: sql`${o.version} + 1`, updatedAt: at, ...shipmentColumns(shipment) })
         .where(and(eq(o.id, id), eq(o.version, current.version), eq(o.status, current.status)))
         .returning();
       if (!updated) throw staleVersion(current.version);
@@ -139,16 +149,32 @@ export function createOrderService(deps: CommerceDeps) {
       return page(filters, query);
     },
 
-    /** Staff view of every order. */
-    async list(input: ListOrdersInput = {}) {
-      const query = listOrdersSchema.parse(input);
+    /** Staff's order search, newest first; `query` is listOrdersSchema's output (the router parses). */
+    async list(query: ListOrdersQuery = listOrdersSchema.parse({})) {
       const filters: SQL[] = [];
       if (query.userId) filters.push(eq(o.userId, query.userId));
       if (query.status) filters.push(eq(o.status, query.status));
+      if (query.reference?.kind === "id") filters.push(eq(o.id, query.reference.id));
+      if (query.reference?.kind === "suffix") filters.push(database.idEndsWith(o.id, query.reference.suffix));
+      if (query.email) {
+        const u = s.users;
+        filters.push(inArray(o.userId, db.select({ id: u.id }).from(u).where(eq(u.email, query.email))));
+      }
+      if (query.placedFrom) filters.push(gte(o.createdAt, query.placedFrom));
+      if (query.placedBefore) filters.push(lt(o.createdAt, query.placedBefore));
       const { items, nextCursor } = await page(filters, query);
+      const people = await loadPeople(
+        db,
+        database,
+        items.map((order) => order.userId),
+      );
       // Staff screens offer the next steps; sending them keeps the state machine in one place.
       return {
-        items: items.map((order) => ({ ...order, allowedTransitions: [...orderTransitions[order.status]] })),
+        items: items.map((order) => ({
+          ...order,
+          customer: customerOf(people, order.userId),
+          allowedTransitions: [...orderTransitions[order.status]],
+        })),
         nextCursor,
       };
     },
@@ -166,7 +192,23 @@ export function createOrderService(deps: CommerceDeps) {
           .where(eq(e.orderId, id))
           .orderBy(asc(e.createdAt), asc(e.id)),
       ]);
-      return { ...toOrder(row, items.get(id) ?? []), events };
+      const people = await loadPeople(db, database, [
+        row.userId,
+        ...(viewer.staff ? events.map((x) => x.actorId) : []),
+      ]);
+      return {
+        ...toOrder(row, items.get(id) ?? []),
+        // Customers see what happened, not which member of staff did it.
+        events: events.map((event) => {
+          const actor = viewer.staff && event.actorId ? people.get(event.actorId) : undefined;
+          return { ...event, actor: actor ? { name: actor.name, email: actor.email, role: actor.role } : null };
+        }),
+        shippingAddress:
+          row.shippingAddress === null
+            ? null
+            : openAddress(deps.pii, PII_FIELDS.orderShippingAddress, row.shippingAddress),
+        customer: customerOf(people, row.userId),
+      };
     },
 
     /** Owner while pending, staff while pending or paid; stock goes back through the ledger. */
@@ -202,11 +244,23 @@ export function createOrderService(deps: CommerceDeps) {
     },
 
     updateStatus(input: UpdateStatusInput, viewer: Viewer) {
-      const { id, status, expectedVersion } = updateStatusSchema.parse(input);
-      const changed = transition(id, status, { ...viewer, staff: true }, expectedVersion);
+      const { id, status, expectedVersion, shipment } = updateStatusSchema.parse(input);
+      const changed = transition(id, status, { ...viewer, staff: true }, expectedVersion, shipment);
       return status === "cancelled" ? invalidating(deps.catalogPageCache, changed) : changed;
     },
   };
+}
+
+/** An empty carrier or tracking number is stored as none. */
+const shipmentColumns = (shipment: Shipment | undefined) =>
+  shipment ? { carrier: shipment.carrier || null, trackingNumber: shipment.trackingNumber || null } : {};
+
+/** The order's account; an erased or missing one shows as such rather than failing the page. */
+function customerOf(people: Map<string, Customer>, userId: string): Customer {
+  const person = people.get(userId);
+  return person
+    ? { id: person.id, name: person.name, email: person.email }
+    : { id: userId, name: "Unknown customer", email: "" };
 }
 
 function staleVersion(version: number) {

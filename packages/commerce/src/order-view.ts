@@ -1,5 +1,7 @@
-import type { Database, Db, OrderStatus, Schema } from "@cartwheel/db";
+import type { ShippingAddress } from "@cartwheel/contracts";
+import type { Database, Db, OrderStatus, Role, Schema } from "@cartwheel/db";
 import { asc, inArray } from "drizzle-orm";
+import { shipmentOf } from "./shipping.ts";
 
 type OrderRow = Schema["orders"]["$inferSelect"];
 
@@ -23,6 +25,10 @@ export interface Order {
   createdAt: Date;
   updatedAt: Date;
   version: number;
+  /** Whether the order has somewhere to go; the address itself is in the detail only. */
+  hasShippingAddress: boolean;
+  /** Inline rather than `Shipment`, so the client's generated contract prints its fields. */
+  shipment: { carrier: string; trackingNumber: string } | null;
 }
 
 /** The line of an order as sold: its quantity at the locked row's name and price. */
@@ -43,12 +49,23 @@ export interface OrderEvent {
   fromStatus: OrderStatus | null;
   toStatus: OrderStatus;
   actorId: string | null;
+  /** Who did it, for staff: null for the shop itself (expiry) or an erased account. */
+  actor: { name: string; email: string; role: Role } | null;
   createdAt: Date;
+}
+
+/** Who placed the order, as staff see it. */
+export interface Customer {
+  id: string;
+  name: string;
+  email: string;
 }
 
 export interface OrderDetail extends Order {
   /** Status history, oldest first, starting with the creation (null → pending). */
   events: OrderEvent[];
+  shippingAddress: ShippingAddress | null;
+  customer: Customer;
 }
 
 export function toOrder(row: OrderRow, items: OrderItem[]): Order {
@@ -62,6 +79,8 @@ export function toOrder(row: OrderRow, items: OrderItem[]): Order {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     version: row.version,
+    hasShippingAddress: row.shippingAddress !== null,
+    shipment: shipmentOf(row),
   };
 }
 

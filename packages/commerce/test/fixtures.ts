@@ -1,10 +1,14 @@
 // Shared test fixtures: a fresh database per suite, a fake clock, seeded users, helpers
 // that read the ledger back so every test can check `stock == sum(delta)`.
+import { testPiiBox } from "@cartwheel/pii/testing";
 import { type Database, type Role } from "@cartwheel/db";
 import { type Backend, openTestDatabase, type TestDatabase } from "@cartwheel/db/testing";
 import { eq, sql } from "drizzle-orm";
 import type { CreateProductInput } from "@cartwheel/contracts";
+import type { PiiBox } from "@cartwheel/pii";
 import {
+  type AddressBook,
+  createAddressBook,
   type CatalogService,
   type CommerceDeps,
   createCatalogService,
@@ -30,6 +34,8 @@ export interface Harness {
   clock: FakeClock;
   catalog: CatalogService;
   orders: OrderService;
+  addresses: AddressBook;
+  pii: PiiBox;
   customer: Viewer;
   otherCustomer: Viewer;
   staff: Viewer;
@@ -56,12 +62,14 @@ export async function openHarness(
 ): Promise<Harness> {
   const database = await openTestDatabase(backend);
   const clock = fakeClock();
-  const deps: CommerceDeps = { database, now: clock.now, ...extra(database) };
+  const deps: CommerceDeps = { database, now: clock.now, pii: testPiiBox(), ...extra(database) };
   return {
     database,
     clock,
     catalog: createCatalogService(deps),
     orders: createOrderService(deps),
+    addresses: createAddressBook(deps),
+    pii: deps.pii,
     customer: await createUser(database, "customer", "alice"),
     otherCustomer: await createUser(database, "customer", "bob"),
     staff: await createUser(database, "staff", "sam"),

@@ -1,3 +1,4 @@
+import { listOrdersSchema } from "@cartwheel/contracts";
 import { testBackends } from "@cartwheel/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CurrencyMismatchError, InsufficientStockError, InvalidTransitionError, NotFoundError } from "../src/index.ts";
@@ -36,7 +37,7 @@ describe.each(testBackends({ sqlite: "file" }))("order service on %s", (backend)
     expect(await ledgerSum(h.database, b.id)).toBe(0);
     const detail = await h.orders.byId(order.id, h.customer);
     expect(detail.events).toEqual([
-      { fromStatus: null, toStatus: "pending", actorId: h.customer.id, createdAt: h.clock.now() },
+      { fromStatus: null, toStatus: "pending", actorId: h.customer.id, actor: null, createdAt: h.clock.now() },
     ]);
   });
 
@@ -132,7 +133,7 @@ describe.each(testBackends({ sqlite: "file" }))("order service on %s", (backend)
     expect((await h.orders.mine(h.otherCustomer.id, {})).items.every((o) => o.userId === h.otherCustomer.id)).toBe(
       true,
     );
-    const staffView = await h.orders.list({ userId: buyer.id, status: "pending", limit: 100 });
+    const staffView = await h.orders.list(listOrdersSchema.parse({ userId: buyer.id, status: "pending", limit: 100 }));
     expect(staffView.items).toHaveLength(4);
     for (const order of staffView.items) expect(order.allowedTransitions).toEqual(["paid", "cancelled"]);
   });

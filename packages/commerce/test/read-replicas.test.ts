@@ -1,6 +1,7 @@
 // With DATABASE_READ_URLS, shoppers' catalog reads go to a replica while writes, staff reads
 // and orders stay on the primary. The "replica" is a second throwaway database nothing
 // replicates into, so which rows come back shows which server answered.
+import { testPiiBox } from "@cartwheel/pii/testing";
 import { createDatabase, type Database } from "@cartwheel/db";
 import { createThrowawayDatabaseUrl, testBackends } from "@cartwheel/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -70,7 +71,7 @@ describe.each(testBackends().filter((backend) => backend === "postgres"))("catal
 
   it("places orders against the primary's stock and reads them back from the primary", async () => {
     const product = await createCatalogService(deps()).create(productInput({ stock: 5 }), staff.id);
-    const orders = createOrderService(deps());
+    const orders = createOrderService({ ...deps(), pii: testPiiBox() });
     const placed = await orders.place(customer.id, {
       items: [{ productId: product.id, quantity: 2 }],
       idempotencyKey: crypto.randomUUID(),

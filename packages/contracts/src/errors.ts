@@ -28,7 +28,16 @@ type NoDetails = Record<string, never>;
 /** Every reason with the type of its `details`. */
 export interface ErrorDetailsByReason {
   not_found: {
-    entity: "product" | "order" | "user" | "session" | "api_key" | "job" | "webhook_endpoint" | "webhook_delivery";
+    entity:
+      | "product"
+      | "order"
+      | "user"
+      | "session"
+      | "api_key"
+      | "job"
+      | "webhook_endpoint"
+      | "webhook_delivery"
+      | "address";
     ids: string[];
   };
   insufficient_stock: { shortages: Shortage[] };
@@ -60,6 +69,8 @@ export interface ErrorDetailsByReason {
   webhook_url_refused: FieldDetails;
   /** MAX_WEBHOOK_ENDPOINTS exist already. */
   webhook_endpoint_limit: { max: number };
+  /** MAX_SAVED_ADDRESSES are saved already. */
+  address_limit: { max: number };
 }
 
 export type ErrorReason = keyof ErrorDetailsByReason;
@@ -77,6 +88,7 @@ export const errorCodeByReason: Record<ErrorReason, DomainErrorCode> = {
   stale_version: "CONFLICT",
   idempotency_key_reused: "CONFLICT",
   invalid_transition: "BAD_REQUEST",
+  address_limit: "CONFLICT",
   currency_mismatch: "BAD_REQUEST",
   invalid_cursor: "BAD_REQUEST",
   total_too_large: "BAD_REQUEST",

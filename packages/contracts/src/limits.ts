@@ -32,6 +32,17 @@ export const CURSOR_MAX_LENGTH = 512;
 // Orders
 export const ORDER_MAX_LINES = 50;
 export const ORDER_LINE_MAX_QUANTITY = 100;
+export const CARRIER_MAX_LENGTH = 60;
+export const TRACKING_NUMBER_MAX_LENGTH = 100;
+
+// Shipping addresses
+export const ADDRESS_LINE_MAX_LENGTH = 200;
+export const CITY_MAX_LENGTH = 100;
+export const REGION_MAX_LENGTH = 100;
+export const POSTAL_CODE_MAX_LENGTH = 20;
+/** E.164: a plus sign and at most 15 digits. */
+export const PHONE_MAX_LENGTH = 16;
+export const MAX_SAVED_ADDRESSES = 10;
 
 // Accounts
 export const EMAIL_MAX_LENGTH = 254;

@@ -16,3 +16,11 @@ export const CURRENCY_HINT = "an ISO 4217 code such as USD";
 const LONE_SURROGATE_PATTERN = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export const isStorableText = (text: string): boolean => !text.includes("\0") && !LONE_SURROGATE_PATTERN.test(text);
 export const UNSTORABLE_TEXT_MESSAGE = "must not contain NUL characters or unpaired UTF-16 surrogates";
+
+/** E.164: a plus sign, a country code not starting with 0, at most 15 digits in all. */
+export const PHONE_PATTERN = /^\+[1-9][0-9]{1,14}$/;
+export const PHONE_HINT = "such as +14155550123";
+
+/** Letters, digits, spaces and dashes, as postal codes are written around the world; empty where a country has none. */
+export const POSTAL_CODE_PATTERN = /^(?:[A-Z0-9](?:[A-Z0-9 -]{0,18}[A-Z0-9])?)?$/;
+export const POSTAL_CODE_HINT = "letters, digits, spaces and dashes (such as 94107 or SW1A 1AA)";

@@ -85,6 +85,8 @@ export interface Database {
   readonly placeOrderInOneStatement?: PlaceOrderInOneStatement;
   /** Case-insensitive substring match of `text` (taken literally, no wildcards) in `column`. */
   textSearch(column: Column, text: string): SQL;
+  /** Ids in `column` ending in `suffix`, 8 to 12 lowercase hex digits (short order ids, decision 020). */
+  idEndsWith(column: Column, suffix: string): SQL;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
   /**

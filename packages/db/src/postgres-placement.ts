@@ -34,12 +34,13 @@ import type { Db } from "./database.ts";
  * - $9 order event id (uuid), $10 placement time (timestamptz, an ISO 8601 string)
  * - $11 the outbox id of the `order.created` event (uuid; null records no events), $12 the
  *   trace context stored with the events (text or null), $13 the low-stock threshold (int4)
+ * - $14 the sealed shipping address (text or null)
  * Returns one row per line (product_id, name, price_cents, currency) when the order was
  * placed, and no rows when any line could not be met (then nothing was written).
  */
 export const placementSql = `select product_id, name, price_cents, currency from place_order(
   $1::uuid[], $2::int4[], $3::uuid[], $4::uuid[], $5::uuid, $6::uuid, $7::text, $8::text, $9::uuid, $10::timestamptz,
-  $11::uuid, $12::text, $13::int4
+  $11::uuid, $12::text, $13::int4, $14::text
 ) order by product_id`;
 
 export interface PlacementLine {
@@ -60,6 +61,8 @@ export interface PlacementRequest {
   events?: PlacementEvents | undefined;
   /** One per product, sorted by product id. */
   lines: readonly PlacementLine[];
+  /** The sealed shipping address stored on the order, or null. */
+  shippingAddress: string | null;
 }
 
 export interface PlacementEvents {
@@ -123,6 +126,7 @@ export async function placeOrderOn(db: Db, request: PlacementRequest): Promise<P
     request.events?.createdEventId ?? null,
     request.events?.traceContext ?? null,
     request.events?.lowStockThreshold ?? null,
+    request.shippingAddress,
   ]);
   // `execute` runs through the guarded session: errors are sanitised and the write is counted.
   const result = await (db as unknown as PgDatabase<PgQueryResultHKT>).execute(query);

@@ -19,6 +19,23 @@ export const textSearchFor =
   (column: Column, text: string): SQL =>
     containsText(dialect, column, text);
 
+/** Where an id's last 8 hex digits start in its text form (the expression of orders_short_id_idx). */
+const SHORT_ID_START = 29;
+const HEX_SUFFIX = /^[0-9a-f]{8,12}$/;
+
+/**
+ * Ids ending in `suffix` (8 to 12 lowercase hex digits): the last 8 through the expression
+ * index, any longer part by a LIKE on those few rows. Database.idEndsWith binds it.
+ */
+export const idEndsWithFor =
+  (dialect: Dialect) =>
+  (column: Column, suffix: string): SQL => {
+    if (!HEX_SUFFIX.test(suffix)) throw new RangeError("an id suffix is 8 to 12 lowercase hex digits");
+    const text = dialect === "postgres" ? sql`${column}::text` : sql`${column}`;
+    const shortId = sql`substr(${text}, ${sql.raw(String(SHORT_ID_START))}) = ${suffix.slice(-8)}`;
+    return suffix.length === 8 ? shortId : sql`(${shortId} and ${text} like ${`%${suffix}`})`;
+  };
+
 /** True when `error` (or its cause) is a unique-constraint violation on either dialect. */
 export function isUniqueViolation(error: unknown): boolean {
   for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {

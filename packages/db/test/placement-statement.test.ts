@@ -47,8 +47,13 @@ describe.each(postgresBackends)("one-statement order placement on %s", (backend)
   }
 
   /** A request for `lines` (sorted by product id, as the service sends them) with fresh ids. */
-  function request(lines: { productId: string; quantity: number }[], idempotencyKey = randomUUID()): PlacementRequest {
+  function request(
+    lines: { productId: string; quantity: number }[],
+    idempotencyKey = randomUUID(),
+    shippingAddress: string | null = null,
+  ): PlacementRequest {
     return {
+      shippingAddress,
       orderId: randomUUID(),
       userId,
       idempotencyKey,
@@ -85,8 +90,17 @@ describe.each(postgresBackends)("one-statement order placement on %s", (backend)
     return counts;
   };
 
-  it("numbers its parameters $1 to $10, each once and in order (a pgbench script names them)", () => {
-    expect(placementSql.match(/\$\d+/g)).toEqual(Array.from({ length: 13 }, (_, i) => `$${i + 1}`));
+  it("numbers its parameters $1 to $14, each once and in order (a pgbench script names them)", () => {
+    expect(placementSql.match(/\$\d+/g)).toEqual(Array.from({ length: 14 }, (_, i) => `$${i + 1}`));
+  });
+
+  it("stores the sealed shipping address it is given on the order row", async () => {
+    const product = await addProduct(3);
+    const placing = request([{ productId: product.id, quantity: 1 }], randomUUID(), "pii1.k1.sealed-address");
+    expect(await place(placing)).not.toBeNull();
+    const { orders } = database.schema;
+    const [order] = await database.db.select().from(orders).where(eq(orders.id, placing.orderId));
+    expect(order!.shippingAddress).toBe("pii1.k1.sealed-address");
   });
 
   it("decrements every line and writes the order, its items, ledger rows and event, priced from the rows", async () => {

@@ -35,6 +35,7 @@ export function placementPgbenchScript({ productIdExpr, userIdExpr, events = tru
     events ? "gen_random_uuid()" : "null", // $11 order.created outbox id: null records no events
     "null", // $12 trace context
     "5", // $13 low-stock threshold
+    "null", // $14 sealed shipping address: the bench's orders carry none, like its wrk requests
   ];
   // Each $n appears once, in order (see placementSql's comment); replace from the last down so
   // $1 does not match the start of $10.

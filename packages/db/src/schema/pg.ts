@@ -161,16 +161,37 @@ export const orders = pgTable(
     idempotencyKey: text("idempotency_key").notNull(),
     requestHash: text("request_hash").notNull(),
     version: integer("version").notNull().default(1),
+    /** The sealed shipping address and phone (@cartwheel/pii); null when none was given, or once removed. */
+    shippingAddress: text("shipping_address"),
+    /** Set when the order is marked shipped; shown to the customer. */
+    carrier: text("carrier"),
+    trackingNumber: text("tracking_number"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("orders_user_idempotency_uq").on(t.userId, t.idempotencyKey),
+    // The short id people type is the id's last 8 hex digits (decision 020), at position 29 of its text form.
+    index("orders_short_id_idx").on(sql`substr(${t.id}::text, 29)`),
     index("orders_user_created_idx").on(t.userId, t.createdAt),
     index("orders_status_created_idx").on(t.status, t.createdAt),
     // Staff's unfiltered order list walks (created_at, id) newest first.
     index("orders_created_idx").on(t.createdAt, t.id),
   ],
+);
+
+/** A customer's saved shipping addresses, each sealed whole (@cartwheel/pii). */
+export const addresses = pgTable(
+  "addresses",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    address: text("address").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("addresses_user_idx").on(t.userId, t.createdAt)],
 );
 
 export const orderItems = pgTable(
