@@ -1,6 +1,7 @@
 // Auth through the real Hono app: authenticate middleware, cookies, same-origin checks,
 // error shapes and headers. The flows' dialect behaviour is covered per backend in
 // packages/auth; this HTTP glue is the same whatever the database, so it runs on SQLite.
+import { testPiiEnv } from "@cartwheel/pii/testing";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -178,15 +179,17 @@ describe("auth over HTTP", () => {
 
 describe("AUTH_SECRET", () => {
   it("is required in production, at least 32 bytes, with one clear line", () => {
-    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(
+    expect(() => loadConfig({ NODE_ENV: "production", ...testPiiEnv() })).toThrow(
       new ConfigError(
         "Invalid environment variable AUTH_SECRET: required in production: at least 32 random bytes (openssl rand -base64 48)",
       ),
     );
-    expect(() => loadConfig({ NODE_ENV: "production", AUTH_SECRET: "short" })).toThrow(
+    expect(() => loadConfig({ NODE_ENV: "production", AUTH_SECRET: "short", ...testPiiEnv() })).toThrow(
       /AUTH_SECRET: must be at least 32 bytes/,
     );
-    expect(loadConfig({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) }).AUTH_SECRET).toHaveLength(32);
+    expect(
+      loadConfig({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ...testPiiEnv() }).AUTH_SECRET,
+    ).toHaveLength(32);
   });
 
   it("is generated once in development and kept beside the SQLite file, owner-only", () => {

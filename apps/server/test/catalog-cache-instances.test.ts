@@ -2,6 +2,7 @@
 // each caching shoppers' pages, must never show a page older than a write made through the
 // other one, beyond the notification's delay; while B's change feed is down, B serves
 // nothing from memory; and whatever slips past the feed expires with the TTL.
+import { testPiiEnv } from "@cartwheel/pii/testing";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,9 @@ import { createLogger } from "@cartwheel/observability";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canControlPostgres, postgresForTest, type TestPostgres, usesProvidedPostgres } from "./support/services.ts";
 import { type ServerProcess, startServerProcess, untilReady } from "./support/server-process.ts";
+
+/** One set of PII keys for every process of the file, as a deployment shares them. */
+const PII_ENV = testPiiEnv();
 
 const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const TTL_SECONDS = 2;
@@ -115,6 +119,7 @@ describe.skipIf(!usesProvidedPostgres && !canControlPostgres)(
         // API instances only: production mails through SMTP, and these tests have no mail to send.
         WORKER: "off",
         AUTH_SECRET: randomBytes(48).toString("base64"),
+        ...PII_ENV,
         DATABASE_URL: databaseUrl,
         METRICS_TOKEN,
         CATALOG_CACHE_TTL_SECONDS: String(TTL_SECONDS),

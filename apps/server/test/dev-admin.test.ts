@@ -1,5 +1,6 @@
 // Issue 3: "Production never creates accounts by itself"; only a development checkout on the
 // embedded SQLite file gets admin@example.com, with its password printed once.
+import { testPiiEnv } from "@cartwheel/pii/testing";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +27,12 @@ async function accountsAfterStart(env: Record<string, string>) {
     printed.push(String(chunk));
     return true;
   });
-  const config = loadConfig({ DATABASE_URL: `file:${join(dir, "cartwheel.db")}`, AUTH_SECRET, ...env });
+  const config = loadConfig({
+    DATABASE_URL: `file:${join(dir, "cartwheel.db")}`,
+    AUTH_SECRET,
+    ...testPiiEnv(),
+    ...env,
+  });
   const services = await createServices(config, captureLogs().logger);
   try {
     const { db, schema } = services.database;

@@ -1,6 +1,7 @@
 // Live order events across instances: two built server processes on one PostgreSQL and one
 // Redis, subscribers through @cartwheel/client's SSE link, changes made through the other
 // instance. PostgreSQL and Redis come from TEST_DATABASE_URL / TEST_REDIS_URL (CI=true never skips).
+import { testPiiEnv } from "@cartwheel/pii/testing";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -19,6 +20,9 @@ import {
 } from "./support/live-orders.ts";
 import { postgresForTest, type TestPostgres } from "./support/services.ts";
 import { type ServerProcess, startServerProcess, untilReady } from "./support/server-process.ts";
+
+/** One set of PII keys for every process of the file, as a deployment shares them. */
+const PII_ENV = testPiiEnv();
 
 const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 
@@ -57,6 +61,7 @@ describe("live order events on two instances (PostgreSQL LISTEN/NOTIFY)", () => 
     const env = {
       NODE_ENV: "production",
       AUTH_SECRET: randomBytes(48).toString("base64"),
+      ...PII_ENV,
       DATABASE_URL: postgres.url,
       REDIS_URL: redisUrl(),
       RATE_LIMIT_USER_PER_MIN: "100000",

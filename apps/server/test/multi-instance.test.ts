@@ -4,6 +4,7 @@
 //
 // PostgreSQL and Redis come from TEST_DATABASE_URL / TEST_REDIS_URL (always under CI=true,
 // so a missing service fails the run), otherwise from servers this file starts itself.
+import { testPiiEnv } from "@cartwheel/pii/testing";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -20,6 +21,9 @@ import {
   usesProvidedPostgres,
 } from "./support/services.ts";
 import { type ServerProcess, startServerProcess, untilReady } from "./support/server-process.ts";
+
+/** One set of PII keys for every process of the file, as a deployment shares them. */
+const PII_ENV = testPiiEnv();
 
 const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const IP_LIMIT = 6;
@@ -112,6 +116,7 @@ describe.skipIf(!canRun)("two server instances on one PostgreSQL and one Redis",
       // API instances only: production mails through SMTP, and these tests have no mail to send.
       WORKER: "off",
       AUTH_SECRET: randomBytes(48).toString("base64"),
+      ...PII_ENV,
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       TRUST_PROXY: "1",

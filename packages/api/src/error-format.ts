@@ -12,7 +12,8 @@ import type { Context } from "./context.ts";
  *   httpStatus: number;
  *   path?: string;                             // procedure, when known
  *   requestId: string | null;                  // the X-Request-Id echoed on the response; quote it in bug reports
- *   fieldErrors?: Record<string, string[]>;    // input validation, or a domain error naming a field: messages per field
+ *   fieldErrors?: Record<string, string[]>;    // input validation, or a domain error naming a field: messages per field,
+ *                                              //   keyed by the field's dotted path ("shippingAddress.phone", "items.0.quantity")
  *   formErrors?: string[];                     //   ...and messages not tied to a field
  *   reason?: ErrorReason;                      // domain errors: stable machine-readable reason
  *   details?: ErrorDetails<reason>;            //   ...and its JSON payload, e.g. { shortages: [...] }
@@ -56,6 +57,21 @@ export const INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. Quote t
  */
 const isProduction = (ctx: Context | undefined) => ctx?.production ?? true;
 
+/**
+ * Messages per field, by the field's whole path, so a form with nested parts (an address in
+ * an order) can show each message at its own input; issues about the input as a whole are
+ * form errors.
+ */
+function fieldMessages(error: z.core.$ZodError): { fieldErrors: Record<string, string[]>; formErrors: string[] } {
+  const fieldErrors: Record<string, string[]> = {};
+  const formErrors: string[] = [];
+  for (const issue of error.issues) {
+    if (issue.path.length === 0) formErrors.push(issue.message);
+    else (fieldErrors[issue.path.map(String).join(".")] ??= []).push(issue.message);
+  }
+  return { fieldErrors, formErrors };
+}
+
 function validationMessage(error: z.core.$ZodError): string {
   const parts = error.issues.slice(0, 5).map((issue) => {
     const where = issue.path.map(String).join(".");
@@ -88,9 +104,7 @@ export function formatError({
 
   // Any code may carry field messages (e.g. CONFLICT on an email already registered).
   if (error.cause instanceof z.core.$ZodError) {
-    const flat = z.flattenError(error.cause);
-    data.fieldErrors = flat.fieldErrors;
-    data.formErrors = flat.formErrors;
+    Object.assign(data, fieldMessages(error.cause));
     if (error.code === "BAD_REQUEST") message = validationMessage(error.cause);
   } else if (error.code === "INTERNAL_SERVER_ERROR") {
     if (isProduction(ctx)) message = INTERNAL_ERROR_MESSAGE;

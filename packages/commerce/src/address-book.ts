@@ -7,7 +7,6 @@ import {
   removeAddressSchema,
   type SaveAddressInput,
   saveAddressSchema,
-  type ShippingAddress,
 } from "@cartwheel/contracts";
 import { newId } from "@cartwheel/db";
 import { PII_FIELDS } from "@cartwheel/pii";
@@ -17,7 +16,17 @@ import { openAddress, sealAddress } from "./shipping.ts";
 
 export interface SavedAddress {
   id: string;
-  address: ShippingAddress;
+  // Spelled out for the client's generated contract, as in OrderDetail.
+  address: {
+    name: string;
+    line1: string;
+    line2: string;
+    city: string;
+    region: string;
+    postalCode: string;
+    country: string;
+    phone: string;
+  };
   createdAt: Date;
 }
 

@@ -1,4 +1,3 @@
-import type { ShippingAddress } from "@cartwheel/contracts";
 import type { Database, Db, OrderStatus, Role, Schema } from "@cartwheel/db";
 import { asc, inArray } from "drizzle-orm";
 import { shipmentOf } from "./shipping.ts";
@@ -64,7 +63,18 @@ export interface Customer {
 export interface OrderDetail extends Order {
   /** Status history, oldest first, starting with the creation (null → pending). */
   events: OrderEvent[];
-  shippingAddress: ShippingAddress | null;
+  // Spelled out: the client's generated contract prints a named type inside `| null` by its
+  // name, which it cannot import (packages/client/scripts/contract-source.ts).
+  shippingAddress: {
+    name: string;
+    line1: string;
+    line2: string;
+    city: string;
+    region: string;
+    postalCode: string;
+    country: string;
+    phone: string;
+  } | null;
   customer: Customer;
 }
 

@@ -24,6 +24,13 @@ const SECRET_KEYS: ReadonlySet<string> = new Set([
   "secrethash",
   // A query's parameter values (drizzle's DrizzleQueryError), which include any of the above.
   "params",
+  // Personal data (docs/decisions/021): stored sealed, so never written out in the clear either.
+  "email",
+  "phone",
+  "address",
+  "shippingaddress",
+  "useragent",
+  "user-agent",
 ]);
 
 export const CENSOR = "[redacted]";

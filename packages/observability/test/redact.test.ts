@@ -35,6 +35,21 @@ describe("redactSecrets", () => {
     expect(output).toEqual({ result: { key: CENSOR, passwordHash: CENSOR, secretHash: CENSOR } });
   });
 
+  it("censors personal data by name: e-mail, phone, addresses and user agents", () => {
+    const input = {
+      input: { email: "ada@example.com", shippingAddress: { name: "Ada", phone: "+442079460958" } },
+      session: { "User-Agent": "Firefox", userAgent: "Firefox" },
+      saved: [{ address: { line1: "12 Marylebone Road" } }],
+    };
+    const output = redactSecrets(input);
+    expect(output).toEqual({
+      input: { email: CENSOR, shippingAddress: CENSOR },
+      session: { "User-Agent": CENSOR, userAgent: CENSOR },
+      saved: [{ address: CENSOR }],
+    });
+    expect(JSON.stringify(output)).not.toMatch(/ada|Marylebone|7946|Firefox/i);
+  });
+
   it("strips passwords from URLs in strings and error messages", () => {
     const line = { database: "postgres://app:s3cret@db:5432/cartwheel", note: "mail me@example.com" };
     expect(redactSecrets(line)).toEqual({ database: `postgres://app:${CENSOR}@db:5432/cartwheel`, note: line.note });

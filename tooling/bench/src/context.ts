@@ -68,6 +68,8 @@ export function fullServerEnv(databaseUrl: string, redisUrl?: string): NodeJS.Pr
     RATE_LIMIT_USER_PER_MIN: "1000000000",
     RATE_LIMIT_API_KEY_PER_MIN: "1000000000",
     AUTH_SECRET: secret(48),
+    PII_KEYS: `bench:${secret(32)}:active`,
+    PII_INDEX_KEY: secret(32),
     METRICS_TOKEN,
   };
 }

@@ -1,6 +1,7 @@
 // The server the fuzz attacks: the built bundle as production runs it (NODE_ENV=production,
 // its own process, a real socket), on a fresh SQLite file or a throwaway PostgreSQL
 // database, with a small catalog, one account per role and a few orders already placed.
+import { testPiiEnv } from "@cartwheel/pii/testing";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,9 @@ import { createDatabase, type Role } from "@cartwheel/db";
 import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
 import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
 import type { Caller } from "./http-arbitrary.ts";
+
+/** One set of PII keys for every process of the file, as a deployment shares them. */
+const PII_ENV = testPiiEnv();
 
 export type FuzzBackend = "sqlite" | "postgres";
 
@@ -85,6 +89,7 @@ export async function startFuzzTarget(backend: FuzzBackend, bundle: string): Pro
       WORKER: "off",
       DATABASE_URL: url,
       AUTH_SECRET: "fuzz-secret-".padEnd(48, "f"),
+      ...PII_ENV,
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       // Rate limits answer 429 long before the fuzz is through; they have their own tests.
       RATE_LIMIT_USER_PER_MIN: "100000000",

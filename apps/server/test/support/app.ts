@@ -1,3 +1,4 @@
+import { testPiiEnv } from "@cartwheel/pii/testing";
 import { Writable } from "node:stream";
 import type { Actor, Services } from "@cartwheel/api";
 import { createLogger, createMetrics, type Logger } from "@cartwheel/observability";
@@ -64,8 +65,13 @@ export interface TestApp {
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const logs = captureLogs();
-  // AUTH_SECRET lets tests switch NODE_ENV to production, which requires one.
-  const config = loadConfig({ DATABASE_URL: ":memory:", AUTH_SECRET: "test-secret-".padEnd(40, "x"), ...options.env });
+  // AUTH_SECRET and the PII keys let tests switch NODE_ENV to production, which requires them.
+  const config = loadConfig({
+    DATABASE_URL: ":memory:",
+    AUTH_SECRET: "test-secret-".padEnd(40, "x"),
+    ...testPiiEnv(),
+    ...options.env,
+  });
   const services =
     options.services ??
     (await createServices(config, logs.logger, { metrics: createMetrics({ defaultMetrics: false }) }));

@@ -7,6 +7,7 @@
 // PostgreSQL comes from TEST_DATABASE_URL under CI=true (a missing service fails the run),
 // otherwise from a server this file starts. redis-server must be installed: under CI=true
 // a missing one fails the run, never skips it.
+import { testPiiEnv } from "@cartwheel/pii/testing";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -23,6 +24,9 @@ import {
   usesProvidedPostgres,
 } from "../support/services.ts";
 import { type RedisClusterUnderTest, startRedisCluster } from "./redis-cluster.ts";
+
+/** One set of PII keys for every process of the file, as a deployment shares them. */
+const PII_ENV = testPiiEnv();
 
 const bundle = fileURLToPath(new URL("../../dist/index.mjs", import.meta.url));
 const IP_LIMIT = 6;
@@ -107,6 +111,7 @@ describe.skipIf(!canRun)("two server instances on a three-node Redis Cluster", (
       // API instances only: production mails through SMTP, and these tests have no mail to send.
       WORKER: "off",
       AUTH_SECRET: randomBytes(48).toString("base64"),
+      ...PII_ENV,
       DATABASE_URL: databaseUrl,
       REDIS_CLUSTER_NODES: cluster.nodeUrls.join(","),
       TRUST_PROXY: "1",

@@ -29,7 +29,8 @@ export const shippingAddressSchema = z.object({
     .string()
     .max(2, { abort: true })
     .toUpperCase()
-    .refine(isCountryCode, "Choose a country (an ISO 3166-1 code such as US or DE)."),
+    // Declared boolean, not inferred as a type guard: a union of 249 codes would be the type of every country field.
+    .refine((code): boolean => isCountryCode(code), "Choose a country (an ISO 3166-1 code such as US or DE)."),
   phone: z
     .string()
     .max(PHONE_MAX_LENGTH + 8, { abort: true })

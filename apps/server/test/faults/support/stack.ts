@@ -1,5 +1,6 @@
 // The production-shaped pieces fault suites share: built server processes on PostgreSQL (and
 // Redis), a product to order, customers, and the database-side check of every order.
+import { testPiiEnv } from "@cartwheel/pii/testing";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -8,6 +9,9 @@ import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
 import { type ControlledServer, postgresServer } from "../../support/services.ts";
 import { type ServerProcess, startServerProcess, untilReady } from "../../support/server-process.ts";
 import { type LoadRecorder, trpcData } from "./load.ts";
+
+/** One set of PII keys for every process of the file, as a deployment shares them. */
+const PII_ENV = testPiiEnv();
 
 const bundle = fileURLToPath(new URL("../../../dist/index.mjs", import.meta.url));
 
@@ -69,6 +73,7 @@ export function productionEnv(databaseUrl: string, extra: Record<string, string>
     // API instances only: production mails through SMTP, and these tests have no mail to send.
     WORKER: "off",
     AUTH_SECRET: sharedSecret,
+    ...PII_ENV,
     DATABASE_URL: databaseUrl,
     RATE_LIMIT_IP_PER_MIN: UNLIMITED,
     RATE_LIMIT_USER_PER_MIN: UNLIMITED,
