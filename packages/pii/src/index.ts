@@ -23,3 +23,5 @@ export type { PiiBox, PiiField } from "./box.ts";
 export { emailIndex, normaliseEmail, sameIndex } from "./blind-index.ts";
 export { DEV_KEY_FILE, resolvePiiKeys } from "./dev-keys.ts";
 export type { PiiKeySources, ResolvedPiiKeys } from "./dev-keys.ts";
+export { piiKeyUsage, PLAINTEXT, rotatePii, sealedColumns } from "./rotation.ts";
+export type { KeyUsage, RotationOptions, RotationProgress, SealedColumn } from "./rotation.ts";
