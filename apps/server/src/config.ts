@@ -174,6 +174,11 @@ export const configSchema = z.object({
   WORKER: z.enum(["inline", "off"]).default("inline"),
   /** A pending order unpaid this long is cancelled by the system (stock goes back). */
   ORDER_PAYMENT_TTL_SECONDS: positiveInt.max(30 * 86_400).default(86_400),
+  /**
+   * A delivered order's shipping address (and phone) is removed this many days after delivery;
+   * the order stays, for accounting. 90 days covers returns and carrier claims.
+   */
+  ORDER_ADDRESS_RETENTION_DAYS: positiveInt.max(3650).default(90),
   /** Ended sessions and used or expired account tokens are deleted after this many days. */
   CREDENTIAL_RETENTION_DAYS: positiveInt.max(3650).default(30),
   /** A product whose stock falls below this tells staff and webhooks, once per crossing. */

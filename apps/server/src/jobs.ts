@@ -21,6 +21,8 @@ import { addWebhookJobs, type Enqueue } from "./webhook-jobs.ts";
 
 /** Batches one expiry run may take before leaving the rest to the next minute's run. */
 const EXPIRY_BATCHES_PER_RUN = 20;
+/** Batches one address purge may take; a backlog beyond it is worked off on the following nights. */
+const ADDRESS_PURGE_BATCHES_PER_RUN = 100;
 const QUEUE_STATS_INTERVAL_MS = 10_000;
 
 /** Where the job handlers send mail (a process that runs the worker creates one). */
@@ -76,9 +78,22 @@ export function jobRegistry(
       },
     }),
   );
+  registry.add(
+    defineJob({
+      name: "orders.purge_addresses",
+      schema: z.object({}),
+      handler: async () => {
+        for (let batch = 0; batch < ADDRESS_PURGE_BATCHES_PER_RUN; batch += 1) {
+          const { more } = await services.orders.purgeDeliveredAddresses(config.ORDER_ADDRESS_RETENTION_DAYS);
+          if (!more) return;
+        }
+      },
+    }),
+  );
   // Every minute an expiry pass (a no-op with nothing due); retention once a day, at night.
   registry.schedule("orders.expire_unpaid", "* * * * *");
   registry.schedule("credentials.purge", "23 3 * * *");
+  registry.schedule("orders.purge_addresses", "41 3 * * *");
   return registry;
 }
 

@@ -70,6 +70,10 @@ describe("scheduled jobs on the table engine", () => {
     expect(left.map((row) => row.id)).not.toContain(ended!.id);
   });
 
+  it("orders.purge_addresses runs to completion", async () => {
+    expect((await completes("orders.purge_addresses")).state).toBe("completed");
+  });
+
   it("orders.expire_unpaid runs to completion", async () => {
     expect((await completes("orders.expire_unpaid")).state).toBe("completed");
   });

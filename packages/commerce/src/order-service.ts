@@ -1,5 +1,5 @@
 import type { OrderStatus } from "@cartwheel/db";
-import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import { cursorValues, decodeCursor, encodeCursor, keysetAfter } from "./cursor.ts";
 import { type CommerceDeps, recordStockMovements, type Viewer } from "./deps.ts";
 import { InvalidTransitionError, NotFoundError, StockLimitError } from "./errors.ts";
@@ -28,6 +28,9 @@ export type OrderService = ReturnType<typeof createOrderService>;
 /** The shop itself (unpaid orders expiring): staff's transitions, recorded without an actor id. */
 const SYSTEM_ACTOR = { id: null, staff: true } as const;
 type Actor = Viewer | typeof SYSTEM_ACTOR;
+
+/** Orders one address purge looks at: the rest wait for the next call. */
+export const ADDRESS_PURGE_BATCH = 500;
 
 /** Orders one expiry pass looks at: the rest wait for the next pass. */
 export const EXPIRY_BATCH = 100;
@@ -241,6 +244,34 @@ export function createOrderService(deps: CommerceDeps) {
         }
       }
       return { expired, more: due.length === EXPIRY_BATCH };
+    },
+
+    /**
+     * Retention: removes the shipping address of orders delivered more than `retentionDays`
+     * ago (ORDER_ADDRESS_RETENTION_DAYS), at most ADDRESS_PURGE_BATCH per call (`more` says
+     * whether to call again). The order itself stays, for accounting. Nothing leaves
+     * `delivered`, so its last update is its delivery.
+     */
+    async purgeDeliveredAddresses(retentionDays: number): Promise<{ removed: number; more: boolean }> {
+      const cutoff = new Date(now().getTime() - retentionDays * 86_400_000);
+      const due = await db
+        .select({ id: o.id })
+        .from(o)
+        .where(and(eq(o.status, "delivered"), lt(o.updatedAt, cutoff), isNotNull(o.shippingAddress)))
+        .limit(ADDRESS_PURGE_BATCH);
+      if (due.length === 0) return { removed: 0, more: false };
+      const removed = await db
+        .update(o)
+        .set({ shippingAddress: null })
+        .where(
+          inArray(
+            o.id,
+            due.map((row) => row.id),
+          ),
+        )
+        .returning({ id: o.id });
+      deps.logger?.info({ removed: removed.length }, "removed the addresses of long-delivered orders");
+      return { removed: removed.length, more: due.length === ADDRESS_PURGE_BATCH };
     },
 
     updateStatus(input: UpdateStatusInput, viewer: Viewer) {
