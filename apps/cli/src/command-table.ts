@@ -2,6 +2,7 @@
 // cli.ts turns this table into commander commands. Each command's code stays in its module
 // under commands/ and is imported on first use, so `--help` loads none of it.
 import { jobStates, roles } from "@cartwheel/contracts/enums";
+import { ORDER_REFERENCE_HINT } from "@cartwheel/contracts/order-reference";
 import {
   DEFAULT_PAGE_SIZE,
   PAGE_SIZE_MAX,
@@ -61,7 +62,14 @@ const database = code(() => import("./commands/database.ts"));
 const webhooks = code(() => import("./commands/webhooks.ts"));
 
 /** A UUIDv7, the shape of every id. */
-const EXAMPLE_ID = "0190d7a2-3b4c-7d5e-8f60-718293a4b5c6";
+const EXAMPLE_ID = "0190d7a2-3b4c-7d5e-8f60-7182b816d825";
+
+// Customers cannot search every order (orders.list is staff's), so for them a short id is
+// matched against their own orders: the one they see on their order page works either way.
+const orderReferenceHelp =
+  `ORDER is ${ORDER_REFERENCE_HINT},\n` +
+  'in any case, with or without a leading "#" or "Order". Staff look a short id up among all orders,\n' +
+  "a customer among their own. A short id that fits several orders is refused, naming their full ids.";
 
 /** Commands directly under `cartwheel`. */
 export const topLevelCommands: readonly CommandSpec[] = [
@@ -201,30 +209,51 @@ export const groups: readonly GroupSpec[] = [
     commands: [
       {
         usage: "list",
-        description: "list orders, newest first",
+        description: "find orders, newest first (staff); every filter given must match",
         options: [
+          option("--ref <order>", "one order: its id or short id (last 8-12 hex digits)"),
+          option("--email <email>", "the customer's email address (the whole address, any case)"),
           option("--status <status>", "pending, paid, shipped, delivered or cancelled"),
-          option("--user <id>", "only this user's orders"),
+          option("--user <id>", "only this user's orders (user id)"),
+          option("--from <date>", "placed at or after: 2026-12-01 (midnight UTC) or an ISO timestamp with offset"),
+          option("--to <date>", "placed before, exclusive: same forms as --from"),
           option("--limit <n>", pageSizeHelp, String(DEFAULT_PAGE_SIZE)),
-          option("--all", "every order, all pages"),
+          option("--all", "every matching order, all pages"),
         ],
         json: true,
-        examples: ["cartwheel orders list --status paid --json"],
+        details:
+          "A bare date is midnight UTC and --to is exclusive, so --from 2026-12-01 --to 2026-12-02 is all of\n" +
+          "1 December (UTC); for another zone give timestamps, e.g. --from 2026-12-01T00:00:00+01:00.\n" +
+          "The table shows short ids (as the web app does); --json has the full ids.",
+        examples: [
+          "cartwheel orders list --status paid --json",
+          "cartwheel orders list --email jo@example.com --from 2026-12-01 --to 2027-01-01",
+          "cartwheel orders list --ref B816D825",
+        ],
         action: orders("list"),
       },
       {
-        usage: "show <id>",
-        description: "show an order with its lines",
+        usage: "show <order>",
+        description: "show an order: customer, shipping address, shipment, lines and history",
         json: true,
-        examples: [`cartwheel orders show ${EXAMPLE_ID}`],
+        details: orderReferenceHelp,
+        examples: ["cartwheel orders show B816D825", `cartwheel orders show ${EXAMPLE_ID}`],
         action: orders("show"),
       },
       {
-        usage: "set-status <id> <status>",
+        usage: "set-status <order> <status>",
         description: "move an order: pending → paid | cancelled, paid → shipped | cancelled, shipped → delivered",
-        options: [option("--expected-version <n>", "fail if someone changed the order since you looked")],
+        options: [
+          option("--expected-version <n>", "fail if someone changed the order since you looked"),
+          option("--carrier <name>", "with shipped: who carries it, shown to the customer"),
+          option("--tracking <number>", "with shipped: the carrier's tracking number, shown to the customer"),
+        ],
         json: true,
-        examples: [`cartwheel orders set-status ${EXAMPLE_ID} shipped`],
+        details: `${orderReferenceHelp}\n--carrier and --tracking are refused with any status but shipped.`,
+        examples: [
+          "cartwheel orders set-status B816D825 paid",
+          "cartwheel orders set-status '#b816d825' shipped --carrier UPS --tracking 1Z999AA10123456784",
+        ],
         action: orders("setStatus"),
       },
       {

@@ -162,10 +162,13 @@ describe("cartwheel against a real server", () => {
   });
 
   it("prints a stack trace only with --debug", async () => {
-    const plain = await run(["orders", "show", "not-an-id"]);
+    // A well-formed id of no order: the server's NOT_FOUND, not the CLI's own usage check.
+    const missing = "0190d7a2-3b4c-7d5e-8f60-718293a4b5c6";
+    const plain = await run(["orders", "show", missing]);
     expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^error: NOT_FOUND: /);
     expect(plain.stderr).not.toMatch(/\n\s+at /);
-    const debug = await run(["--debug", "orders", "show", "not-an-id"]);
+    const debug = await run(["--debug", "orders", "show", missing]);
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(/\n\s+at /);
   });

@@ -1,28 +1,27 @@
 import type { RouterOutputs } from "@cartwheel/client";
 import type { Command } from "commander";
-import { DEFAULT_PAGE_SIZE, orderStatuses, PAGE_SIZE_MAX } from "@cartwheel/contracts";
+import { DEFAULT_PAGE_SIZE, orderStatuses, PAGE_SIZE_MAX, shortOrderId } from "@cartwheel/contracts";
 import { parseChoice, parseInteger, parsePageSize } from "../runtime/args.ts";
 import { connect } from "../runtime/connect.ts";
-import { formatDate, formatMoney, note, writeJson, writeLine, writeTable } from "../runtime/output.ts";
+import { UsageError } from "../runtime/errors.ts";
+import { readOrderReference, resolveOrderId } from "../runtime/order-reference.ts";
+import { type Column, formatDate, formatMoney, note, writeJson, writeTable } from "../runtime/output.ts";
 import { collectPages } from "../runtime/pages.ts";
+import { personLabel, printOrder } from "./order-detail.ts";
+import { type FilterOptions, parseOrderFilters } from "./order-filters.ts";
 
 type Order = RouterOutputs["orders"]["list"]["items"][number];
 
-const orderColumns = [
-  { header: "ID", value: (o: Order) => o.id },
-  { header: "STATUS", value: (o: Order) => o.status },
-  { header: "TOTAL", value: (o: Order) => formatMoney(o.totalCents, o.currency), align: "right" as const },
-  {
-    header: "ITEMS",
-    value: (o: Order) => String(o.items.reduce((sum, item) => sum + item.quantity, 0)),
-    align: "right" as const,
-  },
-  { header: "CREATED", value: (o: Order) => formatDate(o.createdAt) },
+// The short id is what people read out and type back; --json keeps the full ids for scripts.
+const orderColumns: readonly Column<Order>[] = [
+  { header: "ORDER", value: (o) => shortOrderId(o.id) },
+  { header: "PLACED", value: (o) => formatDate(o.createdAt) },
+  { header: "STATUS", value: (o) => o.status },
+  { header: "CUSTOMER", value: (o) => personLabel(o.customer) },
+  { header: "TOTAL", value: (o) => formatMoney(o.totalCents, o.currency), align: "right" },
 ];
 
-interface ListOptions {
-  status?: string;
-  user?: string;
+interface ListOptions extends FilterOptions {
   limit?: string;
   all?: boolean;
   json?: boolean;
@@ -30,10 +29,9 @@ interface ListOptions {
 
 export async function list(command: Command): Promise<void> {
   const options = command.opts<ListOptions>();
-  const status = options.status === undefined ? undefined : parseChoice(options.status, "--status", orderStatuses);
+  const filters = parseOrderFilters(options);
   const limit = parsePageSize(options.limit, DEFAULT_PAGE_SIZE);
   const { client } = connect();
-  const filters = { ...(status && { status }), ...(options.user && { userId: options.user }) };
   const { items, more } = await collectPages(
     (cursor) =>
       client.orders.list.query({ limit: options.all ? PAGE_SIZE_MAX : limit, ...filters, ...(cursor && { cursor }) }),
@@ -44,41 +42,53 @@ export async function list(command: Command): Promise<void> {
   if (more && !options.all) note(`Showing ${items.length}; use --all for every order.`);
 }
 
-type OrderDetail = RouterOutputs["orders"]["byId"];
-
-function printOrder(order: OrderDetail) {
-  writeLine(`id       ${order.id}`);
-  writeLine(`status   ${order.status} (version ${order.version})`);
-  writeLine(`total    ${formatMoney(order.totalCents, order.currency)}`);
-  writeLine(`created  ${formatDate(order.createdAt)}`);
-  writeLine(`updated  ${formatDate(order.updatedAt)}`);
-  writeLine();
-  writeTable(order.items, [
-    { header: "PRODUCT", value: (item) => item.productName },
-    { header: "QTY", value: (item) => String(item.quantity), align: "right" },
-    { header: "UNIT", value: (item) => formatMoney(item.unitPriceCents, order.currency), align: "right" },
-    { header: "LINE", value: (item) => formatMoney(item.lineTotalCents, order.currency), align: "right" },
-  ]);
-}
-
 export async function show(command: Command): Promise<void> {
-  const [id] = command.processedArgs as [string];
+  const [text] = command.processedArgs as [string];
+  const reference = readOrderReference(text);
   const { client } = connect();
-  const order = await client.orders.byId.query({ id });
+  const order = await client.orders.byId.query({ id: await resolveOrderId(client, reference) });
   if (command.opts<{ json?: boolean }>().json) return writeJson(order);
   printOrder(order);
 }
 
+interface SetStatusOptions {
+  expectedVersion?: string;
+  carrier?: string;
+  tracking?: string;
+  json?: boolean;
+}
+
 export async function setStatus(command: Command): Promise<void> {
-  const [id, statusText] = command.processedArgs as [string, string];
-  const options = command.opts<{ expectedVersion?: string; json?: boolean }>();
+  const [text, statusText] = command.processedArgs as [string, string];
+  const options = command.opts<SetStatusOptions>();
+  const reference = readOrderReference(text);
   const status = parseChoice(statusText, "STATUS", orderStatuses);
   const expectedVersion =
     options.expectedVersion === undefined
       ? undefined
       : parseInteger(options.expectedVersion, "--expected-version", { min: 1 });
+  const shipment =
+    options.carrier === undefined && options.tracking === undefined
+      ? undefined
+      : {
+          ...(options.carrier !== undefined && { carrier: options.carrier }),
+          ...(options.tracking !== undefined && { trackingNumber: options.tracking }),
+        };
+  // Refused here rather than by the server, so a mistyped status never reaches the order.
+  if (shipment && status !== "shipped")
+    throw new UsageError(`--carrier and --tracking go only with the status shipped (got "${status}")`);
   const { client } = connect();
-  const order = await client.orders.updateStatus.mutate({ id, status, ...(expectedVersion && { expectedVersion }) });
+  const id = await resolveOrderId(client, reference);
+  const order = await client.orders.updateStatus.mutate({
+    id,
+    status,
+    ...(expectedVersion && { expectedVersion }),
+    ...(shipment && { shipment }),
+  });
   if (options.json) return writeJson(order);
-  note(`Order ${order.id} is now ${order.status} (version ${order.version}).`);
+  const shipped =
+    order.status === "shipped" && order.shipment
+      ? ` Carrier ${order.shipment.carrier || "-"}, tracking ${order.shipment.trackingNumber || "-"}.`
+      : "";
+  note(`Order ${shortOrderId(order.id)} (${order.id}) is now ${order.status} (version ${order.version}).${shipped}`);
 }
