@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callProcedure, createStaff, newCredentials, type Credentials } from "./support/api.ts";
 import { hasChromium, openActor, saveScreenshot, type Actor } from "./support/browser.ts";
-import { addToCart, openCheckout, signIn, waitForPlacedOrder } from "./support/flows.ts";
+import { addToCart, confirmTransition, openCheckout, signIn, waitForPlacedOrder } from "./support/flows.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
 
@@ -105,8 +105,8 @@ describe.skipIf(!runE2e).each(TOPOLOGIES)(
 
       // The new order appears on the staff list by itself; staff move it on from there.
       const row = staffPage.locator(`[data-order-id="${orderId}"]`);
-      await row.getByRole("button", { name: "Mark paid" }).click();
-      await row.getByRole("button", { name: "Mark shipped" }).click();
+      await confirmTransition(staffPage, row, "Mark paid");
+      await confirmTransition(staffPage, row, "Mark shipped");
       await row.getByRole("button", { name: "Mark delivered" }).waitFor();
 
       // The customer's open order page follows, status and history, with no reload.
@@ -125,7 +125,7 @@ describe.skipIf(!runE2e).each(TOPOLOGIES)(
       await indicator(customerPage)
         .filter({ hasText: /^Live$/ })
         .waitFor();
-      await row.getByRole("button", { name: "Mark delivered" }).click();
+      await confirmTransition(staffPage, row, "Mark delivered");
       await mine.first().filter({ hasText: "Delivered" }).waitFor();
       expect(await marker(customerPage)).toBe("kept");
       expect(await marker(staffPage)).toBe("kept");

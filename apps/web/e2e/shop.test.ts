@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { accessTokenFor, callProcedure, queryProcedure, newCredentials, type Credentials } from "./support/api.ts";
 import { hasChromium } from "./support/browser.ts";
-import { addToCart, openCheckout, signIn, signUp, waitForPlacedOrder } from "./support/flows.ts";
+import { addToCart, confirmTransition, openCheckout, signIn, signUp, waitForPlacedOrder } from "./support/flows.ts";
 import { shopSuite } from "./support/suite.ts";
 
 // Locally a machine without Chromium skips these; CI must never pass without running them.
@@ -47,14 +47,16 @@ describe.skipIf(!runE2e)("web app end to end (Chromium against the built server)
     await page.getByRole("link", { name: "Staff", exact: true }).click();
     await page.getByRole("link", { name: "Orders", exact: true }).click();
     await page.getByLabel("Status").selectOption("pending");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
     await page.waitForURL(/status=pending/);
 
     const row = page.locator(`[data-order-id="${firstOrderId}"]`);
-    await row.getByRole("button", { name: "Mark paid" }).click();
-    // Filtered on pending, the paid order leaves the list; show all to move it on.
+    await confirmTransition(page, row, "Mark paid");
+    // Searching for pending orders, the paid order leaves the list; show all to move it on.
     await row.waitFor({ state: "detached" });
     await page.getByLabel("Status").selectOption("");
-    await row.getByRole("button", { name: "Mark shipped" }).click();
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await confirmTransition(page, row, "Mark shipped");
     await row.getByRole("button", { name: "Mark delivered" }).waitFor();
     expect(await row.innerText()).toContain("Shipped");
 

@@ -35,6 +35,19 @@ describe("production build", () => {
     expect(initial.files.some((f) => f.includes("subscription-link"))).toBe(false);
   });
 
+  it("keeps the checkout and the zod it validates addresses with out of the initial bundle", () => {
+    const initial = measureInitialJs(dist);
+    const assets = readdirSync(join(dist, "assets"));
+    expect(assets.some((f) => /^CheckoutPage.*\.js$/.test(f))).toBe(true);
+    expect(initial.files.some((f) => f.includes("CheckoutPage"))).toBe(false);
+    // zod names its error class; no initial file may carry it.
+    const withZod = assets.filter(
+      (f) => f.endsWith(".js") && readFileSync(join(dist, "assets", f), "utf8").includes("ZodError"),
+    );
+    expect(withZod.length).toBeGreaterThan(0);
+    expect(initial.files.filter((f) => withZod.some((z) => f.endsWith(z)))).toEqual([]);
+  });
+
   it("has no inline script, so a script-src 'self' CSP holds", () => {
     const html = readFileSync(join(dist, "index.html"), "utf8");
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];

@@ -1,4 +1,4 @@
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import type { Credentials } from "./api.ts";
 
 /** The signed-in header is the proof that a sign-in or sign-up worked. */
@@ -44,12 +44,78 @@ export async function addToCart(page: Page, search: string, productName: string,
   await page.getByText(`Added ${quantity} to your cart`).waitFor();
 }
 
-/** From anywhere: Cart → Checkout, ready to press "Place order". */
-export async function openCheckout(page: Page): Promise<void> {
+/** A shipping address as a shopper types it (country as its ISO code, for the select). */
+export interface AddressEntry {
+  name: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  region?: string;
+  postalCode?: string;
+  country: string;
+  phone: string;
+}
+
+export const sampleAddress: AddressEntry = {
+  name: "Ada Lovelace",
+  line1: "1 Main Street",
+  city: "Springfield",
+  region: "IL",
+  postalCode: "62701",
+  country: "US",
+  phone: "+1 415 555 0123",
+};
+
+/** Fills checkout's new-address form, choosing "A new address" first when saved ones are offered. */
+export async function enterShippingAddress(page: Page, address: AddressEntry, { save = false } = {}): Promise<void> {
+  const name = page.getByLabel("Full name", { exact: true });
+  const newChoice = page.getByRole("radio", { name: "A new address" });
+  // The saved addresses load first; then either their radios or the empty form is there.
+  await name.or(newChoice).first().waitFor();
+  if (await newChoice.isVisible()) await newChoice.check();
+  await name.fill(address.name);
+  await page.getByLabel("Street address").fill(address.line1);
+  await page.getByLabel("Apartment, suite, floor").fill(address.line2 ?? "");
+  await page.getByLabel("City").fill(address.city);
+  await page.getByLabel("State, province or region").fill(address.region ?? "");
+  await page.getByLabel("Postal code").fill(address.postalCode ?? "");
+  await page.getByLabel("Country").selectOption(address.country);
+  await page.getByLabel("Phone", { exact: true }).fill(address.phone);
+  if (save) await page.getByRole("checkbox", { name: "Save this address to my account" }).check();
+}
+
+/**
+ * From anywhere: Cart → Checkout, with `address` entered (null leaves the form to the
+ * caller), ready to press "Place order".
+ */
+export async function openCheckout(page: Page, address: AddressEntry | null = sampleAddress): Promise<void> {
   await page.getByRole("link", { name: "Cart", exact: true }).click();
   await page.getByRole("heading", { name: "Your cart" }).waitFor();
   await page.getByRole("link", { name: "Checkout", exact: true }).click();
   await page.getByRole("button", { name: "Place order", exact: true }).waitFor();
+  if (address) await enterShippingAddress(page, address);
+}
+
+/**
+ * Presses an order's transition button in `scope` (a row, or the staff order page) and
+ * confirms it in the dialog it opens, entering the shipment when given.
+ */
+export async function confirmTransition(
+  page: Page,
+  scope: Locator | Page,
+  action: string,
+  shipment?: { carrier: string; trackingNumber: string },
+): Promise<void> {
+  await scope.getByRole("button", { name: action, exact: true }).click();
+  // Closed dialogs are not in the accessibility tree, so this is the one just opened.
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  if (shipment) {
+    await dialog.getByLabel("Carrier").fill(shipment.carrier);
+    await dialog.getByLabel("Tracking number").fill(shipment.trackingNumber);
+  }
+  await dialog.getByRole("button", { name: action, exact: true }).click();
+  await dialog.waitFor({ state: "hidden" });
 }
 
 /** Returns the id of the order page the browser landed on after placing an order. */

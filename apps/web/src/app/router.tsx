@@ -11,10 +11,9 @@ import { CartPage } from "../features/cart/CartPage.tsx";
 import { parseCatalogSearch } from "../features/catalog/catalog-search.ts";
 import { CatalogPage } from "../features/catalog/CatalogPage.tsx";
 import { ProductPage } from "../features/catalog/ProductPage.tsx";
-import { CheckoutPage } from "../features/checkout/CheckoutPage.tsx";
 import { MyOrdersPage } from "../features/orders/MyOrdersPage.tsx";
 import { OrderDetailPage } from "../features/orders/OrderDetailPage.tsx";
-import { isOrderStatus, type OrderStatus } from "../features/orders/order-status.ts";
+import { parseStaffOrderSearch } from "../features/staff/staff-order-search.ts";
 import { RouteError } from "../components/RouteError.tsx";
 import { lazyPage } from "./lazy-page.ts";
 import { NotFound, RootLayout } from "./RootLayout.tsx";
@@ -37,7 +36,12 @@ const catalogRoute = createRoute({
 
 const productRoute = createRoute({ getParentRoute: () => rootRoute, path: "/products/$slug", component: ProductPage });
 const cartRoute = createRoute({ getParentRoute: () => rootRoute, path: "/cart", component: CartPage });
-const checkoutRoute = createRoute({ getParentRoute: () => rootRoute, path: "/checkout", component: CheckoutPage });
+// Its own chunk: address validation runs the shared zod schema, which the first page load must not carry.
+const checkoutRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/checkout",
+  component: lazyPage(() => import("../features/checkout/CheckoutPage.tsx"), "CheckoutPage"),
+});
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/signin",
@@ -89,9 +93,13 @@ const staffProductsRoute = createRoute({
 const staffOrdersRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/orders",
-  validateSearch: (raw: Record<string, unknown>): { status?: OrderStatus } =>
-    isOrderStatus(raw.status) ? { status: raw.status } : {},
+  validateSearch: parseStaffOrderSearch,
   component: lazyPage(() => import("../features/staff/StaffOrdersPage.tsx"), "StaffOrdersPage"),
+});
+const staffOrderRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/orders/$orderId",
+  component: lazyPage(() => import("../features/staff/StaffOrderPage.tsx"), "StaffOrderPage"),
 });
 const staffDeadLettersRoute = createRoute({
   getParentRoute: () => staffRoute,
@@ -117,7 +125,13 @@ const routeTree = rootRoute.addChildren([
   ordersRoute,
   orderRoute,
   accountRoute,
-  staffRoute.addChildren([staffProductsRoute, staffOrdersRoute, staffDeadLettersRoute, staffWebhooksRoute]),
+  staffRoute.addChildren([
+    staffProductsRoute,
+    staffOrdersRoute,
+    staffOrderRoute,
+    staffDeadLettersRoute,
+    staffWebhooksRoute,
+  ]),
 ]);
 
 export function createAppRouter(context: RouterContext) {

@@ -1,6 +1,6 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
-interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+interface FieldLayout {
   label: string;
   /** Added to the wrapper's `field` class (e.g. `narrow`). */
   layout?: "narrow" | "grow";
@@ -9,27 +9,67 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   hint?: ReactNode;
 }
 
-export function Field({ label, errors, hint, id, layout, ...input }: FieldProps) {
+type FieldProps = FieldLayout & InputHTMLAttributes<HTMLInputElement>;
+type SelectFieldProps = FieldLayout & SelectHTMLAttributes<HTMLSelectElement>;
+
+/** The control's id and the attributes that tie its hint and errors to it. */
+function useControlAttributes(id: string | undefined, hint: ReactNode, errors: readonly string[] | undefined) {
   const autoId = useId();
   const inputId = id ?? autoId;
-  const errorId = `${inputId}-error`;
-  const hintId = `${inputId}-hint`;
   const hasErrors = errors !== undefined && errors.length > 0;
-  const describedBy = [hint ? hintId : null, hasErrors ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const describedBy = [hint ? `${inputId}-hint` : null, hasErrors ? `${inputId}-error` : null]
+    .filter(Boolean)
+    .join(" ");
+  return {
+    id: inputId,
+    "aria-invalid": hasErrors || undefined,
+    "aria-describedby": describedBy || undefined,
+  };
+}
+
+/** The wrapper, label, hint and errors every field has, around its control. */
+function FieldFrame({
+  label,
+  errors,
+  hint,
+  layout,
+  controlId,
+  children,
+}: FieldLayout & { controlId: string; children: ReactNode }) {
   return (
     <div className={layout ? `field ${layout}` : "field"}>
-      <label htmlFor={inputId}>{label}</label>
-      <input id={inputId} aria-invalid={hasErrors || undefined} aria-describedby={describedBy} {...input} />
+      <label htmlFor={controlId}>{label}</label>
+      {children}
       {hint && (
-        <small id={hintId} className="hint">
+        <small id={`${controlId}-hint`} className="hint">
           {hint}
         </small>
       )}
-      {hasErrors && (
-        <span id={errorId} className="field-error">
+      {errors !== undefined && errors.length > 0 && (
+        <span id={`${controlId}-error`} className="field-error">
           {errors.join(" ")}
         </span>
       )}
     </div>
+  );
+}
+
+export function Field({ label, errors, hint, id, layout, ...input }: FieldProps) {
+  const control = useControlAttributes(id, hint, errors);
+  return (
+    <FieldFrame label={label} errors={errors} hint={hint} layout={layout} controlId={control.id}>
+      <input {...control} {...input} />
+    </FieldFrame>
+  );
+}
+
+export function SelectField({ label, errors, hint, id, layout, children, ...select }: SelectFieldProps) {
+  const control = useControlAttributes(id, hint, errors);
+  return (
+    <FieldFrame label={label} errors={errors} hint={hint} layout={layout} controlId={control.id}>
+      <select {...control} {...select}>
+        {children}
+      </select>
+    </FieldFrame>
   );
 }

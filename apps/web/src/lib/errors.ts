@@ -24,6 +24,11 @@ export function errorCode(error: unknown): string | null {
   return dataOf(error)?.code ?? null;
 }
 
+/** The domain error's reason, e.g. "stale_version", or null for any other error. */
+export function errorReason(error: unknown): string | null {
+  return dataOf(error)?.reason ?? null;
+}
+
 export function httpStatusOf(error: unknown): number | null {
   return dataOf(error)?.httpStatus ?? null;
 }

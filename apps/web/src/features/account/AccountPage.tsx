@@ -1,5 +1,6 @@
 import { RequireAuth } from "../../components/RequireAuth.tsx";
 import { useAuth } from "../../lib/auth-context.tsx";
+import { SavedAddresses } from "../addresses/SavedAddresses.tsx";
 import { ChangePasswordForm } from "./ChangePasswordForm.tsx";
 import { EmailVerification } from "./EmailVerification.tsx";
 import { SessionsList } from "./SessionsList.tsx";
@@ -23,6 +24,7 @@ function Account() {
         Signed in as <strong>{user?.name}</strong> ({user?.email})
       </p>
       <EmailVerification />
+      <SavedAddresses />
       <SessionsList />
       <ChangePasswordForm />
     </div>

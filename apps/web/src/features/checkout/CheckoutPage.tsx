@@ -1,14 +1,16 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
-import { useRef } from "react";
+import { useRef, type FormEvent } from "react";
 import { RequireAuth } from "../../components/RequireAuth.tsx";
-import { errorCode, errorMessage, shortagesOf, type Shortage } from "../../lib/errors.ts";
+import { errorCode, errorMessage, fieldErrorsOf, shortagesOf, type Shortage } from "../../lib/errors.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useCartLines, useCartStore } from "../cart/cart-context.tsx";
 import { CartTotals } from "../cart/CartPage.tsx";
 import { formatMoney } from "../../lib/money.ts";
-import { useIdempotencyKey } from "./use-idempotency-key.ts";
 import { usePageTitle } from "../../lib/page-title.ts";
+import { addressErrorsFrom } from "./shipping-form.ts";
+import { ShippingSection, useShipping } from "./ShippingSection.tsx";
+import { useIdempotencyKey } from "./use-idempotency-key.ts";
 
 export function CheckoutPage() {
   usePageTitle("Checkout");
@@ -30,6 +32,17 @@ function Checkout() {
   // A click that lands before React re-renders the disabled button must not send a second request.
   const submitting = useRef(false);
 
+  const shipping = useShipping();
+  const save = useMutation(
+    trpc.addresses.save.mutationOptions({
+      // Picked once the list has it, so a failed placement is retried with the saved copy; not
+      // awaited, so the order is not held up by the list's refetch.
+      onSuccess: (saved) => {
+        shipping.choose(saved.id);
+        void queryClient.invalidateQueries({ queryKey: trpc.addresses.list.queryKey() });
+      },
+    }),
+  );
   const place = useMutation(
     trpc.orders.place.mutationOptions({
       onSuccess: async (order) => {
@@ -54,18 +67,34 @@ function Checkout() {
     );
   }
 
-  const onPlace = () => {
-    if (submitting.current) return;
+  const onPlace = async (event: FormEvent) => {
+    event.preventDefault();
+    if (submitting.current || !shipping.ready) return;
+    const target = shipping.resolve();
+    if (!target) return;
     submitting.current = true;
-    place.mutate(
-      { idempotencyKey, items: lines.map((line) => ({ productId: line.productId, quantity: line.quantity })) },
-      {
-        onSettled: () => {
-          submitting.current = false;
-        },
-      },
-    );
+    place.reset();
+    try {
+      // Saved first, so a refused save (the address limit) stops here and nothing is placed unasked.
+      if (target.save) await save.mutateAsync({ address: target.address });
+      else save.reset();
+      await place.mutateAsync({
+        idempotencyKey,
+        items: lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
+        shippingAddress: target.address,
+      });
+    } catch {
+      // Shown from the mutations' own error state.
+    } finally {
+      submitting.current = false;
+    }
   };
+
+  const saveFieldErrors = addressErrorsFrom(fieldErrorsOf(save.error), "address");
+  const placeFieldErrors = addressErrorsFrom(fieldErrorsOf(place.error), "shippingAddress");
+  const serverErrors = { ...saveFieldErrors, ...placeFieldErrors };
+  const saveError = save.error && Object.keys(saveFieldErrors).length === 0 ? errorMessage(save.error) : null;
+  const busy = save.isPending || place.isPending;
 
   return (
     <section aria-labelledby="checkout-title">
@@ -81,29 +110,31 @@ function Checkout() {
         ))}
       </ul>
       <CartTotals lines={lines} />
-      {place.isError && <PlaceError error={place.error} />}
-      <p className="actions">
-        <Link to="/cart">Edit cart</Link>
-        <button
-          type="button"
-          className="primary"
-          onClick={onPlace}
-          disabled={place.isPending || place.isSuccess}
-          aria-busy={place.isPending}
-        >
-          Place order
-        </button>
-      </p>
-      {place.isPending && (
-        <p role="status" className="status">
-          Placing your order…
+      <form onSubmit={(event) => void onPlace(event)} noValidate aria-labelledby="checkout-title">
+        <ShippingSection shipping={shipping} serverErrors={serverErrors} saveError={saveError} />
+        {place.isError && <PlaceError error={place.error} addressRefused={Object.keys(placeFieldErrors).length > 0} />}
+        <p className="actions">
+          <Link to="/cart">Edit cart</Link>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || place.isSuccess || !shipping.ready}
+            aria-busy={busy}
+          >
+            Place order
+          </button>
         </p>
-      )}
+        {busy && (
+          <p role="status" className="status">
+            {save.isPending ? "Saving your address…" : "Placing your order…"}
+          </p>
+        )}
+      </form>
     </section>
   );
 }
 
-function PlaceError({ error }: { error: unknown }) {
+function PlaceError({ error, addressRefused }: { error: unknown; addressRefused: boolean }) {
   const shortages = shortagesOf(error);
   if (errorCode(error) === "CONFLICT" && shortages.length > 0) {
     return (
@@ -117,6 +148,13 @@ function PlaceError({ error }: { error: unknown }) {
         <p>
           <Link to="/cart">Update your cart</Link> and try again.
         </p>
+      </div>
+    );
+  }
+  if (addressRefused) {
+    return (
+      <div className="error-box" role="alert">
+        <p>Your order was not placed: please fix the highlighted address fields.</p>
       </div>
     );
   }

@@ -8,7 +8,7 @@ import { formatMoney } from "../../lib/money.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { LiveIndicator } from "./LiveIndicator.tsx";
 import { applyOrderEvent } from "./order-cache.ts";
-import { shortOrderId } from "./order-status.ts";
+import { shortOrderId } from "@cartwheel/contracts/order-reference";
 import { StatusBadge } from "./StatusBadge.tsx";
 import { useOrderEvents } from "./use-order-events.ts";
 import { usePageTitle } from "../../lib/page-title.ts";

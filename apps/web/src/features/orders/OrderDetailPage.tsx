@@ -1,16 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { shortOrderId } from "@cartwheel/contracts/order-reference";
 import { Link, useParams, useSearch } from "@tanstack/react-router";
 import { FormError } from "../../components/FormError.tsx";
 import { NotFoundPage } from "../../components/NotFoundPage.tsx";
 import { isMissing, QueryState } from "../../components/QueryState.tsx";
 import { RequireAuth } from "../../components/RequireAuth.tsx";
 import { formatDateTime } from "../../lib/dates.ts";
-import { formatMoney } from "../../lib/money.ts";
 import { usePageTitle } from "../../lib/page-title.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { AddressView } from "../addresses/AddressView.tsx";
 import { LiveIndicator } from "./LiveIndicator.tsx";
 import { applyOrderEvent } from "./order-cache.ts";
-import { shortOrderId, statusLabels } from "./order-status.ts";
+import { statusLabels } from "./order-status.ts";
+import { OrderItemsTable } from "./OrderItemsTable.tsx";
+import { ShipmentDetails } from "./ShipmentDetails.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 import { useOrderEvents } from "./use-order-events.ts";
 
@@ -66,33 +69,20 @@ function OrderDetail() {
               <p>
                 Status: <StatusBadge status={order.status} /> · Placed {formatDateTime(order.createdAt)}
               </p>
-              <table className="items">
-                <caption className="visually-hidden">Items</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Item</th>
-                    <th scope="col">Qty</th>
-                    <th scope="col">Price</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {order.items.map((item) => (
-                    <tr key={item.productId}>
-                      <td>{item.productName}</td>
-                      <td>{item.quantity}</td>
-                      <td>{formatMoney(item.unitPriceCents * item.quantity, order.currency)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-                <tfoot>
-                  <tr>
-                    <th scope="row" colSpan={2}>
-                      Total
-                    </th>
-                    <td>{formatMoney(order.totalCents, order.currency)}</td>
-                  </tr>
-                </tfoot>
-              </table>
+              <OrderItemsTable order={order} />
+              <h2>Shipping to</h2>
+              {order.shippingAddress ? (
+                <AddressView address={order.shippingAddress} />
+              ) : (
+                <p className="muted">No shipping address was given for this order.</p>
+              )}
+              {/* Staff set it when marking the order shipped, so it is there once the parcel is on its way. */}
+              {order.shipment && (
+                <>
+                  <h2>Shipment</h2>
+                  <ShipmentDetails shipment={order.shipment} />
+                </>
+              )}
               <h2>Status history</h2>
               <ol className="history" aria-label="Status history">
                 {order.events.map((event, index) => (

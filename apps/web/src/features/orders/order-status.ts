@@ -25,7 +25,3 @@ export const orderStatuses = Object.keys(statusLabels) as OrderStatus[];
 export function isOrderStatus(value: unknown): value is OrderStatus {
   return typeof value === "string" && (orderStatuses as string[]).includes(value);
 }
-
-export function shortOrderId(id: string): string {
-  return id.slice(-8).toUpperCase();
-}

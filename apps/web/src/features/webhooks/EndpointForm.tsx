@@ -7,7 +7,7 @@ import { Field } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { fieldErrorsOf } from "../../lib/errors.ts";
 import { useTRPC } from "../../lib/trpc.ts";
-import { issuesByField } from "./validation.ts";
+import { issuesByField } from "../../lib/validation.ts";
 
 export type Endpoint = RouterOutputs["webhooks"]["list"][number];
 

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { FormError } from "../../components/FormError.tsx";
 import { formatDateTime } from "../../lib/dates.ts";
 import { useTRPC } from "../../lib/trpc.ts";
-import { ConfirmDialog } from "./ConfirmDialog.tsx";
+import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { DeliveriesView } from "./DeliveriesView.tsx";
 import { EndpointForm, type Endpoint } from "./EndpointForm.tsx";
 
