@@ -59,6 +59,7 @@ const users = code(() => import("./commands/users.ts"));
 const apiKeys = code(() => import("./commands/api-keys.ts"));
 const jobs = code(() => import("./commands/jobs.ts"));
 const database = code(() => import("./commands/database.ts"));
+const pii = code(() => import("./commands/pii.ts"));
 const webhooks = code(() => import("./commands/webhooks.ts"));
 
 /** A UUIDv7, the shape of every id. */
@@ -274,12 +275,12 @@ export const groups: readonly GroupSpec[] = [
         usage: "list",
         description: "list users, newest first",
         options: [
-          option("--q <text>", "search email and name"),
+          option("--q <text>", "only the user with exactly this email or id (no partial match)"),
           option("--limit <n>", pageSizeHelp, "50"),
           option("--all", "every user, all pages"),
         ],
         json: true,
-        examples: ["cartwheel users list --q example.com"],
+        examples: ["cartwheel users list --q jo@example.com"],
         action: users("list"),
       },
       {
@@ -468,6 +469,31 @@ export const groups: readonly GroupSpec[] = [
         json: true,
         examples: ["cartwheel db seed --database-url file:./data/cartwheel.db"],
         action: database("seed"),
+      },
+    ],
+  },
+  {
+    name: "pii",
+    description: "personal data at rest (talks to the database directly, with PII_KEYS and PII_INDEX_KEY)",
+    commands: [
+      {
+        usage: "rotate",
+        description:
+          "reseal every value under the active key, seal rows written before sealing, index every e-mail (safe to rerun)",
+        options: [databaseUrl()],
+        json: true,
+        examples: [
+          "PII_KEYS=2027a:...:active,2026a:... cartwheel pii rotate --database-url postgres://cartwheel@db/cartwheel",
+        ],
+        action: pii("rotate"),
+      },
+      {
+        usage: "check",
+        description: "count the values under each key; exit 1 while any is plaintext or under a key PII_KEYS lacks",
+        options: [databaseUrl()],
+        json: true,
+        examples: ["cartwheel pii check --database-url postgres://cartwheel@db/cartwheel"],
+        action: pii("check"),
       },
     ],
   },

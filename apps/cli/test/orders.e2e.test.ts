@@ -67,7 +67,8 @@ describe.each(backends)("cartwheel orders on %s", (backend) => {
         databaseUrl,
         "--json",
       ]),
-      { env: staffEnv, input: `${PASSWORD}\n` },
+      // From the server's folder: on PostgreSQL both keep the development PII keys in ./data.
+      { env: staffEnv, input: `${PASSWORD}\n`, cwd: dir },
     );
     if (created.code !== 0) throw new Error(`users create failed: ${created.stderr}`);
     staffId = (JSON.parse(created.stdout) as { id: string }).id;

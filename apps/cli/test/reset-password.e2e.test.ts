@@ -11,6 +11,7 @@ import { createDatabase, type Database } from "@cartwheel/db";
 import { accountMailHandlers, createMailer, loadMailConfig, tokenFromHash } from "@cartwheel/mail";
 import { startSmtpReceiver, type SmtpReceiver } from "@cartwheel/mail/testing";
 import { createLogger } from "@cartwheel/observability";
+import { createPiiBox, resolvePiiKeys } from "@cartwheel/pii";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cartwheel, ensureBuilt, type RunningServer, startServer } from "./harness.ts";
@@ -68,11 +69,15 @@ describe("cartwheel users reset-password", () => {
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
     const logger = createLogger({ level: "error" });
+    // The keys `users create` generated beside the database, which the server reads too.
+    const keys = resolvePiiKeys({ dataFolder: dir, production: false });
     const auth = createAuthService({
       database,
       now: () => new Date(),
       logger,
       secret: new TextEncoder().encode(AUTH_SECRET),
+      pii: createPiiBox(keys.ring),
+      emailIndexKey: keys.indexKey,
     });
     const config = loadMailConfig({ SMTP_URL: receiver.url, PUBLIC_URL: "https://shop.test" });
     const mailer = createMailer(config, { logger });

@@ -1,22 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { parseDatabaseUrl } from "@cartwheel/db/url";
+import { join } from "node:path";
+import { devSecretsFolder } from "@cartwheel/db/url";
 import { createPiiBox, type PiiBox, resolvePiiKeys } from "@cartwheel/pii";
 import type { Config } from "./config.ts";
 
 const encode = (key: string) => new TextEncoder().encode(key);
-
-/**
- * Where development keeps the secrets it generates: beside the SQLite file, or ./data for
- * PostgreSQL. Null for an in-memory database, whose data dies with the process, so
- * throwaway secrets do.
- */
-function dataFolderFor(databaseUrl: string): string | null {
-  const target = parseDatabaseUrl(databaseUrl);
-  if (target.dialect === "sqlite" && target.inMemory) return null;
-  return target.dialect === "sqlite" ? dirname(target.path) : "./data";
-}
 
 /**
  * The HS256 key for access tokens. Production must set AUTH_SECRET (config refuses to
@@ -25,7 +14,7 @@ function dataFolderFor(databaseUrl: string): string | null {
  */
 export function resolveAuthSecret(config: Pick<Config, "AUTH_SECRET" | "DATABASE_URL">): Uint8Array {
   if (config.AUTH_SECRET) return encode(config.AUTH_SECRET);
-  const folder = dataFolderFor(config.DATABASE_URL);
+  const folder = devSecretsFolder(config.DATABASE_URL);
   if (folder === null) return randomBytes(32);
   const file = join(folder, "auth-secret");
   mkdirSync(folder, { recursive: true });
@@ -50,7 +39,7 @@ export function resolvePii(config: Pick<Config, "PII_KEYS" | "PII_INDEX_KEY" | "
   const { ring, indexKey } = resolvePiiKeys({
     piiKeys: config.PII_KEYS,
     piiIndexKey: config.PII_INDEX_KEY,
-    dataFolder: dataFolderFor(config.DATABASE_URL),
+    dataFolder: devSecretsFolder(config.DATABASE_URL),
     production: config.NODE_ENV === "production",
   });
   return { box: createPiiBox(ring), indexKey };

@@ -3,7 +3,6 @@
 // a line each: `registry.add(job).route("order.created", job.name)`.
 import type { Services } from "@cartwheel/api";
 import { purgeEndedCredentials } from "@cartwheel/auth";
-import { createOrderMailReader } from "@cartwheel/commerce";
 import { createJobEngine, defineJob, JobRegistry, type JobEngine } from "@cartwheel/jobs";
 import {
   accountMailHandlers,
@@ -45,7 +44,7 @@ export function jobRegistry(
     const { mailer, config: mailConfig } = mail;
     addMailJobs(registry, {
       ...accountMailHandlers({ mailer, auth: services.auth, config: mailConfig }),
-      ...orderMailHandlers({ mailer, orders: createOrderMailReader(services), config: mailConfig }),
+      ...orderMailHandlers({ mailer, orders: services.orderMail, config: mailConfig }),
     });
   }
   addWebhookJobs(registry, {

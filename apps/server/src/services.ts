@@ -19,6 +19,7 @@ import { currentTraceparent, statementSpans } from "@cartwheel/tracing";
 import { createRateLimiterFactory } from "@cartwheel/rate-limit";
 import { createWebhookService, deriveWebhookSecretKey } from "@cartwheel/webhooks";
 import type { Cluster, Redis } from "ioredis";
+import { unindexedUsers } from "@cartwheel/pii";
 import { resolveAuthSecret, resolvePii } from "./auth-secret.ts";
 import type { Config } from "./config.ts";
 
@@ -51,6 +52,7 @@ export async function createServices(
     onQuery: queryDuration && ((ms) => queryDuration.observe(ms / 1000)),
     traceStatement: statementSpans(dialect === "postgres" ? "postgresql" : "sqlite"),
   });
+  await refuseUnindexedAccounts(database);
   // The embedded SQLite default starts with the demo catalog; PostgreSQL is never seeded implicitly.
   if (sqliteFile) {
     const seeded = await seedCatalogIfEmpty(database, { now });
@@ -66,6 +68,8 @@ export async function createServices(
     now,
     logger,
     secret: authSecret,
+    pii: pii.box,
+    emailIndexKey: pii.indexKey,
     production: config.NODE_ENV === "production",
     revocations: redis ? createRedisRevocationStore(redis, { now, logger }) : undefined,
     throttle: createLoginThrottle({ limiters }),
@@ -75,7 +79,13 @@ export async function createServices(
   });
   // Only the embedded SQLite of a development checkout gets a ready-made admin; production never creates accounts.
   if (config.NODE_ENV === "development" && sqliteFile) {
-    await seedDevAdmin({ database, now, print: (line) => process.stdout.write(`${line}\n`) });
+    await seedDevAdmin({
+      database,
+      now,
+      pii: pii.box,
+      emailIndexKey: pii.indexKey,
+      print: (line) => process.stdout.write(`${line}\n`),
+    });
   }
   if (config.NODE_ENV === "production" && config.WEBHOOK_ALLOW_PRIVATE) {
     logger.warn("WEBHOOK_ALLOW_PRIVATE=1: webhook endpoints may reach private and loopback addresses (SSRF)");
@@ -91,6 +101,7 @@ export async function createServices(
       database,
       now,
       pii: pii.box,
+      emailIndexKey: pii.indexKey,
       logger,
       catalogPageCache,
       events: outbox,
@@ -104,6 +115,20 @@ export async function createServices(
       events: outbox,
     }),
   };
+}
+
+/**
+ * Accounts from before e-mail was sealed have no blind index until `cartwheel pii rotate` fills
+ * it, and sign-in finds accounts only by it: serving before then would turn their owners away
+ * as unknown, so the server does not start.
+ */
+async function refuseUnindexedAccounts(database: Database): Promise<void> {
+  const missing = await unindexedUsers(database);
+  if (missing === 0) return;
+  await database.close();
+  throw new Error(
+    `${missing} accounts have no e-mail index yet: run \`cartwheel pii rotate\` (see the README's upgrade notes)`,
+  );
 }
 
 /**

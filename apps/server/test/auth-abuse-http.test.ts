@@ -7,6 +7,7 @@ import { appRouter, type Services } from "@cartwheel/api";
 import { createAccount, createAuthService, createPasswordHasher } from "@cartwheel/auth";
 import { PASSWORD_TOO_LONG } from "@cartwheel/contracts";
 import { createMetrics } from "@cartwheel/observability";
+import { piiOfEnv, testPiiEnv } from "@cartwheel/pii/testing";
 import { serve } from "@hono/node-server";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -15,6 +16,9 @@ import { createServices } from "../src/services.ts";
 import { captureLogs, createTestApp, mutation, query, type TestApp } from "./support/app.ts";
 
 const AUTH_SECRET = "abuse-test-secret-".padEnd(48, "y");
+// Known keys, so the auth services a test builds beside the server's seal users alike.
+const PII_ENV = testPiiEnv();
+const pii = piiOfEnv(PII_ENV);
 const redisUrl = process.env.TEST_REDIS_URL;
 let redis: Redis | null = null;
 
@@ -43,12 +47,12 @@ afterAll(() => redis?.disconnect());
 
 async function app(overrides: (services: Services) => Partial<Services> = () => ({})): Promise<TestApp> {
   const logs = captureLogs();
-  const config = loadConfig({ DATABASE_URL: ":memory:", AUTH_SECRET });
+  const config = loadConfig({ DATABASE_URL: ":memory:", AUTH_SECRET, ...PII_ENV });
   const base = await createServices(config, logs.logger, { metrics: createMetrics({ defaultMetrics: false }), redis });
   const testApp = await createTestApp({
     router: appRouter,
     authenticate: undefined,
-    env: { AUTH_SECRET },
+    env: { AUTH_SECRET, ...PII_ENV },
     services: { ...base, ...overrides(base) },
   });
   return { ...testApp, logs }; // the services log here, not to createTestApp's own capture
@@ -155,6 +159,7 @@ describe("auth abuse over HTTP", () => {
         logger: base.logger,
         secret: new TextEncoder().encode(AUTH_SECRET),
         passwordHasher: tight,
+        ...pii,
       }),
     }));
     let release!: () => void;
@@ -180,6 +185,7 @@ describe("auth abuse over HTTP", () => {
         logger: base.logger,
         secret: new TextEncoder().encode(AUTH_SECRET),
         passwordHasher: tight,
+        ...pii,
       }),
     }));
     const server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" });
@@ -223,7 +229,7 @@ describe("auth abuse over HTTP", () => {
     t = await app();
     const { auth, database, now } = t.services;
     const owner = await createAccount(
-      { database, now },
+      { database, now, ...pii },
       { email: `keys-${unique()}@example.com`, password: "Owner of the keys 1", name: "Keys", role: "admin" },
     );
     const createdBy = { kind: "user", id: owner.id } as const;
@@ -300,6 +306,7 @@ describe("auth abuse over HTTP", () => {
           now: t.services.now,
           logger: t.services.logger,
           secret: new TextEncoder().encode(AUTH_SECRET),
+          ...pii,
         }),
       },
     });

@@ -27,7 +27,7 @@ const bodyOf = async (res: Response) => ((await res.json()) as { result: { data:
 async function adminKey(t: TestApp, name = "ops"): Promise<string> {
   const { auth, database, now } = t.services;
   const owner = await createAccount(
-    { database, now },
+    { database, now, ...t.pii },
     {
       email: `owner-${crypto.randomUUID()}@example.com`,
       password: "Owner of the keys 1",

@@ -2,7 +2,8 @@
 // each caching shoppers' pages, must never show a page older than a write made through the
 // other one, beyond the notification's delay; while B's change feed is down, B serves
 // nothing from memory; and whatever slips past the feed expires with the TTL.
-import { testPiiEnv } from "@cartwheel/pii/testing";
+import { sealUserRow } from "@cartwheel/pii";
+import { piiOfEnv, testPiiEnv } from "@cartwheel/pii/testing";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -16,6 +17,8 @@ import { type ServerProcess, startServerProcess, untilReady } from "./support/se
 
 /** One set of PII keys for every process of the file, as a deployment shares them. */
 const PII_ENV = testPiiEnv();
+// The servers' keys: rows written here must open there, and be indexed, or they refuse to start.
+const PII = piiOfEnv(PII_ENV);
 
 const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const TTL_SECONDS = 2;
@@ -102,10 +105,15 @@ describe.skipIf(!usesProvidedPostgres && !canControlPostgres)(
           now: () => new Date(),
           logger: createLogger({ level: "error" }),
           secret: randomBytes(32),
+          ...PII,
         });
         const owner = await database.db
           .insert(database.schema.users)
-          .values({ email: `owner-${randomUUID()}@example.test`, passwordHash: "x", name: "Owner", role: "admin" })
+          .values({
+            ...sealUserRow(PII.pii, PII.emailIndexKey, { email: `owner-${randomUUID()}@example.test`, name: "Owner" }),
+            passwordHash: "x",
+            role: "admin",
+          })
           .returning({ id: database.schema.users.id });
         apiKey = (
           await auth.apiKeys.create({ name: "writer", role: "admin", createdBy: { kind: "user", id: owner[0]!.id } })

@@ -1,6 +1,7 @@
 // Issue 3: "Production never creates accounts by itself"; only a development checkout on the
 // embedded SQLite file gets admin@example.com, with its password printed once.
-import { testPiiEnv } from "@cartwheel/pii/testing";
+import { openUserRow } from "@cartwheel/pii";
+import { piiOfEnv, testPiiEnv } from "@cartwheel/pii/testing";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,16 +28,16 @@ async function accountsAfterStart(env: Record<string, string>) {
     printed.push(String(chunk));
     return true;
   });
-  const config = loadConfig({
-    DATABASE_URL: `file:${join(dir, "cartwheel.db")}`,
-    AUTH_SECRET,
-    ...testPiiEnv(),
-    ...env,
-  });
+  const piiEnv = testPiiEnv();
+  const config = loadConfig({ DATABASE_URL: `file:${join(dir, "cartwheel.db")}`, AUTH_SECRET, ...piiEnv, ...env });
   const services = await createServices(config, captureLogs().logger);
   try {
     const { db, schema } = services.database;
-    const users = await db.select({ email: schema.users.email, role: schema.users.role }).from(schema.users);
+    const rows = await db
+      .select({ email: schema.users.email, name: schema.users.name, role: schema.users.role })
+      .from(schema.users);
+    const { pii } = piiOfEnv(piiEnv);
+    const users = rows.map((row) => openUserRow(pii, row)).map(({ email, role }) => ({ email, role }));
     return { users, printed: printed.join("") };
   } finally {
     await services.database.close();

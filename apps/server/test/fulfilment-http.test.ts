@@ -3,6 +3,7 @@
 // web app shows, see who placed it and where it goes, and ship it with a tracking number the
 // customer then sees. A bad phone number is a 400 naming the field, and places nothing. The
 // raw rows hold the address sealed under the configured key, none of it in the clear.
+import { findUserIdByEmail } from "@cartwheel/auth";
 import { createCartwheelClient } from "@cartwheel/client";
 import { shortOrderId } from "@cartwheel/contracts";
 import { type Database, seedCatalogIfEmpty } from "@cartwheel/db";
@@ -44,7 +45,8 @@ describe.each(["sqlite", "postgres"] as const)("fulfilment over HTTP on %s", (di
     const client = createCartwheelClient({ url: stack.server.url });
     await client.auth.register.mutate({ email, password: PASSWORD, name, transport: "token" });
     const { users } = database.schema;
-    await database.db.update(users).set({ role }).where(eq(users.email, email));
+    const id = await findUserIdByEmail(database, stack.pii.emailIndexKey, email);
+    await database.db.update(users).set({ role }).where(eq(users.id, id!));
     await client.auth.login.mutate({ email, password: PASSWORD, transport: "token" });
     return client;
   }
@@ -101,7 +103,10 @@ describe.each(["sqlite", "postgres"] as const)("fulfilment over HTTP on %s", (di
     const [savedRow] = await database.db.select().from(addresses).where(eq(addresses.id, saved.id));
     for (const sealed of [row!.shippingAddress!, savedRow!.address]) {
       expect(sealed.startsWith("pii1.k2.")).toBe(true);
-      expect(sealed).not.toMatch(/Grace|Hopper|Navy|Arlington|22202|555|0142/i);
+      // Parts of 6 or more characters (shorter ones turn up in base64 by chance).
+      for (const part of ["Hopper", "Navy Yard", "Arlington", "+17035550142", "7035550142"]) {
+        expect(sealed).not.toContain(part);
+      }
     }
   });
 

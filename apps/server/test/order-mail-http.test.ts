@@ -4,6 +4,7 @@
 // (the product name, which has markup in it, escaped in the HTML part), shipped and cancelled
 // notices, and one low-stock notice to staff for the order that crossed the threshold. On
 // SQLite and PostgreSQL.
+import { findUserIdByEmail } from "@cartwheel/auth";
 import { createCartwheelClient } from "@cartwheel/client";
 import type { Database } from "@cartwheel/db";
 import type { ReceivedMail, SmtpReceiver } from "@cartwheel/mail/testing";
@@ -38,7 +39,8 @@ describe.each(["sqlite", "postgres"] as const)("order mail over HTTP on %s", (di
     const client = createCartwheelClient({ url: server.url });
     await client.auth.register.mutate({ email, password: PASSWORD, name, transport: "token" });
     const { users } = database.schema;
-    await database.db.update(users).set({ role }).where(eq(users.email, email));
+    const id = await findUserIdByEmail(database, stack!.pii.emailIndexKey, email);
+    await database.db.update(users).set({ role }).where(eq(users.id, id!));
     await client.auth.login.mutate({ email, password: PASSWORD, transport: "token" });
     return client;
   }

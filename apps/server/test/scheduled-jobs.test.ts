@@ -2,6 +2,8 @@
 // purge deletes a long-ended session and keeps a live one, and unpaid-order expiry runs to
 // completion. Completed jobs themselves are purged after JOB_RETENTION_DAYS.
 import { createLogger } from "@cartwheel/observability";
+import { sealUserRow } from "@cartwheel/pii";
+import { piiOfEnv, testPiiEnv } from "@cartwheel/pii/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,7 +17,10 @@ const DAY_MS = 86_400_000;
 
 describe("scheduled jobs on the table engine", () => {
   const dir = mkdtempSync(join(tmpdir(), "cartwheel-scheduled-"));
+  const piiEnv = testPiiEnv();
+  const { pii, emailIndexKey } = piiOfEnv(piiEnv);
   const config = loadConfig({
+    ...piiEnv,
     NODE_ENV: "test",
     DATABASE_URL: `file:${join(dir, "jobs.db")}`,
     AUTH_SECRET: "test-secret-".padEnd(40, "x"),
@@ -50,7 +55,7 @@ describe("scheduled jobs on the table engine", () => {
     const now = Date.now();
     const [user] = await db
       .insert(s.users)
-      .values({ email: "old@example.test", passwordHash: "x", name: "Old" })
+      .values({ ...sealUserRow(pii, emailIndexKey, { email: "old@example.test", name: "Old" }), passwordHash: "x" })
       .returning({ id: s.users.id });
     const session = (revokedDaysAgo: number | null) => ({
       userId: user!.id,

@@ -1,7 +1,7 @@
 // The auth, users and apiKeys routers through createCaller: transports, CSRF, roles, error mapping.
 import { createAuthService, createLoginThrottle } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
-import { testPiiBox } from "@cartwheel/pii/testing";
+import { testPii } from "@cartwheel/pii/testing";
 import { DomainError } from "@cartwheel/contracts";
 import { openTestDatabase, type TestDatabase, testBackends } from "@cartwheel/db/testing";
 import { createLogger } from "@cartwheel/observability";
@@ -56,13 +56,15 @@ describe.each(testBackends())("auth routers on %s", (backend) => {
       limits: { perAccountIp: { points: 2, durationSeconds: 60 }, perAccount: { points: 100, durationSeconds: 60 } },
     });
     const secret = crypto.getRandomValues(new Uint8Array(32));
-    const auth = createAuthService({ database, now, logger, secret, throttle });
+    // One set of keys for auth and commerce: each opens what the other sealed.
+    const keys = testPii();
+    const auth = createAuthService({ database, now, logger, secret, throttle, ...keys });
     services = {
       database,
       now,
       logger,
       auth,
-      ...createCommerceServices({ database, now, pii: testPiiBox() }),
+      ...createCommerceServices({ database, now, ...keys }),
       webhooks: createWebhookService({ database, now, secretKey: deriveWebhookSecretKey(secret), allowPrivate: false }),
     };
   });

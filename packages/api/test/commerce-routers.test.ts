@@ -2,7 +2,8 @@
 // (and once through the fetch adapter, to see what an HTTP client receives).
 import { createAuthService } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
-import { testPiiBox } from "@cartwheel/pii/testing";
+import { sealUserRow } from "@cartwheel/pii";
+import { testPii } from "@cartwheel/pii/testing";
 import { type Role } from "@cartwheel/db";
 import { openTestDatabase, type TestDatabase, testBackends } from "@cartwheel/db/testing";
 import { createLogger } from "@cartwheel/observability";
@@ -30,13 +31,19 @@ describe.each(testBackends())("catalog and orders routers on %s", (backend) => {
   let database: TestDatabase;
   let services: Services;
   const actors: Record<"customer" | "other" | "staff", Actor> = {} as never;
+  // One set of keys for auth, commerce and the rows written here: each opens what the others sealed.
+  const keys = testPii();
 
   const as = (actor: Actor | null) => createCaller(createTestContext({ services, actor }));
 
   async function user(role: Role, name: string): Promise<Actor> {
     const [row] = await database.db
       .insert(database.schema.users)
-      .values({ email: `${name}@example.test`, passwordHash: "x", name, role })
+      .values({
+        ...sealUserRow(keys.pii, keys.emailIndexKey, { email: `${name}@example.test`, name }),
+        passwordHash: "x",
+        role,
+      })
       .returning({ id: database.schema.users.id });
     return { kind: "user", id: row!.id, role, sessionId: crypto.randomUUID() };
   }
@@ -44,13 +51,13 @@ describe.each(testBackends())("catalog and orders routers on %s", (backend) => {
   beforeAll(async () => {
     database = await openTestDatabase(backend);
     const secret = crypto.getRandomValues(new Uint8Array(32));
-    const auth = createAuthService({ database, now, logger: silentLogger, secret });
+    const auth = createAuthService({ database, now, logger: silentLogger, secret, ...keys });
     services = {
       database,
       now,
       logger: silentLogger,
       auth,
-      ...createCommerceServices({ database, now, pii: testPiiBox() }),
+      ...createCommerceServices({ database, now, ...keys }),
       webhooks: createWebhookService({ database, now, secretKey: deriveWebhookSecretKey(secret), allowPrivate: false }),
     };
     actors.customer = await user("customer", "carol");

@@ -4,7 +4,7 @@
 import { createWebhookService, deriveWebhookSecretKey } from "@cartwheel/webhooks";
 import { createAuthService } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
-import { testPiiBox } from "@cartwheel/pii/testing";
+import { testPii } from "@cartwheel/pii/testing";
 import { createDatabase, type Database } from "@cartwheel/db";
 import { createThrowawayDatabaseUrl, testBackends } from "@cartwheel/db/testing";
 import { createPgBossEngine, createTableEngine, defineJob, type JobEngine, JobRegistry } from "@cartwheel/jobs";
@@ -81,7 +81,8 @@ describe.each(backends)("jobs router on %s", (backend) => {
     await engine.start();
     await engine.work();
     const secret = crypto.getRandomValues(new Uint8Array(32));
-    const auth = createAuthService({ database, now, logger, secret });
+    const keys = testPii();
+    const auth = createAuthService({ database, now, logger, secret, ...keys });
     const webhooks = createWebhookService({
       database,
       now,
@@ -93,7 +94,7 @@ describe.each(backends)("jobs router on %s", (backend) => {
       now,
       logger,
       auth,
-      ...createCommerceServices({ database, now, pii: testPiiBox() }),
+      ...createCommerceServices({ database, now, ...keys }),
       webhooks,
       jobs: engine,
     };

@@ -4,7 +4,8 @@
 // backend the same code and message.
 import { createAuthService } from "@cartwheel/auth";
 import { createCommerceServices } from "@cartwheel/commerce";
-import { testPiiBox } from "@cartwheel/pii/testing";
+import { sealUserRow } from "@cartwheel/pii";
+import { testPii } from "@cartwheel/pii/testing";
 import { type Role } from "@cartwheel/db";
 import { openTestDatabase, type TestDatabase, testBackends } from "@cartwheel/db/testing";
 import { createLogger } from "@cartwheel/observability";
@@ -251,13 +252,14 @@ describe(`hostile inputs answer alike on ${backends.join(", ")}`, () => {
       const database = await openTestDatabase(backend);
       databases.push(database);
       const secret = crypto.getRandomValues(new Uint8Array(32));
-      const auth = createAuthService({ database, now, logger: silentLogger, secret });
+      const keys = testPii();
+      const auth = createAuthService({ database, now, logger: silentLogger, secret, ...keys });
       const services: Services = {
         database,
         now,
         logger: silentLogger,
         auth,
-        ...createCommerceServices({ database, now, pii: testPiiBox() }),
+        ...createCommerceServices({ database, now, ...keys }),
         webhooks: createWebhookService({
           database,
           now,
@@ -270,7 +272,11 @@ describe(`hostile inputs answer alike on ${backends.join(", ")}`, () => {
         if (role) {
           const [row] = await database.db
             .insert(database.schema.users)
-            .values({ email: `${role}@example.test`, passwordHash: "x", name: role, role })
+            .values({
+              ...sealUserRow(keys.pii, keys.emailIndexKey, { email: `${role}@example.test`, name: role }),
+              passwordHash: "x",
+              role,
+            })
             .returning({ id: database.schema.users.id });
           actor = { kind: "user", id: row!.id, role, sessionId: crypto.randomUUID() };
         }

@@ -3,6 +3,7 @@
 // (interleaved), to show error parity in time. Run: npm run measure:login -w @cartwheel/auth
 import { createDatabase } from "@cartwheel/db";
 import { createLogger } from "@cartwheel/observability";
+import { testPii } from "@cartwheel/pii/testing";
 import { argon2Params, createAuthService, createLoginThrottle } from "../src/index.ts";
 
 const RUNS = Number(process.env.RUNS ?? 50);
@@ -15,11 +16,14 @@ const throttle = createLoginThrottle({
     perAccount: { points: 1e6, durationSeconds: 60 },
   },
 });
+// Throwaway keys: the in-memory database dies with the run.
+const pii = testPii();
 const auth = createAuthService({
   database,
   now: () => new Date(),
   logger: createLogger({ level: "error" }),
   secret: crypto.getRandomValues(new Uint8Array(32)),
+  ...pii,
   throttle,
 });
 const meta = { ip: "127.0.0.1", userAgent: "measure" };

@@ -6,17 +6,21 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { createDatabase } from "@cartwheel/db";
 import { createLogger } from "@cartwheel/observability";
+import { testPii } from "@cartwheel/pii/testing";
 import { DomainError } from "@cartwheel/contracts";
 import { createAuthService } from "../src/index.ts";
 
 const SPRAY = Number(process.env.SPRAY ?? 20);
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const database = await createDatabase(":memory:");
+// Throwaway keys: the in-memory database dies with the run.
+const pii = testPii();
 const auth = createAuthService({
   database,
   now: () => new Date(),
   logger: createLogger({ level: "error" }),
   secret: crypto.getRandomValues(new Uint8Array(32)),
+  ...pii,
 });
 const account = { email: "measure@example.com", password: "Measured walrus tempo", name: "M" };
 await auth.register(account, { ip: "127.0.0.1", userAgent: "measure" });

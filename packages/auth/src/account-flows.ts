@@ -9,15 +9,17 @@ import type { DomainEvent, EventRecorder } from "@cartwheel/contracts";
 import { DomainError } from "@cartwheel/contracts";
 import type { Database, Db } from "@cartwheel/db";
 import type { Logger } from "@cartwheel/observability";
+import { normaliseEmail } from "@cartwheel/pii";
 import { eq } from "drizzle-orm";
 import type { AccountMailKind, AccountMailThrottle } from "./account-mail-throttle.ts";
-import { normalizeEmail } from "./accounts.ts";
+import type { UserSealing } from "./user-pii.ts";
 
 export interface AccountFlowDeps {
   database: Database;
   logger: Logger;
   events?: EventRecorder<Db>;
   throttle: AccountMailThrottle;
+  sealing: UserSealing;
 }
 
 /** What every request that may mail someone answers, whoever the address belongs to. */
@@ -29,7 +31,7 @@ const checkYourEmail: CheckYourEmail = { status: "check_your_email" };
 export const throttledRequest = (seconds: number) =>
   new DomainError("throttled", `Too many requests. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
 
-export function createAccountFlows({ database, logger, events, throttle }: AccountFlowDeps) {
+export function createAccountFlows({ database, logger, events, throttle, sealing }: AccountFlowDeps) {
   const { schema: s } = database;
 
   const record = (tx: Db, event: DomainEvent) => (events ? events.record(tx, event) : Promise.resolve());
@@ -47,7 +49,7 @@ export function createAccountFlows({ database, logger, events, throttle }: Accou
       const [user] = await tx
         .select({ id: s.users.id, disabledAt: s.users.disabledAt })
         .from(s.users)
-        .where(eq(s.users.email, email));
+        .where(sealing.byEmail(email));
       const userId = user && !user.disabledAt ? user.id : null;
       if (userId) await record(tx, build(userId));
       return userId;
@@ -58,7 +60,7 @@ export function createAccountFlows({ database, logger, events, throttle }: Accou
     recordRegistered: (tx: Db, userId: string) => record(tx, { type: "user.registered", payload: { userId } }),
 
     requestPasswordReset: async (input: { email: string }, meta: { ip: string }): Promise<CheckYourEmail> => {
-      const email = normalizeEmail(input.email);
+      const email = normaliseEmail(input.email);
       await admit("password_reset", email, meta.ip);
       const userId = await recordForAddress(email, (id) => ({
         type: "user.password_reset_requested",
@@ -89,7 +91,7 @@ export function createAccountFlows({ database, logger, events, throttle }: Accou
         .from(s.users)
         .where(eq(s.users.id, userId));
       if (!user) throw new DomainError("not_found", "No such user.", { entity: "user", ids: [userId] });
-      await admit("verification_resend", user.email, meta.ip);
+      await admit("verification_resend", sealing.openEmail(user.email), meta.ip);
       if (user.verifiedAt) return checkYourEmail;
       await database.transaction((tx) => record(tx, { type: "user.verification_requested", payload: { userId } }));
       logger.info({ event: "verification_resent", userId }, "verification link asked for again");
@@ -108,7 +110,7 @@ export function createAccountFlows({ database, logger, events, throttle }: Accou
           .where(eq(s.users.id, userId));
         if (!user || user.disabledAt) return null;
         await record(tx, { type: "user.password_reset_requested", payload: { userId } });
-        return { email: user.email };
+        return { email: sealing.openEmail(user.email) };
       });
       if (!sent) throw new DomainError("not_found", "No such enabled user.", { entity: "user", ids: [userId] });
       logger.info({ event: "password_reset_sent_by_admin", userId }, "password reset link sent by an admin");
@@ -127,7 +129,8 @@ export function createAccountFlows({ database, logger, events, throttle }: Accou
         .from(s.users)
         .where(eq(s.users.id, userId));
       if (!user || user.disabledAt) return null;
-      return { email: user.email, name: user.name, emailVerified: user.emailVerifiedAt !== null };
+      const { email, name } = sealing.openUser(user);
+      return { email, name, emailVerified: user.emailVerifiedAt !== null };
     },
   };
 }

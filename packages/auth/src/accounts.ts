@@ -1,14 +1,15 @@
 // The one way an account comes into existence: sign-up, the CLI's `users create` and the
 // development seed all call createAccount, so the e-mail form, the password rules, the hash
-// and the duplicate check cannot drift apart.
+// and the duplicate check cannot drift apart. The name and address are stored sealed, and
+// the duplicate check is the unique index on the address's blind index (user-pii.ts).
 import { isUniqueViolation, type Database, type Db, type Role } from "@cartwheel/db";
 import { DomainError, EMAIL_MAX_LENGTH, INVALID_EMAIL_MESSAGE, NAME_MAX_LENGTH } from "@cartwheel/contracts";
+import { normaliseEmail } from "@cartwheel/pii";
 import { passwordProblem, sharedPasswordHasher, type PasswordHasher } from "./passwords.ts";
+import { createUserSealing, type UserSealingDeps } from "./user-pii.ts";
 
 // Deliberately loose (one @, a dot in the domain, no spaces): deliverability is the mailbox's business.
 const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export interface PublicUser {
   id: string;
@@ -25,7 +26,7 @@ export interface NewAccount {
   role: Role;
 }
 
-export interface AccountDeps {
+export interface AccountDeps extends UserSealingDeps {
   database: Database;
   now: () => Date;
   hasher?: PasswordHasher;
@@ -41,7 +42,7 @@ export async function createAccount(
   input: NewAccount,
   options: { onCreated?: (tx: Db, user: PublicUser) => Promise<void> } = {},
 ): Promise<PublicUser> {
-  const email = normalizeEmail(input.email.slice(0, EMAIL_MAX_LENGTH + 1));
+  const email = normaliseEmail(input.email.slice(0, EMAIL_MAX_LENGTH + 1));
   if (email.length > EMAIL_MAX_LENGTH || !emailShape.test(email)) {
     throw new DomainError("invalid_input", INVALID_EMAIL_MESSAGE, { field: "email" });
   }
@@ -55,18 +56,15 @@ export async function createAccount(
 
   const { db, schema: s } = deps.database;
   const at = deps.now();
+  const sealed = createUserSealing(deps, deps.database).sealUser({ email, name });
   const insert = async (tx: Db) => {
-    const [user] = await tx
+    const [row] = await tx
       .insert(s.users)
-      .values({ email, passwordHash, name, role: input.role, createdAt: at, updatedAt: at })
-      .returning({
-        id: s.users.id,
-        email: s.users.email,
-        name: s.users.name,
-        role: s.users.role,
-        createdAt: s.users.createdAt,
-      });
-    if (!user) throw new Error("insert returned no row");
+      .values({ ...sealed, passwordHash, role: input.role, createdAt: at, updatedAt: at })
+      .returning({ id: s.users.id, role: s.users.role, createdAt: s.users.createdAt });
+    if (!row) throw new Error("insert returned no row");
+    // What was sealed, rather than the row read back and opened again.
+    const user: PublicUser = { ...row, email, name };
     // In the insert's transaction: an event of sign-up commits or rolls back with the account.
     await options.onCreated?.(tx, user);
     return user;

@@ -1,10 +1,11 @@
 // Admin-only account management. Anything that lowers a user's rights also ends their
 // sessions, because access tokens carry the role and must not outlive the change.
 import type { Database, Db, Role } from "@cartwheel/db";
-import { and, count, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import type { KeyActor } from "./api-keys.ts";
-import { DomainError } from "@cartwheel/contracts";
+import { DomainError, idSchema } from "@cartwheel/contracts";
 import type { Sessions } from "./sessions.ts";
+import type { UserSealing } from "./user-pii.ts";
 
 export interface UserSummary {
   id: string;
@@ -25,9 +26,10 @@ interface AdminDeps {
   ownerOf: (actor: KeyActor) => Promise<string | null>;
   /** Told after a user's role or status changed, so caches of it are dropped. */
   onChanged: (userId: string) => void;
+  sealing: UserSealing;
 }
 
-export function createAdminUsers({ database, now, sessions, ownerOf, onChanged }: AdminDeps) {
+export function createAdminUsers({ database, now, sessions, ownerOf, onChanged, sealing }: AdminDeps) {
   const { db, schema: s } = database;
   const columns = {
     id: s.users.id,
@@ -75,28 +77,28 @@ export function createAdminUsers({ database, now, sessions, ownerOf, onChanged }
       if (wasActiveAdmin && (admins?.n ?? 0) === 0) {
         throw new DomainError("last_admin", "This would leave no active admin. Make someone else an admin first.", {});
       }
-      return { user: row!, roleBefore: before.role };
+      return { user: sealing.openUser(row!), roleBefore: before.role };
     });
   }
 
   return {
-    /** Newest first; UUIDv7 ids are time-ordered, so the id alone is the keyset cursor. */
+    /**
+     * Newest first; UUIDv7 ids are time-ordered, so the id alone is the keyset cursor. `q`
+     * finds the account with exactly that e-mail address (in any case) or that id: names
+     * and addresses are sealed, so nothing can match a part of them.
+     */
     async list(input: { cursor?: string; limit: number; q?: string }) {
       const search = input.q?.trim();
+      // An id holds no @, so a search that parses as one cannot be an address.
+      const asId = search ? idSchema.safeParse(search) : undefined;
+      const matching = search ? (asId?.success ? eq(s.users.id, asId.data) : sealing.byEmail(search)) : undefined;
       const rows = await db
         .select(columns)
         .from(s.users)
-        .where(
-          and(
-            input.cursor ? lt(s.users.id, input.cursor) : undefined,
-            search
-              ? or(database.textSearch(s.users.email, search), database.textSearch(s.users.name, search))
-              : undefined,
-          ),
-        )
+        .where(and(input.cursor ? lt(s.users.id, input.cursor) : undefined, matching))
         .orderBy(desc(s.users.id))
         .limit(input.limit + 1);
-      const items = rows.slice(0, input.limit);
+      const items = rows.slice(0, input.limit).map(sealing.openUser);
       return { items, nextCursor: rows.length > input.limit ? items.at(-1)!.id : null };
     },
 
@@ -124,7 +126,7 @@ export function createAdminUsers({ database, now, sessions, ownerOf, onChanged }
         .returning(columns);
       if (!row) throw new DomainError("not_found", "No such user.", { entity: "user", ids: [userId] });
       onChanged(userId);
-      return row;
+      return sealing.openUser(row);
     },
   };
 }

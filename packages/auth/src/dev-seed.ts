@@ -1,6 +1,5 @@
-import type { Database } from "@cartwheel/db";
 import { eq } from "drizzle-orm";
-import { createAccount } from "./accounts.ts";
+import { type AccountDeps, createAccount } from "./accounts.ts";
 import { generateSecret } from "./crypto.ts";
 import { DomainError } from "@cartwheel/contracts";
 
@@ -12,11 +11,7 @@ export const DEV_ADMIN_EMAIL = "admin@example.com";
  * whose lines are shipped and kept). Production never calls this.
  * Returns true when it created the account.
  */
-export async function seedDevAdmin(deps: {
-  database: Database;
-  now: () => Date;
-  print: (line: string) => void;
-}): Promise<boolean> {
+export async function seedDevAdmin(deps: AccountDeps & { print: (line: string) => void }): Promise<boolean> {
   const { db, schema: s } = deps.database;
   const [admin] = await db.select({ id: s.users.id }).from(s.users).where(eq(s.users.role, "admin")).limit(1);
   if (admin) return false;

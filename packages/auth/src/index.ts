@@ -1,5 +1,5 @@
 export { ACCESS_TOKEN_TTL_SECONDS, signAccessToken, verifyAccessToken, type AccessClaims } from "./access-token.ts";
-export { createAccount, normalizeEmail, type NewAccount, type PublicUser } from "./accounts.ts";
+export { type AccountDeps, createAccount, type NewAccount, type PublicUser } from "./accounts.ts";
 export { ACTIVE_USER_CACHE_MS } from "./active-users.ts";
 export type { UserSummary } from "./admin-users.ts";
 export { API_KEY_PREFIX, type ApiKeyInfo, type KeyActor } from "./api-keys.ts";
@@ -51,3 +51,4 @@ export {
   type LoginThrottle,
   type ThrottleLimits,
 } from "./throttle.ts";
+export { findUserIdByEmail, type UserSealingDeps } from "./user-pii.ts";

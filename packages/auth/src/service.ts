@@ -1,12 +1,13 @@
 import type { Database, Db, Role } from "@cartwheel/db";
 import { singleFlight } from "./single-flight.ts";
 import type { Logger } from "@cartwheel/observability";
+import { normaliseEmail } from "@cartwheel/pii";
 import { and, eq, isNull, type SQL } from "drizzle-orm";
 import { createAccessTokenVerifier, signAccessToken } from "./access-token.ts";
 import { createAccountFlows, type CheckYourEmail } from "./account-flows.ts";
 import { createAccountMailThrottle, type AccountMailThrottle } from "./account-mail-throttle.ts";
 import { ACCOUNT_TOKEN_TTL_SECONDS, createAccountTokens, invalidAccountToken } from "./account-tokens.ts";
-import { createAccount, normalizeEmail, type PublicUser } from "./accounts.ts";
+import { createAccount, type PublicUser } from "./accounts.ts";
 import { createActiveUsers } from "./active-users.ts";
 import { createAdminUsers } from "./admin-users.ts";
 import { API_KEY_PREFIX, createApiKeys, type KeyActor } from "./api-keys.ts";
@@ -24,10 +25,12 @@ import {
 import { createMemoryRevocationStore, type RevocationStore } from "./revocations.ts";
 import { createSessions, type IssuedRefreshToken, type RequestMeta } from "./sessions.ts";
 import { createLoginThrottle, type LoginAttempt, type LoginThrottle } from "./throttle.ts";
+import { createUserSealing, type UserSealingDeps } from "./user-pii.ts";
 
 export { type PublicUser } from "./accounts.ts";
 
-export interface AuthServiceDeps {
+/** `pii` and `emailIndexKey` seal names, addresses and session details (user-pii.ts). */
+export interface AuthServiceDeps extends UserSealingDeps {
   database: Database;
   now: () => Date;
   logger: Logger;
@@ -98,7 +101,8 @@ export function createAuthService(deps: AuthServiceDeps) {
   const hasher = deps.passwordHasher ?? sharedPasswordHasher;
   const revocations = deps.revocations ?? createMemoryRevocationStore(now);
   const throttle = deps.throttle ?? createLoginThrottle();
-  const sessions = createSessions({ database, now, logger, revocations });
+  const sealing = createUserSealing(deps, database);
+  const sessions = createSessions({ database, now, logger, revocations, sealing });
   const apiKeys = createApiKeys({ database, now });
   const activeUsers = createActiveUsers({ database, now });
   // One lookup for every stream of a session that asks about the same event (single-flight).
@@ -110,7 +114,14 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
     (actor) => `${actor.kind}:${actor.id}:${actor.sessionId ?? ""}`,
   );
-  const users = createAdminUsers({ database, now, sessions, ownerOf: apiKeys.ownerOf, onChanged: activeUsers.forget });
+  const users = createAdminUsers({
+    database,
+    now,
+    sessions,
+    ownerOf: apiKeys.ownerOf,
+    onChanged: activeUsers.forget,
+    sealing,
+  });
   const deviceTokens = createDeviceTokens(secret, now);
   const verifyAccessToken = createAccessTokenVerifier(secret);
   const accountTokens = createAccountTokens({ database, now, secret });
@@ -119,6 +130,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     logger,
     events: deps.events,
     throttle: deps.accountMailThrottle ?? createAccountMailThrottle(),
+    sealing,
   });
   // Made on first use and again after a failure (a full queue at start must not poison it).
   let dummyHash: Promise<string> | undefined;
@@ -146,7 +158,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       })
       .from(s.users)
       .where(where);
-    return row;
+    return row && sealing.openUser(row);
   };
 
   function signedIn(user: PublicUser, issued: IssuedRefreshToken): SignedIn {
@@ -183,7 +195,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       .from(s.users)
       .where(eq(s.users.id, userId));
     if (!user) throw new DomainError("not_found", "No such user.", { entity: "user", ids: [userId] });
-    const { emailVerifiedAt, ...profile } = user;
+    const { emailVerifiedAt, ...profile } = sealing.openUser(user);
     return { ...profile, emailVerified: emailVerifiedAt !== null };
   }
 
@@ -225,7 +237,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       try {
         const user = await shedWhenFull(() =>
           createAccount(
-            { database, now, hasher },
+            { database, now, hasher, pii: deps.pii, emailIndexKey: deps.emailIndexKey },
             { ...input, role: "customer" },
             { onCreated: (tx, created) => flows.recordRegistered(tx, created.id) },
           ),
@@ -234,7 +246,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         return { status: "check_your_email" };
       } catch (error) {
         if (!(error instanceof DomainError && error.is("email_taken"))) throw error;
-        return flows.registrationRepeated(normalizeEmail(input.email), meta);
+        return flows.registrationRepeated(normaliseEmail(input.email), meta);
       }
     },
 
@@ -243,13 +255,13 @@ export function createAuthService(deps: AuthServiceDeps) {
       input: { email: string; password: string; deviceToken?: string | null },
       meta: RequestMeta,
     ): Promise<SignedInWithDevice> {
-      const email = normalizeEmail(input.email);
+      const email = normaliseEmail(input.email);
       const attempt = { email, ip: meta.ip, deviceId: deviceTokens.verify(input.deviceToken, email) };
       const priority = attempt.deviceId !== null;
       await admit(attempt);
       // Shed before the database is asked anything: under a flood, rejecting must stay cheap.
       if (!hasher.hasRoom({ priority })) await judge(attempt, () => Promise.reject(new PasswordQueueFull()));
-      const user = await findUser(eq(s.users.email, email));
+      const user = await findUser(sealing.byEmail(email));
       // Unknown emails still pay for one argon2 verification, so timing does not reveal accounts.
       const passwordOk = await judge(attempt, async () =>
         hasher.verify(user?.passwordHash ?? (await unknownUserHash()), input.password, {
@@ -270,7 +282,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     async refresh(refreshToken: string, meta: RequestMeta): Promise<SignedIn> {
       const issued = await sessions.rotate(refreshToken, meta);
       const [user] = await db.select(publicColumns).from(s.users).where(eq(s.users.id, issued.userId));
-      return signedIn(user!, issued);
+      return signedIn(sealing.openUser(user!), issued);
     },
 
     /** Ends the caller's session, found by access token (sid) and/or refresh token. */

@@ -7,6 +7,7 @@ import { ACCESS_TOKEN_TTL_SECONDS } from "./access-token.ts";
 import { generateSecret, hashSecret, secretMatches, splitToken } from "./crypto.ts";
 import { invalidRefreshToken } from "./errors.ts";
 import type { RevocationStore } from "./revocations.ts";
+import type { UserSealing } from "./user-pii.ts";
 
 export const SESSION_IDLE_SECONDS = 7 * 24 * 60 * 60;
 export const SESSION_ABSOLUTE_SECONDS = 30 * 24 * 60 * 60;
@@ -42,12 +43,13 @@ interface SessionDeps {
   now: () => Date;
   logger: Logger;
   revocations: RevocationStore;
+  sealing: UserSealing;
 }
 
 const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 const earlier = (a: Date, b: Date) => (a < b ? a : b);
 
-export function createSessions({ database, now, logger, revocations }: SessionDeps) {
+export function createSessions({ database, now, logger, revocations, sealing }: SessionDeps) {
   const { schema: s } = database;
 
   async function issueToken(tx: Db, sessionId: string, at: Date) {
@@ -67,8 +69,7 @@ export function createSessions({ database, now, logger, revocations }: SessionDe
         .insert(s.sessions)
         .values({
           userId,
-          ip: meta.ip,
-          userAgent: meta.userAgent?.slice(0, 512) ?? null,
+          ...sealing.sealSessionMeta(meta),
           createdAt: at,
           lastUsedAt: at,
           expiresAt,
@@ -129,7 +130,7 @@ export function createSessions({ database, now, logger, revocations }: SessionDe
       const expiresAt = earlier(addSeconds(at, SESSION_IDLE_SECONDS), row.absoluteExpiresAt);
       await tx
         .update(s.sessions)
-        .set({ lastUsedAt: at, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 512) ?? null })
+        .set({ lastUsedAt: at, expiresAt, ...sealing.sealSessionMeta(meta) })
         .where(eq(s.sessions.id, row.sessionId));
       const issued = { userId: row.userId, sessionId: row.sessionId, refreshToken: next.token, expiresAt };
       return { kind: "rotated", issued: { ...issued, role: row.role } } as const;
@@ -186,7 +187,7 @@ export function createSessions({ database, now, logger, revocations }: SessionDe
 
     async listLive(userId: string): Promise<SessionInfo[]> {
       const at = now();
-      return database.db
+      const rows = await database.db
         .select({
           id: s.sessions.id,
           createdAt: s.sessions.createdAt,
@@ -198,6 +199,7 @@ export function createSessions({ database, now, logger, revocations }: SessionDe
         .from(s.sessions)
         .where(and(eq(s.sessions.userId, userId), isNull(s.sessions.revokedAt), gt(s.sessions.expiresAt, at)))
         .orderBy(desc(s.sessions.lastUsedAt));
+      return rows.map(sealing.openSessionMeta);
     },
   };
 }

@@ -3,10 +3,10 @@ import { concurrencyBackends, testBackends } from "@cartwheel/db/testing";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAccount, type KeyActor } from "../src/index.ts";
-import { caught, type Harness, newAccount, openHarness } from "./harness.ts";
+import { accountDeps, caught, type Harness, newAccount, openHarness } from "./harness.ts";
 
 async function admin(h: Harness): Promise<KeyActor> {
-  const user = await createAccount({ database: h.database, now: h.clock.now }, { ...newAccount(), role: "admin" });
+  const user = await createAccount(accountDeps(h), { ...newAccount(), role: "admin" });
   return { kind: "user", id: user.id };
 }
 

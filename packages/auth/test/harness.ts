@@ -3,6 +3,7 @@ import { Writable } from "node:stream";
 import { DomainError } from "@cartwheel/contracts";
 import { type Backend, openTestDatabase, type TestDatabase } from "@cartwheel/db/testing";
 import { createLogger } from "@cartwheel/observability";
+import { testPii, type TestPii } from "@cartwheel/pii/testing";
 import { expect } from "vitest";
 import { createAuthService, type AuthServiceDeps } from "../src/index.ts";
 
@@ -41,6 +42,8 @@ export const meta = { ip: "203.0.113.7", userAgent: "vitest" };
 
 export interface Harness {
   database: TestDatabase;
+  /** The box and index key the service seals users under, for tests that read or write rows. */
+  pii: TestPii;
   clock: ReturnType<typeof fakeClock>;
   logs: ReturnType<typeof capturedLogger>;
   auth: ReturnType<typeof createAuthService>;
@@ -56,9 +59,17 @@ export async function openHarness(
   const clock = fakeClock();
   const logs = capturedLogger();
   const secret = crypto.getRandomValues(new Uint8Array(32));
+  const pii = testPii();
   const extra = typeof overrides === "function" ? overrides({ database, now: clock.now }) : overrides;
-  const auth = createAuthService({ database, now: clock.now, logger: logs.logger, secret, ...extra });
-  return { database, clock, logs, auth };
+  const auth = createAuthService({
+    database,
+    now: clock.now,
+    logger: logs.logger,
+    secret,
+    ...pii,
+    ...extra,
+  });
+  return { database, clock, logs, auth, pii };
 }
 
 let counter = 0;
@@ -84,3 +95,10 @@ export async function signUp(
   await auth.register(account, requestMeta);
   return auth.login({ email: account.email, password: account.password }, requestMeta);
 }
+
+/** What createAccount and seedDevAdmin take, sealing under the harness's keys. */
+export const accountDeps = (h: Harness) => ({
+  database: h.database,
+  now: h.clock.now,
+  ...h.pii,
+});

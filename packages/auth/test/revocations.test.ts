@@ -55,6 +55,7 @@ describe.each(redisBackends)("redis-backed revocation and throttling on %s", (ba
           logger: logs.logger,
           secret,
           revocations,
+          ...h.pii,
         });
       };
       const [a, b] = [instance(), instance()];

@@ -8,7 +8,8 @@ import { createDatabase, type Database } from "@cartwheel/db";
 import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
 import { productSorts } from "@cartwheel/contracts";
 import { createCommerceServices, type Product } from "../src/index.ts";
-import { testPiiBox } from "@cartwheel/pii/testing";
+import { sealUserRow } from "@cartwheel/pii";
+import { testPii } from "@cartwheel/pii/testing";
 
 const seconds = Number(process.argv[2] ?? 5);
 const concurrency = Number(process.argv[3] ?? 16);
@@ -36,10 +37,14 @@ async function measure(name: string, call: () => Promise<unknown>): Promise<void
 const now = () => new Date();
 
 async function run(label: string, database: Database): Promise<void> {
-  const { catalog, orders } = createCommerceServices({ database, now, pii: testPiiBox() });
+  const keys = testPii();
+  const { catalog, orders } = createCommerceServices({ database, now, ...keys });
   const [user] = await database.db
     .insert(database.schema.users)
-    .values({ email: "bench@example.test", passwordHash: "x", name: "bench" })
+    .values({
+      ...sealUserRow(keys.pii, keys.emailIndexKey, { email: "bench@example.test", name: "bench" }),
+      passwordHash: "x",
+    })
     .returning();
   const products: Product[] = [];
   for (let i = 0; i < 200; i++) {

@@ -1,5 +1,7 @@
-// Who placed an order and who changed it, read for staff screens in one query per page.
+// Who placed an order and who changed it, read for staff screens in one query per page. Names
+// and addresses are sealed at rest (@cartwheel/pii), so they are opened here, once per person.
 import type { Database, Db, Role } from "@cartwheel/db";
+import { openUserRow, type PiiBox } from "@cartwheel/pii";
 import { inArray } from "drizzle-orm";
 import type { Customer } from "./order-view.ts";
 
@@ -11,6 +13,7 @@ export interface Person extends Customer {
 export async function loadPeople(
   db: Db,
   database: Database,
+  pii: PiiBox,
   ids: readonly (string | null)[],
 ): Promise<Map<string, Person>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
@@ -20,5 +23,5 @@ export async function loadPeople(
     .select({ id: u.id, name: u.name, email: u.email, role: u.role })
     .from(u)
     .where(inArray(u.id, wanted));
-  return new Map(rows.map((row) => [row.id, row]));
+  return new Map(rows.map((row) => [row.id, openUserRow(pii, row)]));
 }

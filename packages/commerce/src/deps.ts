@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import type { Database, Db, OutboxWriter, StockReason } from "@cartwheel/db";
 import type { PiiBox } from "@cartwheel/pii";
 import type { CatalogPageCache } from "./catalog-page-cache.ts";
@@ -28,8 +29,10 @@ export interface CatalogDeps {
 }
 
 export interface CommerceDeps extends CatalogDeps {
-  /** Seals and opens personal data at rest (shipping addresses). */
+  /** Seals and opens personal data at rest (shipping addresses; customers' names and addresses). */
   pii: PiiBox;
+  /** PII_INDEX_KEY: staff find a customer's orders by e-mail through its blind index. */
+  emailIndexKey: KeyObject;
 }
 
 /** Who is asking. Staff see archived products and every order. */

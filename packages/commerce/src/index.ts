@@ -10,7 +10,7 @@ export type { UpsertResult } from "./catalog-upsert.ts";
 export { type CatalogDeps, type CommerceDeps, type CommerceLogger, INITIAL_STOCK_REASON, type Viewer } from "./deps.ts";
 export * from "./errors.ts";
 export { crossesLowStock, DEFAULT_LOW_STOCK_THRESHOLD } from "./low-stock.ts";
-export { createOrderMailReader } from "./order-mail-reader.ts";
+export { createOrderMailReader, type OrderMailReader } from "./order-mail-reader.ts";
 export { createOrderService, type OrderService } from "./order-service.ts";
 export { createOrderEventHub, type OrderEventHub, StreamEndedError } from "./order-event-hub.ts";
 export type { OrderFeedEvent, OrderFeedEventType, OrderFeedFilter } from "./order-feed.ts";
@@ -23,11 +23,13 @@ import { createAddressBook } from "./address-book.ts";
 import { createCatalogService } from "./catalog-service.ts";
 import type { CommerceDeps } from "./deps.ts";
 import { createOrderEventHub } from "./order-event-hub.ts";
+import { createOrderMailReader } from "./order-mail-reader.ts";
 import { createOrderService } from "./order-service.ts";
 
 /**
  * The commerce services over one set of dependencies, ready to spread into `Services`: the
- * catalog, orders, and the live order-event hub the order service tells of its commits.
+ * catalog, orders, the live order-event hub the order service tells of its commits, and the
+ * reads of order mail.
  */
 export function createCommerceServices(deps: CommerceDeps) {
   const orderEvents = createOrderEventHub({
@@ -40,5 +42,7 @@ export function createCommerceServices(deps: CommerceDeps) {
     addresses: createAddressBook(deps),
     orders: createOrderService({ ...deps, orderEventsCommitted: orderEvents.committed }),
     orderEvents,
+    /** What order and stock mail reads at send time (the mail jobs). */
+    orderMail: createOrderMailReader(deps),
   };
 }

@@ -1,13 +1,17 @@
 // What order and stock mail reads when it is sent. The events carry ids only, so no address
 // or name sits in the outbox, the job queue or a webhook payload; the mail job asks here at
 // send time, and an account disabled or removed meanwhile gets nothing. @cartwheel/mail knows
-// this only by its OrderMailReader shape, which these functions fit.
+// this only by its OrderMailReader shape, which these functions fit. Names and addresses are
+// sealed at rest and opened here, at send time.
 import { staffRoles } from "@cartwheel/contracts";
-import type { Database } from "@cartwheel/db";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { openUserRow, PII_FIELDS } from "@cartwheel/pii";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { CommerceDeps } from "./deps.ts";
 import { loadItems } from "./order-view.ts";
 
-export function createOrderMailReader({ database }: { database: Database }) {
+export type OrderMailReader = ReturnType<typeof createOrderMailReader>;
+
+export function createOrderMailReader({ database, pii }: Pick<CommerceDeps, "database" | "pii">) {
   const { db, schema: s } = database;
 
   return {
@@ -28,7 +32,7 @@ export function createOrderMailReader({ database }: { database: Database }) {
       if (!row || row.disabledAt) return null;
       const items = (await loadItems(db, database, [orderId])).get(orderId) ?? [];
       return {
-        recipient: { email: row.email, name: row.name },
+        recipient: openUserRow(pii, { email: row.email, name: row.name }),
         order: {
           id: row.id,
           totalCents: row.totalCents,
@@ -53,9 +57,9 @@ export function createOrderMailReader({ database }: { database: Database }) {
       const rows = await db
         .select({ email: s.users.email })
         .from(s.users)
-        .where(and(inArray(s.users.role, [...staffRoles]), isNull(s.users.disabledAt)))
-        .orderBy(asc(s.users.email));
-      return rows.map((row) => row.email);
+        .where(and(inArray(s.users.role, [...staffRoles]), isNull(s.users.disabledAt)));
+      // Sorted once opened (sealed values sort at random), so the mail's recipients list is stable.
+      return rows.map((row) => pii.open(PII_FIELDS.userEmail, row.email)).toSorted();
     },
   };
 }

@@ -21,7 +21,7 @@ import { loadItems, type Order, type OrderDetail, toOrder, withItems } from "./o
 import { loadPeople } from "./customers.ts";
 import { openAddress, type Shipment } from "./shipping.ts";
 import type { Customer } from "./order-view.ts";
-import { PII_FIELDS } from "@cartwheel/pii";
+import { PII_FIELDS, userWithEmail } from "@cartwheel/pii";
 
 export type OrderService = ReturnType<typeof createOrderService>;
 
@@ -160,8 +160,10 @@ export function createOrderService(deps: CommerceDeps) {
       if (query.reference?.kind === "id") filters.push(eq(o.id, query.reference.id));
       if (query.reference?.kind === "suffix") filters.push(database.idEndsWith(o.id, query.reference.suffix));
       if (query.email) {
+        // Addresses are sealed: the blind index finds the account.
         const u = s.users;
-        filters.push(inArray(o.userId, db.select({ id: u.id }).from(u).where(eq(u.email, query.email))));
+        const owner = userWithEmail(database, deps.emailIndexKey, query.email);
+        filters.push(inArray(o.userId, db.select({ id: u.id }).from(u).where(owner)));
       }
       if (query.placedFrom) filters.push(gte(o.createdAt, query.placedFrom));
       if (query.placedBefore) filters.push(lt(o.createdAt, query.placedBefore));
@@ -169,6 +171,7 @@ export function createOrderService(deps: CommerceDeps) {
       const people = await loadPeople(
         db,
         database,
+        deps.pii,
         items.map((order) => order.userId),
       );
       // Staff screens offer the next steps; sending them keeps the state machine in one place.
@@ -195,7 +198,7 @@ export function createOrderService(deps: CommerceDeps) {
           .where(eq(e.orderId, id))
           .orderBy(asc(e.createdAt), asc(e.id)),
       ]);
-      const people = await loadPeople(db, database, [
+      const people = await loadPeople(db, database, deps.pii, [
         row.userId,
         ...(viewer.staff ? events.map((x) => x.actorId) : []),
       ]);
@@ -204,13 +207,20 @@ export function createOrderService(deps: CommerceDeps) {
         // Customers see what happened, not which member of staff did it.
         events: events.map((event) => {
           const actor = viewer.staff && event.actorId ? people.get(event.actorId) : undefined;
-          return { ...event, actor: actor ? { name: actor.name, email: actor.email, role: actor.role } : null };
+          return {
+            ...event,
+            // A customer learns no staff member's id either: only their own acts keep theirs.
+            actorId: viewer.staff || event.actorId === viewer.id ? event.actorId : null,
+            actor: actor ? { name: actor.name, email: actor.email, role: actor.role } : null,
+          };
         }),
         shippingAddress:
           row.shippingAddress === null
             ? null
             : openAddress(deps.pii, PII_FIELDS.orderShippingAddress, row.shippingAddress),
         customer: customerOf(people, row.userId),
+        // What this viewer may do next, so screens offer it without knowing the state machine.
+        allowedTransitions: [...allowedTransitions(row.status, viewer.staff)],
       };
     },
 

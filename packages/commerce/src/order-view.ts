@@ -76,6 +76,7 @@ export interface OrderDetail extends Order {
     phone: string;
   } | null;
   customer: Customer;
+  allowedTransitions: OrderStatus[];
 }
 
 export function toOrder(row: OrderRow, items: OrderItem[]): Order {

@@ -1,7 +1,6 @@
 // The catalog page cache must never serve a stale price or stock level: every write that
 // touches products or stock, through either service, is followed by a list that must equal
 // an uncached read of the same database.
-import { testPiiBox } from "@cartwheel/pii/testing";
 import { createDatabase } from "@cartwheel/db";
 import { testBackends } from "@cartwheel/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,7 +27,7 @@ describe.each(testBackends({ sqlite: "file" }))("catalog page cache on %s", (bac
       externalVersion: h.database.changeCounter,
       onLookup: (_cache, hit) => void (hit ? lookups.hits++ : lookups.misses++),
     });
-    const deps = { database: h.database, now: h.clock.now, catalogPageCache: cache, pii: testPiiBox() };
+    const deps = { database: h.database, now: h.clock.now, catalogPageCache: cache, ...h.keys };
     catalog = createCatalogService(deps);
     orders = createOrderService(deps);
   });

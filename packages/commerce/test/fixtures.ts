@@ -1,11 +1,11 @@
 // Shared test fixtures: a fresh database per suite, a fake clock, seeded users, helpers
 // that read the ledger back so every test can check `stock == sum(delta)`.
-import { testPiiBox } from "@cartwheel/pii/testing";
+import { testPii, type TestPii } from "@cartwheel/pii/testing";
 import { type Database, type Role } from "@cartwheel/db";
 import { type Backend, openTestDatabase, type TestDatabase } from "@cartwheel/db/testing";
 import { eq, sql } from "drizzle-orm";
 import type { CreateProductInput } from "@cartwheel/contracts";
-import type { PiiBox } from "@cartwheel/pii";
+import { type PiiBox, sealUserRow } from "@cartwheel/pii";
 import {
   type AddressBook,
   createAddressBook,
@@ -36,21 +36,20 @@ export interface Harness {
   orders: OrderService;
   addresses: AddressBook;
   pii: PiiBox;
+  /** The box and index key the services use, for rows a test writes or reads itself. */
+  keys: TestPii;
   customer: Viewer;
   otherCustomer: Viewer;
   staff: Viewer;
   close(): Promise<void>;
 }
 
-export async function createUser(database: Database, role: Role, label: string = role): Promise<Viewer> {
+/** A user row as auth writes one: name and address sealed under `keys`, the address indexed. */
+export async function createUser(database: Database, keys: TestPii, role: Role, label: string = role): Promise<Viewer> {
+  const email = `${label}-${Math.random().toString(36).slice(2)}@example.test`;
   const [user] = await database.db
     .insert(database.schema.users)
-    .values({
-      email: `${label}-${Math.random().toString(36).slice(2)}@example.test`,
-      passwordHash: "x",
-      name: label,
-      role,
-    })
+    .values({ ...sealUserRow(keys.pii, keys.emailIndexKey, { email, name: label }), passwordHash: "x", role })
     .returning({ id: database.schema.users.id });
   return { id: user!.id, staff: role !== "customer" };
 }
@@ -62,7 +61,8 @@ export async function openHarness(
 ): Promise<Harness> {
   const database = await openTestDatabase(backend);
   const clock = fakeClock();
-  const deps: CommerceDeps = { database, now: clock.now, pii: testPiiBox(), ...extra(database) };
+  const keys = testPii();
+  const deps: CommerceDeps = { database, now: clock.now, ...keys, ...extra(database) };
   return {
     database,
     clock,
@@ -70,9 +70,10 @@ export async function openHarness(
     orders: createOrderService(deps),
     addresses: createAddressBook(deps),
     pii: deps.pii,
-    customer: await createUser(database, "customer", "alice"),
-    otherCustomer: await createUser(database, "customer", "bob"),
-    staff: await createUser(database, "staff", "sam"),
+    keys: { pii: deps.pii, emailIndexKey: deps.emailIndexKey },
+    customer: await createUser(database, keys, "customer", "alice"),
+    otherCustomer: await createUser(database, keys, "customer", "bob"),
+    staff: await createUser(database, keys, "staff", "sam"),
     close: () => database.close(),
   };
 }

@@ -1,7 +1,6 @@
 // The PostgreSQL path of orders.place (database.placeOrderInOneStatement): when the statement
 // wrote nothing but every line looks satisfiable a moment later (stock came back in between),
 // the service tries again rather than inventing a shortage, and gives up with a retryable error.
-import { testPiiBox } from "@cartwheel/pii/testing";
 import { type Database, TransactionRetryError } from "@cartwheel/db";
 import { testBackends } from "@cartwheel/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,7 +28,7 @@ describe.each(postgresBackends)("one-statement placement on %s", (backend) => {
       ...h.database,
       placeOrderInOneStatement: async (request) => (++calls <= misses ? null : place(request)),
     };
-    return { orders: createOrderService({ database, now: h.clock.now, pii: testPiiBox() }), calls: () => calls };
+    return { orders: createOrderService({ database, now: h.clock.now, ...h.keys }), calls: () => calls };
   }
 
   it("tries again when nothing was short after all, and places the order once", async () => {

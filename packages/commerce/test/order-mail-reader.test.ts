@@ -21,7 +21,7 @@ describe.each(testBackends())("order mail reader on %s", (backend) => {
 
   it("reads the order's lines as sold and its customer, and nothing once the customer is disabled", async () => {
     const product = await makeProduct(h, { name: "Tea & <b>Cake</b>", priceCents: 450, stock: 9 });
-    const customer = await createUser(h.database, "customer", "cleo");
+    const customer = await createUser(h.database, h.keys, "customer", "cleo");
     const order = await h.orders.place(customer.id, {
       items: [{ productId: product.id, quantity: 2 }],
       idempotencyKey: uuid(),
@@ -46,8 +46,8 @@ describe.each(testBackends())("order mail reader on %s", (backend) => {
   });
 
   it("gives the addresses of enabled staff and admin accounts, not customers'", async () => {
-    await createUser(h.database, "admin", "ada");
-    const gone = await createUser(h.database, "staff", "gone");
+    await createUser(h.database, h.keys, "admin", "ada");
+    const gone = await createUser(h.database, h.keys, "staff", "gone");
     await disable(gone.id);
     const addresses = await reader.staffAddresses();
     expect(addresses).toHaveLength(2); // the harness's staff member and the admin

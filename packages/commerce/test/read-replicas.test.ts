@@ -1,7 +1,7 @@
 // With DATABASE_READ_URLS, shoppers' catalog reads go to a replica while writes, staff reads
 // and orders stay on the primary. The "replica" is a second throwaway database nothing
 // replicates into, so which rows come back shows which server answered.
-import { testPiiBox } from "@cartwheel/pii/testing";
+import { testPii } from "@cartwheel/pii/testing";
 import { createDatabase, type Database } from "@cartwheel/db";
 import { createThrowawayDatabaseUrl, testBackends } from "@cartwheel/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,6 +29,7 @@ describe.each(testBackends().filter((backend) => backend === "postgres"))("catal
   let replica: Database;
   let staff: Viewer;
   let customer: Viewer;
+  const keys = testPii();
   const deps = () => ({ database, now: fakeClock().now });
 
   beforeAll(async () => {
@@ -36,8 +37,8 @@ describe.each(testBackends().filter((backend) => backend === "postgres"))("catal
     replicaUrl = await createThrowawayDatabaseUrl();
     replica = await createDatabase(replicaUrl.url, { migrate: true });
     database = await createDatabase(primaryUrl.url, { migrate: true, readUrls: [replicaUrl.url] });
-    staff = await createUser(database, "staff", "sam");
-    customer = await createUser(database, "customer", "alice");
+    staff = await createUser(database, keys, "staff", "sam");
+    customer = await createUser(database, keys, "customer", "alice");
   });
 
   afterAll(async () => {
@@ -71,7 +72,7 @@ describe.each(testBackends().filter((backend) => backend === "postgres"))("catal
 
   it("places orders against the primary's stock and reads them back from the primary", async () => {
     const product = await createCatalogService(deps()).create(productInput({ stock: 5 }), staff.id);
-    const orders = createOrderService({ ...deps(), pii: testPiiBox() });
+    const orders = createOrderService({ ...deps(), ...keys });
     const placed = await orders.place(customer.id, {
       items: [{ productId: product.id, quantity: 2 }],
       idempotencyKey: crypto.randomUUID(),

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
 import type { Dialect } from "./database.ts";
 
 export const DEFAULT_DATABASE_URL = "file:./data/cartwheel.db";
@@ -48,6 +48,18 @@ export function resolveDatabaseUrl(url: string, baseDir: string = process.cwd())
   const target = parseDatabaseUrl(url);
   if (target.dialect !== "sqlite" || target.inMemory || isAbsolute(target.path)) return url;
   return `${FILE_SCHEME}${resolve(baseDir, target.path)}`;
+}
+
+/**
+ * Where development keeps the secrets it generates (the auth secret, the PII keys): beside the
+ * SQLite file, or ./data for PostgreSQL. Null for an in-memory database, whose data dies with
+ * the process, so throwaway secrets do. The server and the CLI's direct database commands both
+ * ask here, so they find the same keys.
+ */
+export function devSecretsFolder(url: string): string | null {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === "sqlite") return target.inMemory ? null : dirname(target.path);
+  return "./data";
 }
 
 /** The URL as it may appear in logs and messages (a PostgreSQL password redacted). */

@@ -5,6 +5,7 @@ export { createDatabase } from "./create-database.ts";
 export type { CreateDatabaseOptions } from "./create-database.ts";
 export {
   DEFAULT_DATABASE_URL,
+  devSecretsFolder,
   dialectOf,
   displayDatabaseUrl,
   parseDatabaseUrl,

@@ -6,6 +6,7 @@ import { parseDomainEvent, type RecordedEvent } from "@cartwheel/contracts";
 import { createEventRecorder } from "@cartwheel/db";
 import { openTestDatabase, testBackends, type TestDatabase } from "@cartwheel/db/testing";
 import { createLogger } from "@cartwheel/observability";
+import { testPii } from "@cartwheel/pii/testing";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { accountMailHandlers } from "../src/account-handlers.ts";
@@ -43,6 +44,7 @@ describe.each(testBackends())("account mail handlers on %s", (backend) => {
       logger,
       secret: new Uint8Array(32).fill(3),
       events: createEventRecorder(database, { now }),
+      ...testPii(),
     });
     const config = loadMailConfig({ SMTP_URL: receiver.url, PUBLIC_URL: "https://shop.test/store" });
     mailer = createMailer(config, { logger });

@@ -5,12 +5,11 @@
 import { createHmac, timingSafeEqual, type KeyObject } from "node:crypto";
 
 /**
- * The form an address is indexed in: trimmed and lowercased, the same normalisation sign-in
- * applies (emailSchema in @cartwheel/contracts, normalizeEmail in @cartwheel/auth), so an
- * address typed in any case finds its row. It is written out rather than imported because the
- * schema also rejects malformed addresses, which indexing existing rows must not do, and auth
- * importing this package to seal its users would make the import circular;
- * test/blind-index.test.ts keeps the two equal to emailSchema.
+ * The one normalisation of an e-mail address, trimmed and lowercased: sign-up, sign-in and
+ * every lookup (@cartwheel/auth imports it) and the index below all use it, so an address
+ * typed in any case finds its row. emailSchema in @cartwheel/contracts also rejects malformed
+ * addresses, which indexing existing rows must not do; test/blind-index.test.ts keeps the two
+ * agreeing.
  */
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();

@@ -10,6 +10,10 @@ import { openPii, resealPii, sealPii } from "./seal.ts";
 export const PII_FIELDS = {
   orderShippingAddress: "orders.shipping_address",
   savedAddress: "addresses.address",
+  userName: "users.name",
+  userEmail: "users.email",
+  sessionIp: "sessions.ip",
+  sessionUserAgent: "sessions.user_agent",
 } as const;
 
 export type PiiField = (typeof PII_FIELDS)[keyof typeof PII_FIELDS];

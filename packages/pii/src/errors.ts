@@ -39,3 +39,17 @@ export class PiiIntegrityError extends PiiError {
     this.purpose = purpose;
   }
 }
+
+/** Accounts whose addresses are equal once normalised, so the unique blind index holds only one of them. */
+export class PiiDuplicateEmailError extends PiiError {
+  override name = "PiiDuplicateEmailError";
+  readonly userIds: readonly string[];
+  constructor(userIds: readonly string[]) {
+    // Ids only: the addresses are what the message must not hold.
+    super(
+      `${userIds.length} account(s) share an e-mail address with another and got no e-mail index ` +
+        `(${userIds.join(", ")}): merge or change them, then run again`,
+    );
+    this.userIds = userIds;
+  }
+}

@@ -7,58 +7,17 @@
 // each is rewritten only if it still holds the value read (a live write in between already
 // sealed under the active key, and wins). Whatever a stopped run left is found again by the
 // next one, since it looks only for values not under the active key.
+//
+// Given the index key, it then fills users.email_index where it is missing (the upgrade to a
+// sealed e-mail): after the sealing pass, so every address it reads is sealed already.
+import type { KeyObject } from "node:crypto";
 import type { Database, Db } from "@cartwheel/db";
-import { and, asc, type Column, count, eq, gt, isNotNull, type SQL, sql } from "drizzle-orm";
-import { PII_FIELDS, type PiiBox, type PiiField } from "./box.ts";
+import { and, asc, type Column, count, gt, isNotNull, type SQL, sql } from "drizzle-orm";
+import type { PiiBox, PiiField } from "./box.ts";
+import { backfillEmailIndex, type EmailIndexProgress } from "./email-index-backfill.ts";
+import { PiiDuplicateEmailError } from "./errors.ts";
 import { keyIdOf, sealedPrefix } from "./seal.ts";
-
-type Schema = Database["schema"];
-
-export interface SealedColumn {
-  field: PiiField;
-  table: Schema["orders"] | Schema["addresses"];
-  id: Schema["orders"]["id"] | Schema["addresses"]["id"];
-  value: Schema["orders"]["shippingAddress"] | Schema["addresses"]["address"];
-  /** Replaces `from` with `to` in row `id` if it still holds `from`; true when it did. */
-  replace(tx: Db, id: string, from: string, to: string): Promise<boolean>;
-}
-
-const replaced = (rows: unknown[]) => rows.length > 0;
-
-/** Every column that holds sealed values; a new sealed column is added here and to PII_FIELDS. */
-export function sealedColumns({ schema: s }: Database): SealedColumn[] {
-  const { orders: o, addresses: a } = s;
-  return [
-    {
-      field: PII_FIELDS.orderShippingAddress,
-      table: o,
-      id: o.id,
-      value: o.shippingAddress,
-      replace: async (tx, id, from, to) =>
-        replaced(
-          await tx
-            .update(o)
-            .set({ shippingAddress: to })
-            .where(and(eq(o.id, id), eq(o.shippingAddress, from)))
-            .returning({ id: o.id }),
-        ),
-    },
-    {
-      field: PII_FIELDS.savedAddress,
-      table: a,
-      id: a.id,
-      value: a.address,
-      replace: async (tx, id, from, to) =>
-        replaced(
-          await tx
-            .update(a)
-            .set({ address: to })
-            .where(and(eq(a.id, id), eq(a.address, from)))
-            .returning({ id: a.id }),
-        ),
-    },
-  ];
-}
+import { type SealedColumn, sealedColumns } from "./sealed-columns.ts";
 
 /** Values of `column` not under `keyId`: a substring comparison, since key ids may hold LIKE wildcards. */
 function notUnder(column: Column, keyId: string): SQL {
@@ -77,17 +36,22 @@ export interface RotationProgress {
 export interface RotationOptions {
   batchSize?: number;
   onProgress?: (progress: RotationProgress) => void;
+  /** PII_INDEX_KEY: given, users lacking an e-mail index get one once every value is sealed. */
+  indexKey?: KeyObject;
+  onEmailIndexProgress?: (progress: EmailIndexProgress) => void;
 }
 
 /**
- * Reseals every value of every sealed column under the box's active key. A value under a key
- * the ring lacks, or one that does not authenticate, stops the run with that PiiError, naming
- * nothing but the field: it needs a person (restore the key, or investigate the row).
+ * Reseals every value of every sealed column under the box's active key, then (given
+ * `indexKey`) fills the missing e-mail indexes. A value under a key the ring lacks, or one
+ * that does not authenticate, stops the run with that PiiError, naming nothing but the field:
+ * it needs a person (restore the key, or investigate the row). So do accounts whose addresses
+ * collide once normalised (PiiDuplicateEmailError, after the pass has indexed the rest).
  */
 export async function rotatePii(
   database: Database,
   box: PiiBox,
-  { batchSize = 500, onProgress }: RotationOptions = {},
+  { batchSize = 500, onProgress, indexKey, onEmailIndexProgress }: RotationOptions = {},
 ): Promise<RotationProgress[]> {
   const results: RotationProgress[] = [];
   for (const column of sealedColumns(database)) {
@@ -108,6 +72,10 @@ export async function rotatePii(
       onProgress?.({ ...progress });
     }
     results.push(progress);
+  }
+  if (indexKey) {
+    const indexed = await backfillEmailIndex(database, box, indexKey, { batchSize, onProgress: onEmailIndexProgress });
+    if (indexed.duplicates.length > 0) throw new PiiDuplicateEmailError(indexed.duplicates);
   }
   return results;
 }

@@ -6,8 +6,13 @@ import { openTestDatabase, testBackends } from "@cartwheel/db/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  backfillEmailIndex,
   createPiiBox,
+  emailIndex,
+  generateIndexKey,
   generateKeyRingEntry,
+  keyIdOf,
+  parseIndexKey,
   parseKeyRing,
   PII_FIELDS,
   piiKeyUsage,
@@ -15,6 +20,7 @@ import {
   PLAINTEXT,
   rotatePii,
   sealedColumns,
+  unindexedUsers,
 } from "../src/index.ts";
 
 const entry = (id: string, active: boolean) => generateKeyRingEntry(id, { active });
@@ -114,7 +120,62 @@ describe.each(testBackends({ sqlite: "file" }))("PII rotation on %s", (backend) 
     const [id] = await addAddresses([stranger.seal(PII_FIELDS.savedAddress, "sealed under a lost key")]);
     await expect(rotatePii(database, newRing)).rejects.toBeInstanceOf(PiiKeyUnknownError);
     const usage = await piiKeyUsage(database, ["k2", "k_1"]);
-    expect(usage.find((entry) => entry.field === PII_FIELDS.savedAddress)!.byKey["(unknown key)"]).toBe(1);
+    expect(usage.find((counted) => counted.field === PII_FIELDS.savedAddress)!.byKey["(unknown key)"]).toBe(1);
     await database.db.delete(database.schema.addresses).where(eq(database.schema.addresses.id, id!));
+  });
+
+  it("seals users and sessions written before sealing, then gives every account its e-mail index", async () => {
+    const { users, sessions } = database.schema;
+    const indexKey = parseIndexKey(generateIndexKey());
+    const plain = Array.from({ length: 5 }, (_, i) => ({ email: `before-${i}@example.test`, name: `Before ${i}` }));
+    const ids = (
+      await database.db
+        .insert(users)
+        .values(plain.map((user) => ({ ...user, passwordHash: "x" })))
+        .returning({ id: users.id })
+    ).map((row) => row.id);
+    const at = new Date();
+    const [session] = await database.db
+      .insert(sessions)
+      .values({
+        userId: ids[0]!,
+        ip: "192.0.2.81",
+        userAgent: "Before/1",
+        lastUsedAt: at,
+        expiresAt: at,
+        absoluteExpiresAt: at,
+      })
+      .returning({ id: sessions.id });
+    expect(await unindexedUsers(database)).toBeGreaterThanOrEqual(5);
+
+    const indexing: number[] = [];
+    await rotatePii(database, newRing, {
+      indexKey,
+      batchSize: 2,
+      onEmailIndexProgress: (progress) => indexing.push(progress.indexed),
+    });
+    expect(indexing.length).toBeGreaterThanOrEqual(3); // batches of 2 report as they go
+    expect(await unindexedUsers(database)).toBe(0);
+    for (const [i, id] of ids.entries()) {
+      const [row] = await database.db.select().from(users).where(eq(users.id, id));
+      expect([keyIdOf(row!.email), keyIdOf(row!.name)]).toEqual(["k2", "k2"]);
+      expect(newRing.open(PII_FIELDS.userEmail, row!.email)).toBe(plain[i]!.email);
+      expect(newRing.open(PII_FIELDS.userName, row!.name)).toBe(plain[i]!.name);
+      expect(row!.emailIndex).toBe(emailIndex(indexKey, plain[i]!.email));
+    }
+    const [sealed] = await database.db.select().from(sessions).where(eq(sessions.id, session!.id));
+    expect(newRing.open(PII_FIELDS.sessionIp, sealed!.ip!)).toBe("192.0.2.81");
+    expect(newRing.open(PII_FIELDS.sessionUserAgent, sealed!.userAgent!)).toBe("Before/1");
+    const usage = await piiKeyUsage(database, ["k2", "k_1"]);
+    for (const field of [
+      PII_FIELDS.userEmail,
+      PII_FIELDS.userName,
+      PII_FIELDS.sessionIp,
+      PII_FIELDS.sessionUserAgent,
+    ]) {
+      expect(usage.find((counted) => counted.field === field)!.byKey[PLAINTEXT]).toBeUndefined();
+    }
+    // Nothing left: a second pass indexes nothing.
+    expect(await backfillEmailIndex(database, newRing, indexKey)).toEqual({ indexed: 0, skipped: 0, duplicates: [] });
   });
 });

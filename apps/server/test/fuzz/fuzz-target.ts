@@ -1,7 +1,8 @@
 // The server the fuzz attacks: the built bundle as production runs it (NODE_ENV=production,
 // its own process, a real socket), on a fresh SQLite file or a throwaway PostgreSQL
 // database, with a small catalog, one account per role and a few orders already placed.
-import { testPiiEnv } from "@cartwheel/pii/testing";
+import { sealUserRow } from "@cartwheel/pii";
+import { piiOfEnv, testPiiEnv } from "@cartwheel/pii/testing";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +16,7 @@ import type { Caller } from "./http-arbitrary.ts";
 
 /** One set of PII keys for every process of the file, as a deployment shares them. */
 const PII_ENV = testPiiEnv();
+const { pii, emailIndexKey } = piiOfEnv(PII_ENV);
 
 export type FuzzBackend = "sqlite" | "postgres";
 
@@ -68,7 +70,12 @@ async function seed(url: string): Promise<Record<Exclude<Caller, "anonymous">, A
       const account = { email: `fuzz-${role}@example.test`, password: `fuzz-${role}-password-long-enough` };
       const [row] = await database.db
         .insert(database.schema.users)
-        .values({ ...account, passwordHash: await hashPassword(account.password), name: `Fuzz ${role}`, role })
+        .values({
+          // Sealed and indexed as sign-up writes them: the server refuses to start beside unindexed accounts.
+          ...sealUserRow(pii, emailIndexKey, { email: account.email, name: `Fuzz ${role}` }),
+          passwordHash: await hashPassword(account.password),
+          role,
+        })
         .returning({ id: database.schema.users.id });
       accounts[role] = { ...account, id: row!.id };
     }

@@ -1,4 +1,4 @@
-import { testPiiEnv } from "@cartwheel/pii/testing";
+import { piiOfEnv, type TestPii, testPiiEnv } from "@cartwheel/pii/testing";
 import { Writable } from "node:stream";
 import type { Actor, Services } from "@cartwheel/api";
 import { createLogger, createMetrics, type Logger } from "@cartwheel/observability";
@@ -58,6 +58,8 @@ export interface TestApp {
   app: ReturnType<typeof createApp>;
   services: Services;
   logs: CapturedLogs;
+  /** The keys the services seal users under (unless `services` came from elsewhere), to read or write rows. */
+  pii: TestPii;
   /** app.request with a socket peer address, as @hono/node-server provides it. */
   request: (path: string, init?: RequestInit, peer?: string) => Promise<Response>;
   close: () => Promise<void>;
@@ -66,12 +68,8 @@ export interface TestApp {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const logs = captureLogs();
   // AUTH_SECRET and the PII keys let tests switch NODE_ENV to production, which requires them.
-  const config = loadConfig({
-    DATABASE_URL: ":memory:",
-    AUTH_SECRET: "test-secret-".padEnd(40, "x"),
-    ...testPiiEnv(),
-    ...options.env,
-  });
+  const piiEnv = { ...testPiiEnv(), ...options.env };
+  const config = loadConfig({ DATABASE_URL: ":memory:", AUTH_SECRET: "test-secret-".padEnd(40, "x"), ...piiEnv });
   const services =
     options.services ??
     (await createServices(config, logs.logger, { metrics: createMetrics({ defaultMetrics: false }) }));
@@ -80,6 +78,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     app,
     services,
     logs,
+    pii: piiOfEnv(piiEnv),
     request: (path, init, peer = "198.51.100.7") =>
       // The node adapter reads only socket.remoteAddress, so a stand-in for the socket is enough.
       // oxlint-disable-next-line typescript/no-unsafe-class-instance-assignment

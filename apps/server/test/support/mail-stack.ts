@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDatabase, type Database } from "@cartwheel/db";
 import { startSmtpReceiver, type SmtpReceiver } from "@cartwheel/mail/testing";
+import { piiOfEnv, type TestPii, testPiiEnv } from "@cartwheel/pii/testing";
 import { postgresForTest } from "./services.ts";
 import { type ServerProcess, startServerProcess, untilReady } from "./server-process.ts";
 
@@ -18,6 +19,8 @@ export interface MailStack {
   /** The server's database, for what a test arranges or checks directly. */
   database: Database;
   databaseUrl: string;
+  /** The server's PII keys, for rows a test reads or writes (users are found by their e-mail index). */
+  pii: TestPii;
   stop(): Promise<void>;
 }
 
@@ -28,12 +31,14 @@ export async function startMailStack(dialect: "sqlite" | "postgres", env: Record
   const databaseUrl = postgres?.url ?? `file:${join(dir, "cartwheel.db")}`;
   const database = await createDatabase(databaseUrl, { migrate: true });
   const receiver = await startSmtpReceiver();
+  // Known keys (unless `env` names its own), so the test can read what the server sealed.
+  const settings = { ...testPiiEnv(), ...env };
   const server = await startServerProcess(bundle, {
     DATABASE_URL: databaseUrl,
     NODE_ENV: "test",
     SMTP_URL: receiver.url,
     PUBLIC_URL: "https://shop.test",
-    ...env,
+    ...settings,
   });
   await untilReady(server);
   return {
@@ -41,6 +46,7 @@ export async function startMailStack(dialect: "sqlite" | "postgres", env: Record
     receiver,
     database,
     databaseUrl,
+    pii: piiOfEnv(settings),
     async stop() {
       await receiver.close();
       await database.close();

@@ -1,5 +1,8 @@
+import { findUserIdByEmail } from "@cartwheel/auth";
 import { createDatabase } from "@cartwheel/db";
+import { piiOfEnv } from "@cartwheel/pii/testing";
 import { eq } from "drizzle-orm";
+import { E2E_PII_ENV } from "./server.ts";
 
 /**
  * Direct API and database access for test setup that has no UI (making a staff member,
@@ -66,7 +69,10 @@ export async function createStaff(
   const database = await createDatabase(databaseUrl);
   try {
     const { users } = database.schema;
-    await database.db.update(users).set({ role }).where(eq(users.email, credentials.email));
+    // E-mail is sealed; the account is found through its blind index, under the servers' keys.
+    const userId = await findUserIdByEmail(database, piiOfEnv(E2E_PII_ENV).emailIndexKey, credentials.email);
+    if (!userId) throw new Error(`no account for ${credentials.email}`);
+    await database.db.update(users).set({ role }).where(eq(users.id, userId));
   } finally {
     await database.close();
   }

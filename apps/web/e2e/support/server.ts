@@ -5,7 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createDatabase, seedCatalog } from "@cartwheel/db";
+import { testPiiEnv } from "@cartwheel/pii/testing";
 import { serverEntry, webDist } from "./paths.ts";
+
+/**
+ * The PII keys of every server this test process starts: two servers on one PostgreSQL
+ * database are instances of one shop and must share them, and test setup (api.ts) seals and
+ * finds accounts with them too.
+ */
+export const E2E_PII_ENV = testPiiEnv();
 
 export interface TestServer {
   url: string;
@@ -58,6 +66,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: "info",
       AUTH_SECRET: randomBytes(32).toString("base64url"),
+      ...E2E_PII_ENV,
       WEB_DIST_DIR: webDist,
       ...options.env,
     },

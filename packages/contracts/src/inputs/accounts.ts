@@ -71,6 +71,10 @@ export const listUsersSchema = z
   .object({
     cursor: idSchema.optional(),
     limit: pageSizeSchema,
+    /**
+     * The account with exactly this e-mail address (in any case) or this user id. Names and
+     * addresses are sealed at rest, so no part of one can be searched for (decision 021).
+     */
     q: textSchema(USER_SEARCH_MAX_LENGTH).trim().optional(),
   })
   .default({ limit: DEFAULT_PAGE_SIZE });

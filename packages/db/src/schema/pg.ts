@@ -36,11 +36,18 @@ const updatedAt = () =>
     .notNull()
     .$defaultFn(() => new Date());
 
+/**
+ * `email` and `name` hold sealed values (@cartwheel/pii), random per write, so nothing can be
+ * looked up or kept unique by them: `email_index` (the address's blind index) does both. It
+ * is nullable only so an upgrade can add it and then backfill it (`cartwheel pii rotate`);
+ * the server refuses to start while any row lacks it.
+ */
 export const users = pgTable(
   "users",
   {
     id: id(),
     email: text("email").notNull(),
+    emailIndex: text("email_index"),
     passwordHash: text("password_hash").notNull(),
     name: text("name").notNull(),
     role: text("role", { enum: roles }).notNull().default("customer"),
@@ -49,10 +56,13 @@ export const users = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("users_email_uq").on(t.email)],
+  (t) => [uniqueIndex("users_email_index_uq").on(t.emailIndex)],
 );
 
-/** A login session (Lucia's model). Its id is the `sid` claim of access tokens. */
+/**
+ * A login session (Lucia's model). Its id is the `sid` claim of access tokens. `user_agent`
+ * and `ip` hold sealed values (@cartwheel/pii).
+ */
 export const sessions = pgTable(
   "sessions",
   {
