@@ -6,7 +6,7 @@ import {
   createRedisRevocationStore,
   seedDevAdmin,
 } from "@cartwheel/auth";
-import { createCatalogPageCache, createCommerceServices } from "@cartwheel/commerce";
+import { createCatalogPageCache, createCommerceServices, customerErasureStep } from "@cartwheel/commerce";
 import {
   createDatabase,
   createEventRecorder,
@@ -76,6 +76,7 @@ export async function createServices(
     accountMailThrottle: createAccountMailThrottle({ limiters }),
     events: outbox,
     requireVerifiedEmail: config.REQUIRE_VERIFIED_EMAIL === "1",
+    erasureSteps: [customerErasureStep(database)],
   });
   // Only the embedded SQLite of a development checkout gets a ready-made admin; production never creates accounts.
   if (config.NODE_ENV === "development" && sqliteFile) {

@@ -78,6 +78,7 @@ describe.each(["sqlite", "postgres"] as const)("fulfilment over HTTP on %s", (di
       id: order.userId,
       name: "Grace",
       email: `grace-${dialect}@example.com`,
+      erased: false,
     });
     const byEmail = await staff.orders.list.query({ email: `GRACE-${dialect}@example.com` });
     expect(byEmail.items.map((item) => item.id)).toEqual([order.id]);

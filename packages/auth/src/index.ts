@@ -52,3 +52,4 @@ export {
   type ThrottleLimits,
 } from "./throttle.ts";
 export { findUserIdByEmail, type UserSealingDeps } from "./user-pii.ts";
+export { ERASED_NAME, erasedEmail, type ErasureStep } from "./erasure.ts";

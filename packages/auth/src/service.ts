@@ -25,6 +25,7 @@ import {
 import { createMemoryRevocationStore, type RevocationStore } from "./revocations.ts";
 import { createSessions, type IssuedRefreshToken, type RequestMeta } from "./sessions.ts";
 import { createLoginThrottle, type LoginAttempt, type LoginThrottle } from "./throttle.ts";
+import { createErasure, type ErasureStep } from "./erasure.ts";
 import { createUserSealing, type UserSealingDeps } from "./user-pii.ts";
 
 export { type PublicUser } from "./accounts.ts";
@@ -50,6 +51,8 @@ export interface AuthServiceDeps extends UserSealingDeps {
   requireVerifiedEmail?: boolean;
   /** Production names the cookies `__Host-…`, which pins them to HTTPS, this host and path "/". */
   production?: boolean;
+  /** What other packages remove when a customer is erased (saved addresses, order addresses). */
+  erasureSteps?: readonly ErasureStep[];
 }
 
 /** Same shape as @cartwheel/api's Actor (this package cannot import the API layer). */
@@ -121,6 +124,15 @@ export function createAuthService(deps: AuthServiceDeps) {
     ownerOf: apiKeys.ownerOf,
     onChanged: activeUsers.forget,
     sealing,
+  });
+  const erasure = createErasure({
+    database,
+    now,
+    sessions,
+    sealing,
+    ownerOf: apiKeys.ownerOf,
+    onChanged: activeUsers.forget,
+    steps: deps.erasureSteps ?? [],
   });
   const deviceTokens = createDeviceTokens(secret, now);
   const verifyAccessToken = createAccessTokenVerifier(secret);
@@ -352,6 +364,27 @@ export function createAuthService(deps: AuthServiceDeps) {
       const count = await sessions.revokeSession(userId, sessionId, "revoked_by_user");
       if (count === 0)
         throw new DomainError("not_found", "No such active session.", { entity: "session", ids: [sessionId] });
+    },
+
+    /** An admin erases a customer's personal data (erasure.ts); orders stay, for accounting. */
+    eraseUser: erasure.eraseUser,
+
+    /**
+     * The customer erases their own account, after entering the password again (throttled
+     * per session, like changePassword), so a borrowed, unlocked session cannot do it.
+     */
+    async eraseOwnAccount(actor: { userId: string; sessionId: string }, password: string, meta: RequestMeta) {
+      const user = await findUser(eq(s.users.id, actor.userId));
+      if (!user) throw new DomainError("not_found", "No such user.", { entity: "user", ids: [actor.userId] });
+      const attempt = { email: user.email, ip: meta.ip, deviceId: `session:${actor.sessionId}` };
+      await admit(attempt);
+      if (!(await judge(attempt, () => hasher.verify(user.passwordHash, password, { priority: true })))) {
+        throw new DomainError("invalid_input", "The password is incorrect.", { field: "password" });
+      }
+      await throttle.succeeded(attempt);
+      const erased = await erasure.eraseOwnAccount(user.id);
+      logger.info({ event: "account_erased", userId: user.id, by: "owner" }, "account erased by its owner");
+      return erased;
     },
 
     revokeOtherSessions: (userId: string, currentSessionId: string | null) =>

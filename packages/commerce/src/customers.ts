@@ -20,8 +20,14 @@ export async function loadPeople(
   if (wanted.length === 0) return new Map();
   const u = database.schema.users;
   const rows = await db
-    .select({ id: u.id, name: u.name, email: u.email, role: u.role })
+    .select({ id: u.id, name: u.name, email: u.email, role: u.role, erasedAt: u.erasedAt })
     .from(u)
     .where(inArray(u.id, wanted));
-  return new Map(rows.map((row) => [row.id, openUserRow(pii, row)]));
+  return new Map(
+    rows.map(({ erasedAt, ...row }) => {
+      const person = openUserRow(pii, row);
+      // An erased account's address is a placeholder no mail reaches; show none.
+      return [row.id, { ...person, email: erasedAt ? "" : person.email, erased: erasedAt !== null }];
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 export { type AddressBook, createAddressBook, type SavedAddress } from "./address-book.ts";
 export { createCatalogService, type CatalogService } from "./catalog-service.ts";
+export { customerErasureStep } from "./customer-erasure.ts";
 export {
   type CacheStamp,
   type CatalogPageCache,

@@ -19,6 +19,7 @@ import { placeOrder, preparePlacement } from "./order-placement.ts";
 import { allowedTransitions, orderTransitions } from "./order-state.ts";
 import { loadItems, type Order, type OrderDetail, toOrder, withItems } from "./order-view.ts";
 import { loadPeople } from "./customers.ts";
+import { forgetAddressIfErased, isFinished } from "./customer-erasure.ts";
 import { openAddress, type Shipment } from "./shipping.ts";
 import type { Customer } from "./order-view.ts";
 import { PII_FIELDS, userWithEmail } from "@cartwheel/pii";
@@ -125,6 +126,7 @@ export function createOrderService(deps: CommerceDeps) {
           })),
         );
       }
+      if (isFinished(to)) await forgetAddressIfErased(tx, database, id);
       // Last, after every row lock: on PostgreSQL the event's insert serializes its commit
       // with other order events' (migration 0009_order_event_sequence), and must not wait while holding those.
       await tx
@@ -300,8 +302,8 @@ const shipmentColumns = (shipment: Shipment | undefined) =>
 function customerOf(people: Map<string, Customer>, userId: string): Customer {
   const person = people.get(userId);
   return person
-    ? { id: person.id, name: person.name, email: person.email }
-    : { id: userId, name: "Unknown customer", email: "" };
+    ? { id: person.id, name: person.name, email: person.email, erased: person.erased }
+    : { id: userId, name: "Unknown customer", email: "", erased: false };
 }
 
 function staleVersion(version: number) {

@@ -57,7 +57,10 @@ export interface OrderEvent {
 export interface Customer {
   id: string;
   name: string;
+  /** Empty once the customer's account was erased. */
   email: string;
+  /** The customer asked to be forgotten (or an admin did it for them); the name reads so. */
+  erased: boolean;
 }
 
 export interface OrderDetail extends Order {

@@ -107,7 +107,7 @@ describe.each(testBackends({ sqlite: "file" }))("fulfilment on %s", (backend) =>
 
     const byEmail = await h.orders.list(search({ email: bob.email.toUpperCase(), limit: 100 }));
     expect(byEmail.items.map((item) => item.id).toSorted()).toEqual(placed.map((order) => order.id).toSorted());
-    expect(byEmail.items[0]!.customer).toEqual({ id: bob.id, name: "bob", email: bob.email });
+    expect(byEmail.items[0]!.customer).toEqual({ id: bob.id, name: "bob", email: bob.email, erased: false });
     const partial = await h.orders.list(search({ email: `x${bob.email}`, limit: 100 }));
     expect(partial.items).toEqual([]);
 

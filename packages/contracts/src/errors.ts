@@ -69,6 +69,8 @@ export interface ErrorDetailsByReason {
   webhook_url_refused: FieldDetails;
   /** MAX_WEBHOOK_ENDPOINTS exist already. */
   webhook_endpoint_limit: { max: number };
+  /** Only customer accounts are erased; staff and admins are made customers first. */
+  erasure_refused: NoDetails;
   /** MAX_SAVED_ADDRESSES are saved already. */
   address_limit: { max: number };
 }
@@ -89,6 +91,7 @@ export const errorCodeByReason: Record<ErrorReason, DomainErrorCode> = {
   idempotency_key_reused: "CONFLICT",
   invalid_transition: "BAD_REQUEST",
   address_limit: "CONFLICT",
+  erasure_refused: "CONFLICT",
   currency_mismatch: "BAD_REQUEST",
   invalid_cursor: "BAD_REQUEST",
   total_too_large: "BAD_REQUEST",

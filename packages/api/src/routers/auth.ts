@@ -1,6 +1,7 @@
 import {
   byIdSchema,
   changePasswordSchema,
+  deleteAccountSchema,
   DomainError,
   loginSchema,
   refreshTokenSchema,
@@ -169,6 +170,17 @@ export const authRouter = router({
     const actor = { userId: ctx.actor.id, sessionId: ctx.actor.sessionId };
     await ctx.services.auth.changePassword(actor, input, meta(ctx));
     return { ok: true as const };
+  }),
+
+  /**
+   * Erases the caller's own account (the password again): personal data gone, sessions
+   * revoked, orders kept as an erased customer's. The refresh cookie goes with it.
+   */
+  deleteAccount: userProcedure.input(deleteAccountSchema).mutation(async ({ ctx, input }) => {
+    const { auth } = ctx.services;
+    await auth.eraseOwnAccount({ userId: ctx.actor.id, sessionId: ctx.actor.sessionId }, input.password, meta(ctx));
+    if (ctx.cookies.get(auth.cookieName) !== undefined) ctx.cookies.delete(auth.cookieName, cookieOptions(ctx));
+    return { erased: true as const };
   }),
 
   /** Answers the same whether or not the address has an account; the owner gets a link by mail. */

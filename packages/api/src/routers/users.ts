@@ -15,6 +15,15 @@ export const usersRouter = router({
 
   enable: adminProcedure.input(userIdSchema).mutation(({ ctx, input }) => ctx.services.auth.users.enable(input.userId)),
 
+  /**
+   * Erases a customer's personal data (name, e-mail, addresses, session details), revokes
+   * their sessions and API keys and records who did it; their orders stay, as an erased
+   * customer's. Staff and admin accounts are made customers first.
+   */
+  erase: adminProcedure
+    .input(userIdSchema)
+    .mutation(({ ctx, input }) => ctx.services.auth.eraseUser(ctx.actor, input.userId)),
+
   /** Mails the user a password reset link (through the outbox and the mail job). */
   sendPasswordReset: adminProcedure
     .input(userIdSchema)

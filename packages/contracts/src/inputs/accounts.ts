@@ -53,6 +53,8 @@ export const refreshTokenSchema = z
 
 export const changePasswordSchema = z.object({ currentPassword: currentPasswordSchema, newPassword: passwordSchema });
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
+/** Deleting your own account asks for the password again. */
+export const deleteAccountSchema = z.object({ password: currentPasswordSchema });
 
 /** A token from a mailed link (the web pages read it from the URL fragment). */
 const accountTokenSchema = z

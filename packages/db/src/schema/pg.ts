@@ -53,10 +53,28 @@ export const users = pgTable(
     role: text("role", { enum: roles }).notNull().default("customer"),
     disabledAt: at("disabled_at"),
     emailVerifiedAt: at("email_verified_at"),
+    /** When the account's personal data was erased (the row stays for its orders); null otherwise. */
+    erasedAt: at("erased_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("users_email_index_uq").on(t.emailIndex)],
+);
+
+/**
+ * Who did what to whom, for acts that must be answerable later (erasing a customer). The
+ * actor and subject are plain ids, not foreign keys: the record outlives what it names.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: id(),
+    actorId: uuid("actor_id"),
+    action: text("action").notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_events_subject_idx").on(t.subjectId, t.createdAt)],
 );
 
 /**
