@@ -298,6 +298,18 @@ export const groups: readonly GroupSpec[] = [
         action: users("disable"),
       },
       {
+        usage: "erase <user>",
+        description:
+          "erase a customer's personal data for good, after typing erase (user id or email); their orders stay",
+        options: [option("--yes", "do not ask (scripts)")],
+        json: true,
+        examples: [
+          "cartwheel users erase jo@example.com",
+          "cartwheel users erase 0195f0a4-0000-7000-8000-0000b816d825 --yes",
+        ],
+        action: users("erase"),
+      },
+      {
         usage: "enable <user>",
         description: "let a disabled user log in again (user id or email)",
         json: true,

@@ -51,7 +51,8 @@ beforeAll(async () => {
   if (created.code !== 0 || !created.stderr.includes(`Created admin ${ADMIN_EMAIL}`)) {
     throw new Error(`bootstrapping the admin failed: ${created.stderr}`);
   }
-  server = await startServer({ DATABASE_URL: databaseUrl }, dir);
+  // One admin makes every call of this file within a minute or two; rate-limit.e2e.test.ts covers the limit.
+  server = await startServer({ DATABASE_URL: databaseUrl, RATE_LIMIT_USER_PER_MIN: "1000" }, dir);
   env = { ...env, CARTWHEEL_URL: server.url };
 });
 
@@ -255,6 +256,37 @@ describe("cartwheel against a real server", () => {
     const self = await run(["users", "set-role", ADMIN_EMAIL, "staff"]);
     expect(self.code).toBe(1);
     expect(self.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("erases a customer only once confirmed: without a terminal, only with --yes", async () => {
+    const email = "erase-me@example.test";
+    const created = await cartwheel(
+      ["users", "create", "--email", email, "--role", "customer", "--password-stdin", "--json"].concat([
+        "--database-url",
+        `file:${join(dir, "cartwheel.db")}`,
+      ]),
+      { env, input: "Erase me kindly 5\n" },
+    );
+    expect(created.code).toBe(0);
+    const { id } = JSON.parse(created.stdout) as { id: string };
+
+    const unconfirmed = await run(["users", "erase", email]);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/cannot be undone: confirm on a terminal, or pass --yes/);
+    const found = async () => JSON.parse((await run(["users", "list", "--q", email, "--json"])).stdout) as unknown[];
+    expect(await found()).toHaveLength(1);
+
+    const erased = await run(["users", "erase", email, "--yes", "--json"]);
+    expect(erased.code).toBe(0);
+    expect(JSON.parse(erased.stdout)).toEqual({ id, erased: true });
+    expect(await found()).toEqual([]);
+    const again = await run(["users", "erase", id, "--yes"]);
+    expect(again.code).toBe(0); // erasing twice changes nothing and is not an error
+    const signIn = await cartwheel(["login", "--email", email, "--password-stdin"], {
+      env: { ...env, XDG_CONFIG_HOME: join(dir, "erased-config") },
+      input: "Erase me kindly 5\n",
+    });
+    expect(signIn.code).toBe(1);
   });
 
   it("client: concurrent calls rejected with an invalid access token share one real refresh", async () => {

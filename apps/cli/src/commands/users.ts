@@ -3,7 +3,8 @@ import type { Command } from "commander";
 import { PAGE_SIZE_MAX, PASSWORD_RESET_TTL_MINUTES, roles } from "@cartwheel/contracts";
 import { isUuid, parseChoice, parsePageSize } from "../runtime/args.ts";
 import { connect } from "../runtime/connect.ts";
-import { CliError } from "../runtime/errors.ts";
+import { CliError, UsageError } from "../runtime/errors.ts";
+import { ask } from "../runtime/prompt.ts";
 import { formatDate, note, writeJson, writeTable } from "../runtime/output.ts";
 import { collectPages } from "../runtime/pages.ts";
 
@@ -67,6 +68,27 @@ export async function disable(command: Command): Promise<void> {
   const { client } = connect();
   const user = await client.users.disable.mutate({ userId: await findUserId(client, who) });
   done(command, user, `${user.email} is disabled and signed out everywhere.`);
+}
+
+/**
+ * Erases a customer's personal data for good (their orders stay, as an erased customer's).
+ * Asks for "erase" to be typed on the terminal first; without one, only `--yes` goes ahead.
+ */
+export async function erase(command: Command): Promise<void> {
+  const [who] = command.processedArgs as [string];
+  const options = command.opts<{ yes?: boolean; json?: boolean }>();
+  const { client } = connect();
+  const userId = await findUserId(client, who);
+  if (!options.yes) {
+    if (!process.stdin.isTTY) throw new UsageError("erasing cannot be undone: confirm on a terminal, or pass --yes");
+    const answer = await ask(
+      `Erase ${who}? Their name, e-mail, addresses and session details are removed for good; their orders stay. Type "erase" to confirm: `,
+    );
+    if (answer.trim() !== "erase") throw new CliError(`${who} was not erased.`);
+  }
+  await client.users.erase.mutate({ userId });
+  if (options.json) return writeJson({ id: userId, erased: true });
+  note(`${who} is erased and signed out everywhere; their orders now show an erased customer.`);
 }
 
 export async function enable(command: Command): Promise<void> {
