@@ -177,6 +177,31 @@ describe("auth over HTTP", () => {
   });
 });
 
+describe("PII_KEYS and PII_INDEX_KEY", () => {
+  const secret = { AUTH_SECRET: "x".repeat(32) };
+
+  it("are required in production, and a malformed ring is refused without quoting its key", () => {
+    const { PII_KEYS, PII_INDEX_KEY } = testPiiEnv();
+    expect(() => loadConfig({ NODE_ENV: "production", ...secret })).toThrow(/PII_KEYS: required in production/);
+    expect(() => loadConfig({ NODE_ENV: "production", ...secret, PII_KEYS })).toThrow(
+      /PII_INDEX_KEY: required in production/,
+    );
+    const shortKey = "k1:c2hvcnQ:active";
+    expect(() => loadConfig({ NODE_ENV: "production", ...secret, PII_KEYS: shortKey, PII_INDEX_KEY })).toThrow(
+      /PII_KEYS: .*32 bytes/,
+    );
+    let refusal = "";
+    try {
+      loadConfig({ ...secret, PII_KEYS: "k1:c2hvcnQ:active" });
+    } catch (error) {
+      refusal = (error as Error).message;
+    }
+    expect(refusal).toMatch(/PII_KEYS/);
+    expect(refusal).not.toContain("c2hvcnQ");
+    expect(loadConfig({ NODE_ENV: "production", ...secret, PII_KEYS, PII_INDEX_KEY }).PII_KEYS).toBe(PII_KEYS);
+  });
+});
+
 describe("AUTH_SECRET", () => {
   it("is required in production, at least 32 bytes, with one clear line", () => {
     expect(() => loadConfig({ NODE_ENV: "production", ...testPiiEnv() })).toThrow(
