@@ -23,96 +23,42 @@ export interface SealedColumn {
   replace(tx: Db, id: string, from: string, to: string): Promise<boolean>;
 }
 
-const replaced = (rows: unknown[]) => rows.length > 0;
+type ValueOf<T extends SealedTable> = {
+  [K in keyof T]: T[K] extends SealedColumn["value"] ? K : never;
+}[keyof T] &
+  string;
+
+/** One sealed column of `table`, named by its property (`shippingAddress`, `userAgent`, …). */
+function column<T extends SealedTable>(field: PiiField, table: T, key: ValueOf<T>): SealedColumn {
+  const value = table[key] as SealedColumn["value"];
+  const id = table.id as SealedTable["id"];
+  return {
+    field,
+    table,
+    id,
+    value,
+    async replace(tx, rowId, from, to) {
+      // The property is one of `table`'s sealed text columns (ValueOf), so setting it is sound;
+      // drizzle cannot see that through a generic key, hence the one cast.
+      const rows = await tx
+        .update(table as SealedTable)
+        .set({ [key]: to } as never)
+        .where(and(eq(id, rowId), eq(value, from)))
+        .returning({ id });
+      return rows.length > 0;
+    },
+  };
+}
 
 /** Every column that holds sealed values; a new sealed column is added here and to PII_FIELDS. */
 export function sealedColumns({ schema: s }: Database): SealedColumn[] {
-  const { orders: o, addresses: a, users: u, sessions: se } = s;
   return [
-    {
-      field: PII_FIELDS.orderShippingAddress,
-      table: o,
-      id: o.id,
-      value: o.shippingAddress,
-      replace: async (tx, id, from, to) =>
-        replaced(
-          await tx
-            .update(o)
-            .set({ shippingAddress: to })
-            .where(and(eq(o.id, id), eq(o.shippingAddress, from)))
-            .returning({ id: o.id }),
-        ),
-    },
-    {
-      field: PII_FIELDS.savedAddress,
-      table: a,
-      id: a.id,
-      value: a.address,
-      replace: async (tx, id, from, to) =>
-        replaced(
-          await tx
-            .update(a)
-            .set({ address: to })
-            .where(and(eq(a.id, id), eq(a.address, from)))
-            .returning({ id: a.id }),
-        ),
-    },
-    {
-      field: PII_FIELDS.userName,
-      table: u,
-      id: u.id,
-      value: u.name,
-      replace: async (tx, id, from, to) =>
-        replaced(
-          await tx
-            .update(u)
-            .set({ name: to })
-            .where(and(eq(u.id, id), eq(u.name, from)))
-            .returning({ id: u.id }),
-        ),
-    },
-    {
-      // Resealing leaves email_index alone: it is keyed by PII_INDEX_KEY, not by the ring.
-      field: PII_FIELDS.userEmail,
-      table: u,
-      id: u.id,
-      value: u.email,
-      replace: async (tx, id, from, to) =>
-        replaced(
-          await tx
-            .update(u)
-            .set({ email: to })
-            .where(and(eq(u.id, id), eq(u.email, from)))
-            .returning({ id: u.id }),
-        ),
-    },
-    {
-      field: PII_FIELDS.sessionIp,
-      table: se,
-      id: se.id,
-      value: se.ip,
-      replace: async (tx, id, from, to) =>
-        replaced(
-          await tx
-            .update(se)
-            .set({ ip: to })
-            .where(and(eq(se.id, id), eq(se.ip, from)))
-            .returning({ id: se.id }),
-        ),
-    },
-    {
-      field: PII_FIELDS.sessionUserAgent,
-      table: se,
-      id: se.id,
-      value: se.userAgent,
-      replace: async (tx, id, from, to) =>
-        replaced(
-          await tx
-            .update(se)
-            .set({ userAgent: to })
-            .where(and(eq(se.id, id), eq(se.userAgent, from)))
-            .returning({ id: se.id }),
-        ),
-    },
+    column(PII_FIELDS.orderShippingAddress, s.orders, "shippingAddress"),
+    column(PII_FIELDS.savedAddress, s.addresses, "address"),
+    column(PII_FIELDS.userName, s.users, "name"),
+    // Resealing leaves email_index alone: it is keyed by PII_INDEX_KEY, not by the ring.
+    column(PII_FIELDS.userEmail, s.users, "email"),
+    column(PII_FIELDS.sessionIp, s.sessions, "ip"),
+    column(PII_FIELDS.sessionUserAgent, s.sessions, "userAgent"),
   ];
 }
