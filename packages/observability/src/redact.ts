@@ -31,6 +31,8 @@ const SECRET_KEYS: ReadonlySet<string> = new Set([
   "shippingaddress",
   "useragent",
   "user-agent",
+  // Client addresses are personal data too: rate limits and throttles key on them, logs do not.
+  "ip",
 ]);
 
 export const CENSOR = "[redacted]";

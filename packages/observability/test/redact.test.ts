@@ -38,16 +38,16 @@ describe("redactSecrets", () => {
   it("censors personal data by name: e-mail, phone, addresses and user agents", () => {
     const input = {
       input: { email: "ada@example.com", shippingAddress: { name: "Ada", phone: "+442079460958" } },
-      session: { "User-Agent": "Firefox", userAgent: "Firefox" },
+      session: { "User-Agent": "Firefox", userAgent: "Firefox", ip: "203.0.113.9" },
       saved: [{ address: { line1: "12 Marylebone Road" } }],
     };
     const output = redactSecrets(input);
     expect(output).toEqual({
       input: { email: CENSOR, shippingAddress: CENSOR },
-      session: { "User-Agent": CENSOR, userAgent: CENSOR },
+      session: { "User-Agent": CENSOR, userAgent: CENSOR, ip: CENSOR },
       saved: [{ address: CENSOR }],
     });
-    expect(JSON.stringify(output)).not.toMatch(/ada|Marylebone|7946|Firefox/i);
+    expect(JSON.stringify(output)).not.toMatch(/ada|Marylebone|7946|Firefox|203\.0\.113/i);
   });
 
   it("strips passwords from URLs in strings and error messages", () => {
