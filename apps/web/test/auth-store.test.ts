@@ -33,6 +33,18 @@ describe("auth store", () => {
     store.clear(null);
   });
 
+  it("forgets a session the server has ended (a deleted account) without calling logout, keeping the notice", async () => {
+    const { store, logout } = storeWith(vi.fn<AuthApi["refresh"]>().mockResolvedValue(result("t9")));
+    await store.init();
+    const signedOut = vi.fn<() => void>();
+    store.onSignOut(signedOut);
+    store.ended("Your account was deleted.");
+    expect(store.getSnapshot()).toEqual({ status: "signedOut", user: null, notice: "Your account was deleted." });
+    expect(store.getAccessToken()).toBeNull();
+    expect(signedOut).toHaveBeenCalledTimes(1);
+    expect(logout).not.toHaveBeenCalled();
+  });
+
   it("is signed out, without a notice or a failing request, when there is no session", async () => {
     const refresh = vi.fn<AuthApi["refresh"]>();
     const logout = vi.fn<AuthApi["logout"]>();

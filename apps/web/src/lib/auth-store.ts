@@ -137,6 +137,15 @@ export class AuthStore {
     this.channel?.postMessage("signed-out");
   }
 
+  /**
+   * The server has ended the session itself (the account was deleted): nothing to sign out
+   * there, but forget it here and in other tabs, as logout does. `notice` says what happened.
+   */
+  ended(notice: string): void {
+    this.clear(notice);
+    this.channel?.postMessage("signed-out");
+  }
+
   /** Forgets the token and user; `notice` explains an unrequested sign-out. */
   clear(notice: string | null): void {
     const wasSignedIn = this.state.status === "signedIn";

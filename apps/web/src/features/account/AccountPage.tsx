@@ -2,6 +2,7 @@ import { RequireAuth } from "../../components/RequireAuth.tsx";
 import { useAuth } from "../../lib/auth-context.tsx";
 import { SavedAddresses } from "../addresses/SavedAddresses.tsx";
 import { ChangePasswordForm } from "./ChangePasswordForm.tsx";
+import { DeleteAccountForm } from "./DeleteAccountForm.tsx";
 import { EmailVerification } from "./EmailVerification.tsx";
 import { SessionsList } from "./SessionsList.tsx";
 import { usePageTitle } from "../../lib/page-title.ts";
@@ -27,6 +28,7 @@ function Account() {
       <SavedAddresses />
       <SessionsList />
       <ChangePasswordForm />
+      <DeleteAccountForm />
     </div>
   );
 }

@@ -15,6 +15,9 @@ import { OrderItemsTable } from "../orders/OrderItemsTable.tsx";
 import { ShipmentDetails } from "../orders/ShipmentDetails.tsx";
 import { StatusBadge } from "../orders/StatusBadge.tsx";
 import { useOrderEvents } from "../orders/use-order-events.ts";
+import { useAuth } from "../../lib/auth-context.tsx";
+import { CustomerName } from "./CustomerName.tsx";
+import { EraseCustomer } from "./EraseCustomer.tsx";
 import { OrderTransitions } from "./OrderTransitions.tsx";
 
 type OrderEvent = RouterOutputs["orders"]["byId"]["events"][number];
@@ -49,6 +52,8 @@ export function StaffOrderPage() {
   usePageTitle(isMissing(query.error) ? "Order not found · Staff" : `Order ${reference} · Staff`);
   const live = useOrderEvents({ orderId }, (event) => applyOrderEvent(queryClient, trpc, event));
   const row = steps.data?.pages[0]?.items[0];
+  // Only admins may erase (the server checks too); staff would only meet a refusal.
+  const isAdmin = useAuth().user?.role === "admin";
 
   return (
     <section aria-labelledby="staff-order-title" className="stack staff-order">
@@ -78,8 +83,11 @@ export function StaffOrderPage() {
               <div className="staff-order-grid">
                 <section aria-labelledby="customer-title" className="card">
                   <h3 id="customer-title">Customer</h3>
-                  <p className="customer-name">{order.customer.name}</p>
+                  <p className="customer-name">
+                    <CustomerName customer={order.customer} />
+                  </p>
                   {order.customer.email && <a href={`mailto:${order.customer.email}`}>{order.customer.email}</a>}
+                  {isAdmin && <EraseCustomer customer={order.customer} />}
                 </section>
                 <section aria-labelledby="ship-to-title" className="card">
                   <h3 id="ship-to-title">Ship to</h3>

@@ -13,6 +13,7 @@ import { LiveIndicator } from "../orders/LiveIndicator.tsx";
 import { applyOrderEvent } from "../orders/order-cache.ts";
 import { StatusBadge } from "../orders/StatusBadge.tsx";
 import { useOrderEvents } from "../orders/use-order-events.ts";
+import { CustomerName } from "./CustomerName.tsx";
 import { OrderSearchForm } from "./OrderSearchForm.tsx";
 import { OrderTransitions } from "./OrderTransitions.tsx";
 import { searchFieldOf, toOrderListInput, type StaffOrderSearch } from "./staff-order-search.ts";
@@ -88,7 +89,7 @@ function StaffOrderRow({ order }: { order: Order }) {
         <StatusBadge status={order.status} />
       </div>
       <p className="customer-line">
-        {order.customer.name}
+        <CustomerName customer={order.customer} />
         {order.customer.email && <span className="muted"> · {order.customer.email}</span>}
         {!order.hasShippingAddress && <span className="badge badge-low">No shipping address</span>}
       </p>
