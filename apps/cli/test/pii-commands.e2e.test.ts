@@ -1,4 +1,5 @@
-// `cartwheel pii check` and `cartwheel pii rotate` as an operator runs them, on a SQLite file:
+// `cartwheel pii check` and `cartwheel pii rotate` as an operator runs them, on a SQLite file
+// and (with TEST_DATABASE_URL, always under CI) a throwaway PostgreSQL database:
 // an account created under one key, a row written before sealing (plaintext, no e-mail
 // index), then a rotation to a new key after which the old key holds nothing and the account
 // still signs in by its address.
@@ -7,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findUserIdByEmail } from "@cartwheel/auth";
 import { createDatabase } from "@cartwheel/db";
+import { createThrowawayDatabaseUrl } from "@cartwheel/db/testing";
 import {
   generateIndexKey,
   generateKeyRingEntry,
@@ -16,12 +18,13 @@ import {
   parseIndexKey,
 } from "@cartwheel/pii";
 import { eq } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cartwheel, ensureBuilt } from "./harness.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "cartwheel-cli-pii-"));
-const databaseUrl = `file:${join(dir, "shop.db")}`;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const backends =
+  process.env.TEST_DATABASE_URL || process.env.CI === "true"
+    ? (["sqlite", "postgres"] as const)
+    : (["sqlite"] as const);
 
 const oldEntry = generateKeyRingEntry("2026a");
 const newEntry = generateKeyRingEntry("2027a");
@@ -35,8 +38,27 @@ interface Usage {
 }
 const column = (usage: Usage, field: string) => usage.columns.find((entry) => entry.field === field)!.byKey;
 
-describe("cartwheel pii", () => {
-  ensureBuilt();
+describe.each(backends)("cartwheel pii on %s", (backend) => {
+  let dir = "";
+  let databaseUrl = "";
+  let dropDatabase: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), `cartwheel-cli-pii-${backend}-`));
+    databaseUrl = `file:${join(dir, "shop.db")}`;
+    if (backend === "postgres") {
+      const throwaway = await createThrowawayDatabaseUrl();
+      [databaseUrl, dropDatabase] = [throwaway.url, throwaway.drop];
+      // As a deploy's migrate step: nothing migrates PostgreSQL on open.
+      const migrated = await cartwheel(["db", "migrate", "--database-url", databaseUrl]);
+      if (migrated.code !== 0) throw new Error(`db migrate failed: ${migrated.stderr}`);
+    }
+  });
+  afterAll(async () => {
+    await dropDatabase?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("finds plaintext, rotates everything to the new key, and then reports the old key empty", async () => {
     const created = await cartwheel(
