@@ -175,8 +175,8 @@ export const configSchema = z.object({
   /** A pending order unpaid this long is cancelled by the system (stock goes back). */
   ORDER_PAYMENT_TTL_SECONDS: positiveInt.max(30 * 86_400).default(86_400),
   /**
-   * A delivered order's shipping address (and phone) is removed this many days after delivery;
-   * the order stays, for accounting. 90 days covers returns and carrier claims.
+   * A delivered or cancelled order's shipping address (and phone) is removed this many days
+   * after it finished; the order stays, for accounting. 90 days covers returns and carrier claims.
    */
   ORDER_ADDRESS_RETENTION_DAYS: positiveInt.max(3650).default(90),
   /** Ended sessions and used or expired account tokens are deleted after this many days. */

@@ -83,7 +83,7 @@ export function jobRegistry(
       schema: z.object({}),
       handler: async () => {
         for (let batch = 0; batch < ADDRESS_PURGE_BATCHES_PER_RUN; batch += 1) {
-          const { more } = await services.orders.purgeDeliveredAddresses(config.ORDER_ADDRESS_RETENTION_DAYS);
+          const { more } = await services.orders.purgeFinishedAddresses(config.ORDER_ADDRESS_RETENTION_DAYS);
           if (!more) return;
         }
       },

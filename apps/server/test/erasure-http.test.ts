@@ -30,6 +30,15 @@ async function reasonOf(promise: Promise<unknown>): Promise<{ reason?: string; c
   return (error as TRPCClientError<never>).data as unknown as { reason?: string; code?: string };
 }
 
+async function placeWithAddress(client: ReturnType<typeof createCartwheelClient>) {
+  const { items } = await client.catalog.list.query({ limit: 1 });
+  return client.orders.place.mutate({
+    items: [{ productId: items[0]!.id, quantity: 1 }],
+    idempotencyKey: crypto.randomUUID(),
+    shippingAddress: address,
+  });
+}
+
 describe.each(["sqlite", "postgres"] as const)("erasure over HTTP on %s", (dialect) => {
   let stack: MailStack;
   let database: Database;
@@ -50,15 +59,6 @@ describe.each(["sqlite", "postgres"] as const)("erasure over HTTP on %s", (diale
     await database.db.update(database.schema.users).set({ role }).where(eq(database.schema.users.id, id));
     await client.auth.login.mutate({ email, password: PASSWORD, transport: "token" });
     return { client, id, email };
-  }
-
-  async function placeWithAddress(client: ReturnType<typeof createCartwheelClient>) {
-    const { items } = await client.catalog.list.query({ limit: 1 });
-    return client.orders.place.mutate({
-      items: [{ productId: items[0]!.id, quantity: 1 }],
-      idempotencyKey: crypto.randomUUID(),
-      shippingAddress: address,
-    });
   }
 
   it("erases a customer's personal data, keeps their orders and records who did it", async () => {

@@ -5,7 +5,7 @@
 // tokens fail on the next request) and lose their IP and user agent; API keys the account
 // made are revoked; other packages remove what they hold (saved addresses, the addresses of
 // finished orders) in the same transaction. The audit trail records who erased whom and when.
-import type { Database, Db } from "@cartwheel/db";
+import { type Database, type Db, lockUser } from "@cartwheel/db";
 import { DomainError } from "@cartwheel/contracts";
 import { and, eq, isNull } from "drizzle-orm";
 import type { KeyActor } from "./api-keys.ts";
@@ -38,10 +38,8 @@ export function createErasure(deps: ErasureDeps) {
   async function erase(userId: string, actorId: string | null): Promise<{ erased: true }> {
     const at = now();
     await database.transaction(async (tx) => {
-      const [user] = await tx
-        .select({ role: s.users.role, erasedAt: s.users.erasedAt })
-        .from(s.users)
-        .where(eq(s.users.id, userId));
+      // Locked first: a role change, a sign-in or an address save waits until this commits.
+      const user = await lockUser(tx, database, userId);
       if (!user) throw new DomainError("not_found", "No such user.", { entity: "user", ids: [userId] });
       if (user.role !== "customer") {
         throw new DomainError(
@@ -73,6 +71,8 @@ export function createErasure(deps: ErasureDeps) {
     });
     deps.onChanged(userId);
     await sessions.revokeAllForUser(userId, "user_erased");
+    // Again, now that no session can rotate: one that rotated in between wrote its details back.
+    await database.db.update(s.sessions).set({ ip: null, userAgent: null }).where(eq(s.sessions.userId, userId));
     return { erased: true };
   }
 

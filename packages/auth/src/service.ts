@@ -367,7 +367,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     /** An admin erases a customer's personal data (erasure.ts); orders stay, for accounting. */
-    eraseUser: erasure.eraseUser,
+    eraseUser: (actor: KeyActor, userId: string) => erasure.eraseUser(actor, userId),
 
     /**
      * The customer erases their own account, after entering the password again (throttled

@@ -1,11 +1,11 @@
 // Lucia's session model with rotating refresh tokens. A session is one sign-in on one
 // device; its refresh tokens form the rotation family, one row per token issued.
-import type { Database, Db, Role } from "@cartwheel/db";
+import { type Database, type Db, lockUser, type Role } from "@cartwheel/db";
 import type { Logger } from "@cartwheel/observability";
 import { and, desc, eq, gt, isNull, ne, type SQL } from "drizzle-orm";
 import { ACCESS_TOKEN_TTL_SECONDS } from "./access-token.ts";
 import { generateSecret, hashSecret, secretMatches, splitToken } from "./crypto.ts";
-import { invalidRefreshToken } from "./errors.ts";
+import { invalidCredentials, invalidRefreshToken } from "./errors.ts";
 import type { RevocationStore } from "./revocations.ts";
 import type { UserSealing } from "./user-pii.ts";
 
@@ -65,6 +65,8 @@ export function createSessions({ database, now, logger, revocations, sealing }: 
     const at = now();
     const expiresAt = addSeconds(at, SESSION_IDLE_SECONDS);
     return database.transaction(async (tx) => {
+      // An account disabled or erased since its password was checked gets no session.
+      if (!(await lockUser(tx, database, userId, { activeOnly: true }))) throw invalidCredentials();
       const [session] = await tx
         .insert(s.sessions)
         .values({

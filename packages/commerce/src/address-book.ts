@@ -8,7 +8,7 @@ import {
   type SaveAddressInput,
   saveAddressSchema,
 } from "@cartwheel/contracts";
-import { newId } from "@cartwheel/db";
+import { lockUser, newId } from "@cartwheel/db";
 import { PII_FIELDS } from "@cartwheel/pii";
 import { and, asc, eq } from "drizzle-orm";
 import type { CommerceDeps } from "./deps.ts";
@@ -52,6 +52,10 @@ export function createAddressBook({ database, now, pii }: Pick<CommerceDeps, "da
     async save(userId: string, input: SaveAddressInput): Promise<SavedAddress> {
       const { address } = saveAddressSchema.parse(input);
       return database.transaction(async (tx) => {
+        // Serialises saves of one account (the limit holds) and an erasure (which deletes the book).
+        if (!(await lockUser(tx, database, userId, { activeOnly: true }))) {
+          throw new DomainError("not_found", "No such user.", { entity: "user", ids: [userId] });
+        }
         const rows = await tx.select().from(a).where(eq(a.userId, userId));
         const wanted = JSON.stringify(address);
         for (const row of rows) {

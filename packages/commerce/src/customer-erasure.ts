@@ -5,7 +5,8 @@
 import type { Database, Db } from "@cartwheel/db";
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 
-const FINISHED = ["delivered", "cancelled"] as const;
+/** Statuses nothing leaves: the parcel arrived, or will never go. */
+export const FINISHED_STATUSES = ["delivered", "cancelled"] as const;
 
 export function customerErasureStep({ schema: s }: Database) {
   return async (tx: Db, userId: string): Promise<void> => {
@@ -13,7 +14,7 @@ export function customerErasureStep({ schema: s }: Database) {
     await tx
       .update(s.orders)
       .set({ shippingAddress: null })
-      .where(and(eq(s.orders.userId, userId), inArray(s.orders.status, [...FINISHED])));
+      .where(and(eq(s.orders.userId, userId), inArray(s.orders.status, [...FINISHED_STATUSES])));
   };
 }
 
@@ -26,4 +27,4 @@ export async function forgetAddressIfErased(tx: Db, { schema: s }: Database, ord
     .where(and(eq(s.orders.id, orderId), isNotNull(s.orders.shippingAddress), inArray(s.orders.userId, erased)));
 }
 
-export const isFinished = (status: string): boolean => (FINISHED as readonly string[]).includes(status);
+export const isFinished = (status: string): boolean => (FINISHED_STATUSES as readonly string[]).includes(status);

@@ -19,7 +19,7 @@ import { placeOrder, preparePlacement } from "./order-placement.ts";
 import { allowedTransitions, orderTransitions } from "./order-state.ts";
 import { loadItems, type Order, type OrderDetail, toOrder, withItems } from "./order-view.ts";
 import { loadPeople } from "./customers.ts";
-import { forgetAddressIfErased, isFinished } from "./customer-erasure.ts";
+import { FINISHED_STATUSES, forgetAddressIfErased, isFinished } from "./customer-erasure.ts";
 import { openAddress, type Shipment } from "./shipping.ts";
 import type { Customer } from "./order-view.ts";
 import { PII_FIELDS, userWithEmail } from "@cartwheel/pii";
@@ -259,17 +259,18 @@ export function createOrderService(deps: CommerceDeps) {
     },
 
     /**
-     * Retention: removes the shipping address of orders delivered more than `retentionDays`
-     * ago (ORDER_ADDRESS_RETENTION_DAYS), at most ADDRESS_PURGE_BATCH per call (`more` says
-     * whether to call again). The order itself stays, for accounting. Nothing leaves
-     * `delivered`, so its last update is its delivery.
+     * Retention: removes the shipping address of orders finished (delivered or cancelled)
+     * more than `retentionDays` ago (ORDER_ADDRESS_RETENTION_DAYS), at most
+     * ADDRESS_PURGE_BATCH per call (`more` says whether to call again). The order itself
+     * stays, for accounting. Nothing leaves a finished status, so its last update is when it
+     * finished.
      */
-    async purgeDeliveredAddresses(retentionDays: number): Promise<{ removed: number; more: boolean }> {
+    async purgeFinishedAddresses(retentionDays: number): Promise<{ removed: number; more: boolean }> {
       const cutoff = new Date(now().getTime() - retentionDays * 86_400_000);
       const due = await db
         .select({ id: o.id })
         .from(o)
-        .where(and(eq(o.status, "delivered"), lt(o.updatedAt, cutoff), isNotNull(o.shippingAddress)))
+        .where(and(inArray(o.status, [...FINISHED_STATUSES]), lt(o.updatedAt, cutoff), isNotNull(o.shippingAddress)))
         .limit(ADDRESS_PURGE_BATCH);
       if (due.length === 0) return { removed: 0, more: false };
       const removed = await db
@@ -282,7 +283,7 @@ export function createOrderService(deps: CommerceDeps) {
           ),
         )
         .returning({ id: o.id });
-      deps.logger?.info({ removed: removed.length }, "removed the addresses of long-delivered orders");
+      deps.logger?.info({ removed: removed.length }, "removed the addresses of long-finished orders");
       return { removed: removed.length, more: due.length === ADDRESS_PURGE_BATCH };
     },
 

@@ -161,25 +161,30 @@ describe.each(testBackends({ sqlite: "file" }))("fulfilment on %s", (backend) =>
     ).toThrow(/shipped status/);
   });
 
-  it("removes the address of orders delivered longer ago than the retention period, and keeps the orders", async () => {
+  it("removes the address of orders finished longer ago than the retention period, and keeps the orders", async () => {
     const day = 86_400_000;
-    const old = await placeWithAddress();
+    const delivered = await placeWithAddress();
+    const cancelled = await placeWithAddress();
     const recent = await placeWithAddress();
     const pending = await placeWithAddress();
     for (const status of ["paid", "shipped", "delivered"] as const) {
-      await h.orders.updateStatus({ id: old.id, status }, h.staff);
+      await h.orders.updateStatus({ id: delivered.id, status }, h.staff);
     }
+    await h.orders.cancel(cancelled.id, h.customer);
     h.clock.advance(60 * day);
     for (const status of ["paid", "shipped", "delivered"] as const) {
       await h.orders.updateStatus({ id: recent.id, status }, h.staff);
     }
     h.clock.advance(31 * day);
-    expect(await h.orders.purgeDeliveredAddresses(90)).toMatchObject({ removed: 1, more: false });
-    expect((await h.orders.byId(old.id, h.staff)).shippingAddress).toBeNull();
-    expect((await h.orders.byId(old.id, h.staff)).status).toBe("delivered");
+    expect(await h.orders.purgeFinishedAddresses(90)).toMatchObject({ removed: 2, more: false });
+    for (const old of [delivered, cancelled]) {
+      const detail = await h.orders.byId(old.id, h.staff);
+      expect([detail.shippingAddress, detail.hasShippingAddress]).toEqual([null, false]);
+    }
+    expect((await h.orders.byId(delivered.id, h.staff)).status).toBe("delivered");
     expect((await h.orders.byId(recent.id, h.staff)).shippingAddress).not.toBeNull();
     expect((await h.orders.byId(pending.id, h.staff)).shippingAddress).not.toBeNull();
-    expect(await h.orders.purgeDeliveredAddresses(90)).toEqual({ removed: 0, more: false });
+    expect(await h.orders.purgeFinishedAddresses(90)).toEqual({ removed: 0, more: false });
   });
 
   it("keeps a customer's address book: saves once, lists oldest first, removes only their own", async () => {

@@ -17,6 +17,7 @@ export { isDatabaseUnavailable } from "./connection-errors.ts";
 export { DatabaseQueryError, TransactionEndedError, TransactionRetryError } from "./query-errors.ts";
 export type { QueryObserver, StatementTracer } from "./query-observer.ts";
 export { createEventRecorder } from "./outbox.ts";
+export { type LockedUser, lockUser } from "./user-lock.ts";
 export type { OutboxOptions, OutboxWriter } from "./outbox.ts";
 export { placementSql } from "./postgres-placement.ts";
 export type { PlacedLine, PlacementLine, PlacementRequest, PlaceOrderInOneStatement } from "./postgres-placement.ts";

@@ -30,14 +30,27 @@ export async function runJob(job: JobDefinition, stored: unknown, context: JobCo
       } catch (error) {
         span?.setAttribute("job.outcome", "failed");
         observer?.onRun?.(job.name, "failed", (performance.now() - started) / 1000);
-        throw error;
+        // What the engine keeps of a failure (pg-boss stores the thrown error as it is): the
+        // message only, with any e-mail address in it (an SMTP refusal quotes the recipient) masked.
+        throw maskedFailure(error);
       }
     },
   );
 }
 
-/** The error text a failed job keeps: its message only, never a stack. */
+/** Anything shaped like an e-mail address, as SMTP servers quote recipients ("550 <jo@example.com>"). */
+const EMAIL_IN_TEXT = /[^\s<>@"'(),;:]+@[^\s<>@"'(),;:]+\.[^\s<>@"'(),;:]+/g;
+
+const masked = (text: string) => text.slice(0, JOB_ERROR_MAX).replace(EMAIL_IN_TEXT, "[email]");
+
+/** The error text a failed job keeps: its message only, never a stack, and no e-mail address. */
 export function errorText(error: unknown): string {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return message.slice(0, JOB_ERROR_MAX);
+  return masked(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}
+
+/** The failure as the engines store it: same name, the masked message, no cause. */
+function maskedFailure(error: unknown): Error {
+  const failure = new Error(masked(error instanceof Error ? error.message : String(error)));
+  if (error instanceof Error) failure.name = error.name;
+  return failure;
 }

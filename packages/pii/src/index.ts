@@ -27,7 +27,7 @@ export {
 } from "./seal.ts";
 export { createPiiBox, PII_FIELDS } from "./box.ts";
 export type { PiiBox, PiiField } from "./box.ts";
-export { emailIndex, normaliseEmail, sameIndex } from "./blind-index.ts";
+export { emailIndex, normaliseEmail } from "./blind-index.ts";
 export { openUserRow, sealUserRow, userWithEmail } from "./user-row.ts";
 export type { SealedUserRow } from "./user-row.ts";
 export { DEV_KEY_FILE, resolvePiiKeys } from "./dev-keys.ts";

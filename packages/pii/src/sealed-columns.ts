@@ -31,7 +31,7 @@ type ValueOf<T extends SealedTable> = {
 /** One sealed column of `table`, named by its property (`shippingAddress`, `userAgent`, …). */
 function column<T extends SealedTable>(field: PiiField, table: T, key: ValueOf<T>): SealedColumn {
   const value = table[key] as SealedColumn["value"];
-  const id = table.id as SealedTable["id"];
+  const { id } = table;
   return {
     field,
     table,
@@ -41,7 +41,7 @@ function column<T extends SealedTable>(field: PiiField, table: T, key: ValueOf<T
       // The property is one of `table`'s sealed text columns (ValueOf), so setting it is sound;
       // drizzle cannot see that through a generic key, hence the one cast.
       const rows = await tx
-        .update(table as SealedTable)
+        .update(table)
         .set({ [key]: to } as never)
         .where(and(eq(id, rowId), eq(value, from)))
         .returning({ id });

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { emailSchema } from "@cartwheel/contracts";
 import { describe, expect, it } from "vitest";
-import { emailIndex, generateIndexKey, normaliseEmail, parseIndexKey, sameIndex } from "../src/index.ts";
+import { emailIndex, generateIndexKey, normaliseEmail, parseIndexKey } from "../src/index.ts";
 
 const indexKey = parseIndexKey(generateIndexKey());
 
@@ -34,14 +34,4 @@ describe("normaliseEmail", () => {
       expect(normaliseEmail(email)).toBe(emailSchema.parse(email));
     },
   );
-});
-
-describe("sameIndex", () => {
-  it("compares indexes, including ones of another length", () => {
-    const index = emailIndex(indexKey, "a@example.com");
-    expect(sameIndex(index, emailIndex(indexKey, "A@example.com"))).toBe(true);
-    expect(sameIndex(index, emailIndex(indexKey, "b@example.com"))).toBe(false);
-    expect(sameIndex(index, index.slice(0, -1))).toBe(false);
-    expect(sameIndex("", "")).toBe(true);
-  });
 });
