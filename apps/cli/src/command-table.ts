@@ -7,6 +7,8 @@ import {
   DEFAULT_PAGE_SIZE,
   PAGE_SIZE_MAX,
   PAGE_SIZE_MIN,
+  REPORT_DEFAULT_DAYS,
+  REPORT_MAX_DAYS,
   WEBHOOK_DELIVERIES_PAGE_MAX,
 } from "@cartwheel/contracts/limits";
 import { type Command, Option } from "commander";
@@ -61,6 +63,7 @@ const jobs = code(() => import("./commands/jobs.ts"));
 const database = code(() => import("./commands/database.ts"));
 const pii = code(() => import("./commands/pii.ts"));
 const webhooks = code(() => import("./commands/webhooks.ts"));
+const reports = code(() => import("./commands/reports.ts"));
 
 /** A UUIDv7, the shape of every id. */
 const EXAMPLE_ID = "0190d7a2-3b4c-7d5e-8f60-7182b816d825";
@@ -264,6 +267,26 @@ export const groups: readonly GroupSpec[] = [
         json: true,
         examples: ["cartwheel orders watch --status pending --json"],
         action: orderWatch("watch"),
+      },
+    ],
+  },
+  {
+    name: "reports",
+    description: "sales reports for staff",
+    commands: [
+      {
+        usage: "sales",
+        description: "orders, revenue, best sellers, low stock and new customers per UTC day (staff)",
+        options: [
+          option("--from <date>", "from (inclusive): 2026-12-01 (midnight UTC) or an ISO timestamp with offset"),
+          option("--to <date>", "to, exclusive: same forms as --from"),
+        ],
+        json: true,
+        details:
+          `Without dates: the last ${REPORT_DEFAULT_DAYS} UTC days, today included; at most ${REPORT_MAX_DAYS} days.\n` +
+          "Revenue counts paid, shipped and delivered orders, per currency; pending and cancelled are left out.",
+        examples: ["cartwheel reports sales", "cartwheel reports sales --from 2026-11-01 --to 2026-12-01 --json"],
+        action: reports("sales"),
       },
     ],
   },

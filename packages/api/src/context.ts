@@ -1,5 +1,12 @@
 import type { AuthService } from "@cartwheel/auth";
-import type { AddressBook, CatalogService, OrderEventHub, OrderMailReader, OrderService } from "@cartwheel/commerce";
+import type {
+  AddressBook,
+  CatalogService,
+  OrderEventHub,
+  OrderMailReader,
+  OrderService,
+  Reports,
+} from "@cartwheel/commerce";
 import type { Database, Role } from "@cartwheel/db";
 import type { JobEngine } from "@cartwheel/jobs";
 import type { Logger, Metrics } from "@cartwheel/observability";
@@ -49,6 +56,8 @@ export interface Services {
   readonly orderEvents: OrderEventHub;
   /** What order and stock mail reads at send time, names and addresses opened (the mail jobs). */
   readonly orderMail: OrderMailReader;
+  /** Staff reports (reports.sales). */
+  readonly reports: Reports;
   /**
    * The job queue, for the jobs admin router. Every server process creates the engine after the
    * services (its handlers use them) and adds it here; tests that build services without one

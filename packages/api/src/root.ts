@@ -4,6 +4,7 @@ import { authRouter } from "./routers/auth.ts";
 import { catalogRouter } from "./routers/catalog.ts";
 import { jobsRouter } from "./routers/jobs.ts";
 import { ordersRouter } from "./routers/orders.ts";
+import { reportsRouter } from "./routers/reports.ts";
 import { usersRouter } from "./routers/users.ts";
 import { webhooksRouter } from "./routers/webhooks.ts";
 import { router } from "./trpc.ts";
@@ -17,6 +18,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   jobs: jobsRouter,
   webhooks: webhooksRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

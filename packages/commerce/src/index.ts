@@ -19,6 +19,7 @@ export { allowedTransitions, orderTransitions } from "./order-state.ts";
 export type { Customer, Order, OrderDetail, OrderEvent, OrderItem } from "./order-view.ts";
 export type { Shipment } from "./shipping.ts";
 export type { Product } from "./product-view.ts";
+export { createReports, REVENUE_STATUSES, type Reports, type SalesReport } from "./reports.ts";
 
 import { createAddressBook } from "./address-book.ts";
 import { createCatalogService } from "./catalog-service.ts";
@@ -26,6 +27,7 @@ import type { CommerceDeps } from "./deps.ts";
 import { createOrderEventHub } from "./order-event-hub.ts";
 import { createOrderMailReader } from "./order-mail-reader.ts";
 import { createOrderService } from "./order-service.ts";
+import { createReports } from "./reports.ts";
 
 /**
  * The commerce services over one set of dependencies, ready to spread into `Services`: the
@@ -45,5 +47,7 @@ export function createCommerceServices(deps: CommerceDeps) {
     orderEvents,
     /** What order and stock mail reads at send time (the mail jobs). */
     orderMail: createOrderMailReader(deps),
+    /** Staff reports (sales), aggregated in SQL. */
+    reports: createReports(deps),
   };
 }

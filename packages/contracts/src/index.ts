@@ -13,5 +13,6 @@ export * from "./inputs/catalog.ts";
 export * from "./inputs/fields.ts";
 export * from "./inputs/jobs.ts";
 export * from "./inputs/orders.ts";
+export * from "./inputs/reports.ts";
 export * from "./inputs/webhooks.ts";
 export * from "./events.ts";

@@ -84,6 +84,16 @@ export const JOB_ERROR_MAX = 2000;
 /** Stock below which a product counts as running low, unless LOW_STOCK_THRESHOLD says otherwise. */
 export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
 
+// Reports (reports.sales)
+/** The longest date range one report covers, in days (a year, leap day included). */
+export const REPORT_MAX_DAYS = 366;
+/** Days a report covers when the caller names no range: the last 30, today included. */
+export const REPORT_DEFAULT_DAYS = 30;
+/** Best-selling products a sales report lists. */
+export const REPORT_TOP_PRODUCTS = 10;
+/** Low-stock products a sales report lists, lowest stock first. */
+export const REPORT_LOW_STOCK = 10;
+
 // Live order updates (orders.events over server-sent events).
 /** Open event streams one user (or API key) may hold on one instance: a few tabs and a CLI. */
 export const MAX_SUBSCRIPTIONS_PER_USER = 10;

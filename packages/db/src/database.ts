@@ -87,6 +87,8 @@ export interface Database {
   textSearch(column: Column, text: string): SQL;
   /** Ids in `column` ending in `suffix`, 8 to 12 lowercase hex digits (short order ids, decision 020). */
   idEndsWith(column: Column, suffix: string): SQL;
+  /** The UTC calendar day (`YYYY-MM-DD`) of a timestamp column, for GROUP BY day (queries.ts utcDayFor). */
+  utcDay(column: Column | SQL): SQL<string>;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
   /**

@@ -4,7 +4,7 @@ import { guardHandle } from "./guarded-handle.ts";
 import { sanitizeQueryError } from "./query-errors.ts";
 import { placeOrderOn } from "./postgres-placement.ts";
 import { preparedPerTransaction } from "./prepared.ts";
-import { idEndsWithFor, textSearchFor } from "./queries.ts";
+import { idEndsWithFor, textSearchFor, utcDayFor } from "./queries.ts";
 import * as pgSchema from "./schema/pg.ts";
 import { TransactionScope } from "./transaction-scope.ts";
 
@@ -50,6 +50,7 @@ export function postgresDatabase(parts: PostgresParts): Database {
     placeOrderInOneStatement: (request) => placeOrderOn(scope.current() ?? db, request),
     textSearch: textSearchFor("postgres"),
     idEndsWith: idEndsWithFor("postgres"),
+    utcDay: utcDayFor("postgres"),
     // Drizzle's own handle runs BEGIN and COMMIT; the callback gets a guarded one. A failed
     // COMMIT (or BEGIN) is a query error like any other, so it is sanitised too.
     transaction: (fn) =>

@@ -36,6 +36,17 @@ export const idEndsWithFor =
     return suffix.length === 8 ? shortId : sql`(${shortId} and ${text} like ${`%${suffix}`})`;
   };
 
+/**
+ * The UTC calendar day (`YYYY-MM-DD`) of a timestamp column, for grouping by day;
+ * Database.utcDay binds it. PostgreSQL stores timestamptz; SQLite integer milliseconds.
+ */
+export const utcDayFor =
+  (dialect: Dialect) =>
+  (column: Column | SQL): SQL<string> =>
+    dialect === "postgres"
+      ? sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD')`
+      : sql<string>`strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`;
+
 /** True when `error` (or its cause) is a unique-constraint violation on either dialect. */
 export function isUniqueViolation(error: unknown): boolean {
   for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {

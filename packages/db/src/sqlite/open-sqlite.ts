@@ -5,7 +5,7 @@ import { drizzle as drizzleProxy, SQLiteProxyTransaction } from "drizzle-orm/sql
 import type { Database, Db, Schema } from "../database.ts";
 import { guardHandle } from "../guarded-handle.ts";
 import { migrationsFolder as committedMigrations } from "../migrations-path.ts";
-import { idEndsWithFor, textSearchFor } from "../queries.ts";
+import { idEndsWithFor, textSearchFor, utcDayFor } from "../queries.ts";
 import { observeSync, type QueryObserver, type StatementTracer } from "../query-observer.ts";
 import * as sqliteSchema from "../schema/sqlite.ts";
 import { type BusyRetryPolicy, retryWhileBusy } from "./busy-retry.ts";
@@ -150,6 +150,7 @@ export function openSqlite({
       ),
     textSearch: textSearchFor("sqlite"),
     idEndsWith: idEndsWithFor("sqlite"),
+    utcDay: utcDayFor("sqlite"),
     changeCounter: () => (dataVersion.get() as number) + ownCommits,
     transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       const joined = gate.current();
