@@ -3,7 +3,6 @@
 // as an erased customer's, finished ones without an address and the one still under way
 // until it is cancelled; saved addresses and session details are gone; the audit trail names
 // the admin. A customer deletes their own account only with the right password.
-import { findUserIdByEmail } from "@cartwheel/auth";
 import { createCartwheelClient } from "@cartwheel/client";
 import { type Database, seedCatalogIfEmpty } from "@cartwheel/db";
 import { TRPCClientError } from "@trpc/client";
@@ -52,14 +51,10 @@ describe.each(["sqlite", "postgres"] as const)("erasure over HTTP on %s", (diale
     await stack?.stop();
   });
 
-  async function account(email: string, role: "customer" | "staff" | "admin") {
-    const client = createCartwheelClient({ url: stack.server.url });
-    await client.auth.register.mutate({ email, password: PASSWORD, name: email.split("@")[0]!, transport: "token" });
-    const id = (await findUserIdByEmail(database, stack.pii.emailIndexKey, email))!;
-    await database.db.update(database.schema.users).set({ role }).where(eq(database.schema.users.id, id));
-    await client.auth.login.mutate({ email, password: PASSWORD, transport: "token" });
-    return { client, id, email };
-  }
+  const account = async (email: string, role: "customer" | "staff" | "admin") => ({
+    ...(await stack.signedIn(email, email.split("@")[0]!, role, PASSWORD)),
+    email,
+  });
 
   it("erases a customer's personal data, keeps their orders and records who did it", async () => {
     const customer = await account(`erin-${dialect}@example.com`, "customer");

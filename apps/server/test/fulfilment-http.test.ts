@@ -3,8 +3,6 @@
 // web app shows, see who placed it and where it goes, and ship it with a tracking number the
 // customer then sees. A bad phone number is a 400 naming the field, and places nothing. The
 // raw rows hold the address sealed under the configured key, none of it in the clear.
-import { findUserIdByEmail } from "@cartwheel/auth";
-import { createCartwheelClient } from "@cartwheel/client";
 import { shortOrderId } from "@cartwheel/contracts";
 import { type Database, seedCatalogIfEmpty } from "@cartwheel/db";
 import { generateIndexKey, generateKeyRingEntry } from "@cartwheel/pii";
@@ -41,15 +39,8 @@ describe.each(["sqlite", "postgres"] as const)("fulfilment over HTTP on %s", (di
     await stack?.stop();
   });
 
-  async function signedIn(email: string, name: string, role: "customer" | "staff") {
-    const client = createCartwheelClient({ url: stack.server.url });
-    await client.auth.register.mutate({ email, password: PASSWORD, name, transport: "token" });
-    const { users } = database.schema;
-    const id = await findUserIdByEmail(database, stack.pii.emailIndexKey, email);
-    await database.db.update(users).set({ role }).where(eq(users.id, id!));
-    await client.auth.login.mutate({ email, password: PASSWORD, transport: "token" });
-    return client;
-  }
+  const signedIn = async (email: string, name: string, role: "customer" | "staff") =>
+    (await stack.signedIn(email, name, role, PASSWORD)).client;
 
   const orderCount = async () => {
     const [row] = await database.db.select({ n: count() }).from(database.schema.orders);

@@ -1,13 +1,10 @@
 // reports.sales through the built server and @cartwheel/client, on SQLite and PostgreSQL:
 // staff get today's figures (timestamps as ISO strings), a customer is refused, and a range
 // longer than REPORT_MAX_DAYS is a 400 in plain words, naming the field.
-import { findUserIdByEmail } from "@cartwheel/auth";
-import { createCartwheelClient } from "@cartwheel/client";
 import { REPORT_MAX_DAYS } from "@cartwheel/contracts";
 import { type Database, seedCatalogIfEmpty } from "@cartwheel/db";
 import { generateIndexKey, generateKeyRingEntry } from "@cartwheel/pii";
 import { TRPCClientError } from "@trpc/client";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MailStack, startMailStack } from "./support/mail-stack.ts";
 
@@ -34,15 +31,8 @@ describe.each(["sqlite", "postgres"] as const)("reports over HTTP on %s", (diale
     await stack?.stop();
   });
 
-  async function signedIn(email: string, role: "customer" | "staff") {
-    const client = createCartwheelClient({ url: stack.server.url });
-    await client.auth.register.mutate({ email, password: PASSWORD, name: role, transport: "token" });
-    const { users } = database.schema;
-    const id = await findUserIdByEmail(database, stack.pii.emailIndexKey, email);
-    await database.db.update(users).set({ role }).where(eq(users.id, id!));
-    await client.auth.login.mutate({ email, password: PASSWORD, transport: "token" });
-    return client;
-  }
+  const signedIn = async (email: string, role: "customer" | "staff") =>
+    (await stack.signedIn(email, role, role, PASSWORD)).client;
 
   it("gives staff today's orders and revenue, and refuses customers", async () => {
     const customer = await signedIn(`ada-${dialect}@example.com`, "customer");

@@ -5,7 +5,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDatabase, type Database } from "@cartwheel/db";
+import { findUserIdByEmail } from "@cartwheel/auth";
+import { type CartwheelClient, createCartwheelClient } from "@cartwheel/client";
+import { createDatabase, type Database, type Role } from "@cartwheel/db";
+import { eq } from "drizzle-orm";
 import { startSmtpReceiver, type SmtpReceiver } from "@cartwheel/mail/testing";
 import { piiOfEnv, type TestPii, testPiiEnv } from "@cartwheel/pii/testing";
 import { postgresForTest } from "./services.ts";
@@ -21,6 +24,11 @@ export interface MailStack {
   databaseUrl: string;
   /** The server's PII keys, for rows a test reads or writes (users are found by their e-mail index). */
   pii: TestPii;
+  /**
+   * A client signed in as a new account (sign-up through the API) with `role` given straight
+   * in the database, as an admin would; the id is found through the e-mail index.
+   */
+  signedIn(email: string, name: string, role: Role, password: string): Promise<{ client: CartwheelClient; id: string }>;
   stop(): Promise<void>;
 }
 
@@ -41,12 +49,22 @@ export async function startMailStack(dialect: "sqlite" | "postgres", env: Record
     ...settings,
   });
   await untilReady(server);
+  const pii = piiOfEnv(settings);
   return {
     server,
     receiver,
     database,
     databaseUrl,
-    pii: piiOfEnv(settings),
+    pii,
+    async signedIn(email, name, role, password) {
+      const client = createCartwheelClient({ url: server.url });
+      await client.auth.register.mutate({ email, password, name, transport: "token" });
+      const id = await findUserIdByEmail(database, pii.emailIndexKey, email);
+      if (!id) throw new Error(`no account for ${email}`);
+      await database.db.update(database.schema.users).set({ role }).where(eq(database.schema.users.id, id));
+      await client.auth.login.mutate({ email, password, transport: "token" });
+      return { client, id };
+    },
     async stop() {
       await receiver.close();
       await database.close();
