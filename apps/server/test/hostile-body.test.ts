@@ -26,8 +26,24 @@ interface Answer {
   body: string;
 }
 
-/** One POST with a prepared body, declared by Content-Length or sent chunked. */
-function post(path: string, body: Buffer, options: { chunked?: boolean; token?: string } = {}): Promise<Answer> {
+/**
+ * One POST with a prepared body, declared by Content-Length or sent chunked. The server may
+ * answer and close while the upload is still being written; when our write fails (EPIPE,
+ * ECONNRESET) before the socket has read that answer, the answer is lost on our side, so the
+ * request is sent again, at most twice more: what the test checks is the answer.
+ */
+async function post(path: string, body: Buffer, options: { chunked?: boolean; token?: string } = {}): Promise<Answer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postOnce(path, body, options);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 3 || (code !== "EPIPE" && code !== "ECONNRESET")) throw error;
+    }
+  }
+}
+
+function postOnce(path: string, body: Buffer, options: { chunked?: boolean; token?: string }): Promise<Answer> {
   const started = performance.now();
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (!options.chunked) headers["content-length"] = String(body.length);
